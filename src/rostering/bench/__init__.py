@@ -1,0 +1,1 @@
+"""Benchmark instance adapters and runners (Solomon, Gehring-Homberger, Mankowska HHC)."""

@@ -1,0 +1,26 @@
+"""The typer application. Commands live in their own modules and are registered here, one line each."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="rostering",
+    help="Care-visit rostering for care-at-home localities: validate bundles, build rosters, measure them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Care-visit rostering for care-at-home localities."""
+
+
+def _register() -> None:
+    # One import per command module; each module adds its commands to `app`.
+    from . import schema_cmd  # noqa: F401
+
+
+_register()

@@ -1,0 +1,23 @@
+"""The base every domain model shares: immutable, no unknown fields."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict
+
+
+class DomainModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Self:
+        """Copy without carrying over `cached_property` lookups, which would be stale after `update`."""
+        copied = super().model_copy(update=update, deep=deep)
+        for key in [k for k in copied.__dict__ if k not in type(self).model_fields]:
+            del copied.__dict__[key]
+        return copied
+
+    def replace(self, **update: Any) -> Self:
+        """A validated copy with some fields changed (model_copy does not re-run validators)."""
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        return type(self)(**{**fields, **update})

@@ -1,0 +1,48 @@
+"""The locality a bundle covers: its name, bounds, skill vocabulary and approximate-travel settings."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from ._base import DomainModel
+
+
+class Bounds(DomainModel):
+    min_lat: float = Field(ge=-90, le=90)
+    min_lon: float = Field(ge=-180, le=180)
+    max_lat: float = Field(ge=-90, le=90)
+    max_lon: float = Field(ge=-180, le=180)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Bounds:
+        if self.max_lat <= self.min_lat or self.max_lon <= self.min_lon:
+            raise ValueError("bounds must have max_lat > min_lat and max_lon > min_lon")
+        return self
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon
+
+
+class ApproximateTravel(DomainModel):
+    """Great-circle x circuity / speed: the fallback when no road network is supplied."""
+
+    circuity: float = Field(default=1.35, ge=1.0)
+    drive_kmh: float = Field(default=40.0, gt=0)
+    walk_kmh: float = Field(default=4.8, gt=0)
+    bike_kmh: float = Field(default=15.0, gt=0)
+
+
+class Locality(DomainModel):
+    name: str = Field(min_length=1)
+    title: str = ""
+    timezone: str = "Europe/London"
+    bounds: Bounds
+    # The vocabulary of skills; a visit or carer naming another skill is an input error.
+    skills: tuple[str, ...] = ()
+    # Path of a GeoJSON boundary polygon, relative to the bundle folder (clips the OSM network).
+    boundary: str | None = None
+    # Path of a local OSM extract (.osm.pbf / .osm / .osm.bz2), relative to the bundle folder.
+    osm_extract: str | None = None
+    attribution: str = ""
+    notes: str = ""
+    approximate_travel: ApproximateTravel = ApproximateTravel()

@@ -1,0 +1,86 @@
+"""The solution: who does which visit when, the breaks, and what could not be covered and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from functools import cached_property
+from typing import Any
+
+from pydantic import Field
+
+from ._base import DomainModel
+
+
+class Assignment(DomainModel):
+    """One carer doing one visit. A double-up is two assignments with the same visit_id and start."""
+
+    visit_id: str
+    carer_id: str
+    date: dt.date
+    start_min: int
+    end_min: int
+    travel_min: int = Field(ge=0, description="travel into this visit from the previous stop or base")
+    travel_m: float = Field(ge=0)
+    seq: int = Field(ge=1, description="1-based position in the carer's day")
+
+
+class Break(DomainModel):
+    """A rest break (UK Working Time Regulations: 20 minutes when working more than 6 hours)."""
+
+    carer_id: str
+    date: dt.date
+    start_min: int
+    duration_min: int = Field(gt=0)
+
+
+class ShiftRoute(DomainModel):
+    """One shift's route: the carer leaves base at start_min and is back at base at end_min.
+
+    A split shift is two routes on one date; the carer goes home in between. A shift with no visits
+    has no route (the carer is not called in).
+    """
+
+    carer_id: str
+    date: dt.date
+    shift_start_min: int = Field(description="identifies the shift this route works")
+    start_min: int
+    end_min: int
+    travel_home_min: int = Field(ge=0, description="travel from the last visit back to base")
+    travel_home_m: float = Field(ge=0)
+
+
+class Unassigned(DomainModel):
+    visit_id: str
+    client_id: str
+    date: dt.date
+    reason: str = Field(description="machine-readable code, e.g. no_eligible_carer, no_capacity_in_window")
+    detail: str = ""
+
+
+class Roster(DomainModel):
+    locality: str
+    solver: str
+    seed: int | None = None
+    assignments: tuple[Assignment, ...] = ()
+    breaks: tuple[Break, ...] = ()
+    routes: tuple[ShiftRoute, ...] = ()
+    unassigned: tuple[Unassigned, ...] = ()
+    objective: float | None = None
+    # Which travel matrix each profile used, e.g. {"drive": "osm:rutland.osm.pbf", "walk": "approximate"}.
+    travel_sources: dict[str, str] = {}
+    stats: dict[str, Any] = {}
+
+    @cached_property
+    def by_carer_day(self) -> dict[tuple[str, dt.date], tuple[Assignment, ...]]:
+        grouped: dict[tuple[str, dt.date], list[Assignment]] = defaultdict(list)
+        for a in self.assignments:
+            grouped[(a.carer_id, a.date)].append(a)
+        return {k: tuple(sorted(v, key=lambda a: a.seq)) for k, v in grouped.items()}
+
+    @cached_property
+    def by_visit(self) -> dict[str, tuple[Assignment, ...]]:
+        grouped: dict[str, list[Assignment]] = defaultdict(list)
+        for a in self.assignments:
+            grouped[a.visit_id].append(a)
+        return {k: tuple(v) for k, v in grouped.items()}

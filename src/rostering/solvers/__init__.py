@@ -1,0 +1,1 @@
+"""Roster builders behind one Solver protocol: the OR-Tools engine and the time-and-task baselines."""

@@ -1,0 +1,51 @@
+"""The approximate fallback: great-circle distance x circuity, at the profile's speed.
+
+Used when no road network is supplied. Every caller says so to the user: these times are approximate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..domain import TRAVEL_MODES, ApproximateTravel, Location, Problem
+from .matrix import TravelMatrix
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def great_circle_m(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
+    """All-pairs haversine distance in metres."""
+    phi = np.radians(lat)[:, None]
+    lam = np.radians(lon)[:, None]
+    dphi = phi - phi.T
+    dlam = lam - lam.T
+    a = np.sin(dphi / 2) ** 2 + np.cos(phi) * np.cos(phi.T) * np.sin(dlam / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def speed_kmh(settings: ApproximateTravel, profile: str) -> float:
+    return {"drive": settings.drive_kmh, "walk": settings.walk_kmh, "bike": settings.bike_kmh}[profile]
+
+
+def approximate_matrix(locations: tuple[Location, ...], profile: str, settings: ApproximateTravel) -> TravelMatrix:
+    lat = np.array([loc.lat for loc in locations], dtype=np.float64)
+    lon = np.array([loc.lon for loc in locations], dtype=np.float64)
+    metres = great_circle_m(lat, lon) * settings.circuity
+    seconds = metres / (speed_kmh(settings, profile) * 1000.0 / 3600.0)
+    return TravelMatrix(
+        profile=profile,
+        ids=tuple(loc.location_id for loc in locations),
+        seconds=seconds,
+        metres=metres,
+        source="approximate (great-circle x circuity / speed)",
+        approximate=True,
+    )
+
+
+def approximate_matrices(problem: Problem, profiles: tuple[str, ...] | None = None) -> dict[str, TravelMatrix]:
+    """One approximate matrix per profile used by the problem's carers (or per profile asked for)."""
+    wanted = profiles or tuple(m for m in TRAVEL_MODES if any(c.travel_mode == m for c in problem.carers))
+    locations = problem.locations()
+    settings = problem.locality.approximate_travel
+    return {p: approximate_matrix(locations, p, settings) for p in wanted}

@@ -1,0 +1,95 @@
+"""Named tiny problems shared by every test module. Variants: `problem.replace(...)` or `model_copy`.
+
+`tiny_problem`: one day in North Berwick, two in-house drivers on 08:00-14:00 shifts, one external
+time-and-task walker, three clients and five visits (one a double-up). Hand-computable travel comes
+from `line_matrices`: every location sits on one east-west line, so minutes are distances / speed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from rostering.domain import (
+    Bounds,
+    Carer,
+    Client,
+    Locality,
+    Problem,
+    Provider,
+    Shift,
+    Visit,
+)
+from rostering.travel.matrix import TravelMatrix
+
+DAY = dt.date(2026, 11, 24)
+LOCALITY = Locality(
+    name="tiny",
+    title="Tiny test locality",
+    bounds=Bounds(min_lat=55.9, min_lon=-2.9, max_lat=56.1, max_lon=-2.5),
+    skills=("medication", "moving_and_handling", "dementia", "peg_feeding"),
+)
+
+
+def hm(text: str) -> int:
+    h, m = text.split(":")
+    return int(h) * 60 + int(m)
+
+
+def make_tiny_problem() -> Problem:
+    providers = (
+        Provider(provider_id="P1", name="In-house", kind="in_house", payment="salaried", rate_per_hour=30.0),
+        Provider(provider_id="P2", name="Agency", kind="external", payment="time_and_task", rate_per_hour=15.0),
+    )
+    carers = (
+        Carer(carer_id="K1", provider_id="P1", lat=56.0, lon=-2.72, skills=("medication", "moving_and_handling"), gender="f"),
+        Carer(carer_id="K2", provider_id="P1", lat=56.0, lon=-2.70, skills=("moving_and_handling",), gender="m"),
+        Carer(carer_id="K3", provider_id="P2", lat=56.0, lon=-2.71, travel_mode="walk", skills=(), gender="f"),
+    )
+    shifts = tuple(Shift(carer_id=k, date=DAY, start_min=hm("08:00"), end_min=hm("14:00")) for k in ("K1", "K2", "K3"))
+    clients = (
+        Client(client_id="C1", lat=56.0, lon=-2.715),
+        Client(client_id="C2", lat=56.0, lon=-2.705, gender_preference="f"),
+        Client(client_id="C3", lat=56.0, lon=-2.725, excluded_carers=("K2",)),
+    )
+
+    def visit(vid: str, cid: str, start: str, end: str, dur: int, **kw: object) -> Visit:
+        return Visit(
+            visit_id=vid, client_id=cid, date=DAY, window_start_min=hm(start), window_end_min=hm(end),
+            duration_min=dur, requested_start_min=hm(start), **kw,  # type: ignore[arg-type]
+        )
+
+    visits = (
+        visit("V1", "C1", "08:00", "09:00", 30, skills=("medication",), priority=1),
+        visit("V2", "C2", "08:30", "10:00", 30),
+        visit("V3", "C3", "09:00", "11:00", 45, carers_required=2, skills=("moving_and_handling",)),
+        visit("V4", "C1", "12:00", "13:00", 30),
+        visit("V5", "C2", "11:00", "12:30", 15),
+    )
+    return Problem(locality=LOCALITY, providers=providers, carers=carers, shifts=shifts, clients=clients, visits=visits)
+
+
+def line_matrices(problem: Problem, metres_per_degree_lon: float = 62_000.0) -> dict[str, TravelMatrix]:
+    """Matrices where distance is |delta lon| x metres_per_degree (all locations share one latitude)."""
+    locations = problem.locations()
+    lon = np.array([loc.lon for loc in locations])
+    lat = np.array([loc.lat for loc in locations])
+    metres = (np.abs(lon[:, None] - lon[None, :]) + np.abs(lat[:, None] - lat[None, :])) * metres_per_degree_lon
+    speeds = {"drive": 30.0, "walk": 5.0, "bike": 15.0}  # km/h
+    ids = tuple(loc.location_id for loc in locations)
+    return {
+        p: TravelMatrix(profile=p, ids=ids, seconds=metres / (v * 1000 / 3600), metres=metres, source="line")
+        for p, v in speeds.items()
+    }
+
+
+@pytest.fixture(scope="session")
+def tiny_problem() -> Problem:
+    return make_tiny_problem()
+
+
+@pytest.fixture(scope="session")
+def tiny_matrices(tiny_problem: Problem) -> dict[str, TravelMatrix]:
+    return line_matrices(tiny_problem)
