@@ -37,6 +37,9 @@ class Issue:
     severity: str = "error"
 
     def __str__(self) -> str:
+        # Errors read `file:line:column: message`; warnings carry their severity after the location.
+        if self.severity == "error":
+            return f"{self.where}: {self.message}"
         return f"{self.where}: {self.severity}: {self.message}"
 
 
