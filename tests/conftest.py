@@ -8,6 +8,7 @@ from `line_matrices`: every location sits on one east-west line, so minutes are 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pytest
@@ -41,24 +42,45 @@ def hm(text: str) -> int:
 def make_tiny_problem() -> Problem:
     providers = (
         Provider(provider_id="P1", name="In-house", kind="in_house", payment="salaried", rate_per_hour=30.0),
-        Provider(provider_id="P2", name="Agency", kind="external", payment="time_and_task", rate_per_hour=15.0),
+        Provider(
+            provider_id="P2", name="Agency", kind="external", payment="time_and_task", rate_per_hour=15.0
+        ),
     )
     carers = (
-        Carer(carer_id="K1", provider_id="P1", lat=56.0, lon=-2.72, skills=("medication", "moving_and_handling"), gender="f"),
-        Carer(carer_id="K2", provider_id="P1", lat=56.0, lon=-2.70, skills=("moving_and_handling",), gender="m"),
-        Carer(carer_id="K3", provider_id="P2", lat=56.0, lon=-2.71, travel_mode="walk", skills=(), gender="f"),
+        Carer(
+            carer_id="K1",
+            provider_id="P1",
+            lat=56.0,
+            lon=-2.72,
+            skills=("medication", "moving_and_handling"),
+            gender="f",
+        ),
+        Carer(
+            carer_id="K2", provider_id="P1", lat=56.0, lon=-2.70, skills=("moving_and_handling",), gender="m"
+        ),
+        Carer(
+            carer_id="K3", provider_id="P2", lat=56.0, lon=-2.71, travel_mode="walk", skills=(), gender="f"
+        ),
     )
-    shifts = tuple(Shift(carer_id=k, date=DAY, start_min=hm("08:00"), end_min=hm("14:00")) for k in ("K1", "K2", "K3"))
+    shifts = tuple(
+        Shift(carer_id=k, date=DAY, start_min=hm("08:00"), end_min=hm("14:00")) for k in ("K1", "K2", "K3")
+    )
     clients = (
         Client(client_id="C1", lat=56.0, lon=-2.715),
         Client(client_id="C2", lat=56.0, lon=-2.705, gender_preference="f"),
         Client(client_id="C3", lat=56.0, lon=-2.725, excluded_carers=("K2",)),
     )
 
-    def visit(vid: str, cid: str, start: str, end: str, dur: int, **kw: object) -> Visit:
+    def visit(vid: str, cid: str, start: str, end: str, dur: int, **kw: Any) -> Visit:
         return Visit(
-            visit_id=vid, client_id=cid, date=DAY, window_start_min=hm(start), window_end_min=hm(end),
-            duration_min=dur, requested_start_min=hm(start), **kw,  # type: ignore[arg-type]
+            visit_id=vid,
+            client_id=cid,
+            date=DAY,
+            window_start_min=hm(start),
+            window_end_min=hm(end),
+            duration_min=dur,
+            requested_start_min=hm(start),
+            **kw,
         )
 
     visits = (
@@ -68,7 +90,9 @@ def make_tiny_problem() -> Problem:
         visit("V4", "C1", "12:00", "13:00", 30),
         visit("V5", "C2", "11:00", "12:30", 15),
     )
-    return Problem(locality=LOCALITY, providers=providers, carers=carers, shifts=shifts, clients=clients, visits=visits)
+    return Problem(
+        locality=LOCALITY, providers=providers, carers=carers, shifts=shifts, clients=clients, visits=visits
+    )
 
 
 def line_matrices(problem: Problem, metres_per_degree_lon: float = 62_000.0) -> dict[str, TravelMatrix]:
@@ -76,7 +100,9 @@ def line_matrices(problem: Problem, metres_per_degree_lon: float = 62_000.0) -> 
     locations = problem.locations()
     lon = np.array([loc.lon for loc in locations])
     lat = np.array([loc.lat for loc in locations])
-    metres = (np.abs(lon[:, None] - lon[None, :]) + np.abs(lat[:, None] - lat[None, :])) * metres_per_degree_lon
+    metres = (
+        np.abs(lon[:, None] - lon[None, :]) + np.abs(lat[:, None] - lat[None, :])
+    ) * metres_per_degree_lon
     speeds = {"drive": 30.0, "walk": 5.0, "bike": 15.0}  # km/h
     ids = tuple(loc.location_id for loc in locations)
     return {

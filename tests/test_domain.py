@@ -21,8 +21,15 @@ def test_unknown_fields_are_rejected() -> None:
 
 def test_window_end_before_start_is_rejected() -> None:
     with pytest.raises(ValidationError, match="window_end is before window_start"):
-        Visit(visit_id="V", client_id="C", date=DAY, window_start_min=600, window_end_min=500,
-              duration_min=30, requested_start_min=600)
+        Visit(
+            visit_id="V",
+            client_id="C",
+            date=DAY,
+            window_start_min=600,
+            window_end_min=500,
+            duration_min=30,
+            requested_start_min=600,
+        )
 
 
 def test_problem_rejects_a_visit_for_an_unknown_client(tiny_problem: Problem) -> None:
@@ -34,7 +41,9 @@ def test_problem_rejects_a_visit_for_an_unknown_client(tiny_problem: Problem) ->
 def test_reference_issues_lists_every_problem(tiny_problem: Problem) -> None:
     dup = tiny_problem.visits[0]
     bad_skill = tiny_problem.visits[1].model_copy(update={"visit_id": "V8", "skills": ("juggling",)})
-    issues = Problem.model_construct(**{**dict(tiny_problem), "visits": (*tiny_problem.visits, dup, bad_skill)}).reference_issues()
+    issues = Problem.model_construct(
+        **{**dict(tiny_problem), "visits": (*tiny_problem.visits, dup, bad_skill)}
+    ).reference_issues()
     messages = {(i.collection, i.index, i.field, i.message) for i in issues}
     assert ("visits", 5, "visit_id", "duplicate visit_id 'V1'") in messages
     assert ("visits", 6, "skills", "unknown skill 'juggling'") in messages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict
@@ -10,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 class DomainModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Self:
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """Copy without carrying over `cached_property` lookups, which would be stale after `update`."""
         copied = super().model_copy(update=update, deep=deep)
         for key in [k for k in copied.__dict__ if k not in type(self).model_fields]:

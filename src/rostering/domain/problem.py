@@ -92,13 +92,13 @@ class Problem(DomainModel):
         if self.locality.skills:
             vocabulary = set(self.locality.skills)
             for i, c in enumerate(self.carers):
-                for s in c.skills:
-                    if s not in vocabulary:
-                        out.append(ReferenceIssue("carers", i, "skills", f"unknown skill {s!r}"))
+                for skill in c.skills:
+                    if skill not in vocabulary:
+                        out.append(ReferenceIssue("carers", i, "skills", f"unknown skill {skill!r}"))
             for i, v in enumerate(self.visits):
-                for s in v.skills:
-                    if s not in vocabulary:
-                        out.append(ReferenceIssue("visits", i, "skills", f"unknown skill {s!r}"))
+                for skill in v.skills:
+                    if skill not in vocabulary:
+                        out.append(ReferenceIssue("visits", i, "skills", f"unknown skill {skill!r}"))
         return out
 
     # Lookups. Cached: the model is frozen, so they never go stale.
@@ -133,7 +133,10 @@ class Problem(DomainModel):
     def locations(self) -> tuple[Location, ...]:
         """Every client and carer base, clients first, in input order (the travel matrices' rows)."""
         return tuple(
-            [Location(location_id=client_location_id(c.client_id), lat=c.lat, lon=c.lon) for c in self.clients]
+            [
+                Location(location_id=client_location_id(c.client_id), lat=c.lat, lon=c.lon)
+                for c in self.clients
+            ]
             + [Location(location_id=carer_location_id(k.carer_id), lat=k.lat, lon=k.lon) for k in self.carers]
         )
 

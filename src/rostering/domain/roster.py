@@ -68,8 +68,8 @@ class Roster(DomainModel):
     unassigned: tuple[Unassigned, ...] = ()
     objective: float | None = None
     # Which travel matrix each profile used, e.g. {"drive": "osm:rutland.osm.pbf", "walk": "approximate"}.
-    travel_sources: dict[str, str] = {}
-    stats: dict[str, Any] = {}
+    travel_sources: dict[str, str] = Field(default_factory=dict)
+    stats: dict[str, Any] = Field(default_factory=dict)
 
     @cached_property
     def by_carer_day(self) -> dict[tuple[str, dt.date], tuple[Assignment, ...]]:

@@ -28,7 +28,9 @@ def speed_kmh(settings: ApproximateTravel, profile: str) -> float:
     return {"drive": settings.drive_kmh, "walk": settings.walk_kmh, "bike": settings.bike_kmh}[profile]
 
 
-def approximate_matrix(locations: tuple[Location, ...], profile: str, settings: ApproximateTravel) -> TravelMatrix:
+def approximate_matrix(
+    locations: tuple[Location, ...], profile: str, settings: ApproximateTravel
+) -> TravelMatrix:
     lat = np.array([loc.lat for loc in locations], dtype=np.float64)
     lon = np.array([loc.lon for loc in locations], dtype=np.float64)
     metres = great_circle_m(lat, lon) * settings.circuity
@@ -43,7 +45,9 @@ def approximate_matrix(locations: tuple[Location, ...], profile: str, settings: 
     )
 
 
-def approximate_matrices(problem: Problem, profiles: tuple[str, ...] | None = None) -> dict[str, TravelMatrix]:
+def approximate_matrices(
+    problem: Problem, profiles: tuple[str, ...] | None = None
+) -> dict[str, TravelMatrix]:
     """One approximate matrix per profile used by the problem's carers (or per profile asked for)."""
     wanted = profiles or tuple(m for m in TRAVEL_MODES if any(c.travel_mode == m for c in problem.carers))
     locations = problem.locations()

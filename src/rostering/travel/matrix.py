@@ -37,8 +37,8 @@ class TravelMatrix:
             if not np.all(np.isfinite(arr)):
                 bad = np.argwhere(~np.isfinite(arr))[0]
                 raise MatrixError(
-                    f"{self.profile} matrix: {name} from {self.ids[bad[0]]} to {self.ids[bad[1]]} is not finite "
-                    "(unreachable pair)"
+                    f"{self.profile} matrix: {name} from {self.ids[bad[0]]} to {self.ids[bad[1]]} "
+                    "is not finite (unreachable pair)"
                 )
             if np.any(arr < 0):
                 raise MatrixError(f"{self.profile} matrix: {name} has negative entries")
