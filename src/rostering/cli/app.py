@@ -20,7 +20,14 @@ def _root() -> None:
 
 def _register() -> None:
     # One import per command module; each module adds its commands to `app`.
+    from . import bench_cmd  # noqa: F401
+    from . import check_cmd  # noqa: F401
+    from . import compare_cmd  # noqa: F401
+    from . import matrix_cmd  # noqa: F401
     from . import schema_cmd  # noqa: F401
+    from . import tradeoff_cmd  # noqa: F401
+    from . import validate_cmd  # noqa: F401
+    from . import sample_cmd  # noqa: F401
 
 
 _register()

@@ -55,7 +55,9 @@ def routes_with_stops(roster: Roster) -> tuple[list[RouteStops], list[Assignment
     ordered_routes = sorted(roster.routes, key=lambda r: (r.date, r.carer_id, r.start_min, r.end_min))
     position = {id(r): i for i, r in enumerate(ordered_routes)}
     for a in roster.assignments:
-        candidates = sorted(routes_by_day.get((a.carer_id, a.date), []), key=lambda r: (r.start_min, r.end_min))
+        candidates = sorted(
+            routes_by_day.get((a.carer_id, a.date), []), key=lambda r: (r.start_min, r.end_min)
+        )
         home = next((r for r in candidates if r.start_min <= a.start_min and a.end_min <= r.end_min), None)
         if home is None:
             orphans.append(a)
@@ -74,7 +76,8 @@ def matrix_for(matrices: Mapping[str, TravelMatrix], carer: Carer) -> TravelMatr
         return matrices[carer.travel_mode]
     except KeyError:
         raise MatrixError(
-            f"no {carer.travel_mode} travel matrix for carer {carer.carer_id} (have: {', '.join(sorted(matrices))})"
+            f"no {carer.travel_mode} travel matrix for carer {carer.carer_id} "
+            f"(have: {', '.join(sorted(matrices))})"
         ) from None
 
 

@@ -33,7 +33,7 @@ VIOLATION_CODES: dict[str, str] = {
     "overlap": "a carer's visits, breaks or routes overlap in time",
     "seq_order": "seq is not 1..n in start-time order over the carer's day",
     "travel_mismatch": "a recorded travel_min / travel_m (or travel_home) differs from the travel matrix",
-    "travel_too_short": "the gap between consecutive visits is shorter than the travel (plus breaks) between them",
+    "travel_too_short": "consecutive visits are closer than the travel (plus breaks) between them",
     "base_travel_too_short": "a route starts too late or ends too early for the travel from / to base",
     "break_outside_route": "a break lies outside every route of the carer that day",
     "missing_break": "a route longer than 360 minutes has no break of 20+ minutes that fits",

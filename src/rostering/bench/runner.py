@@ -1,0 +1,330 @@
+"""Run a solver over benchmark instances and write one JSON per instance plus a results table.
+
+Per instance `DIR/<instance>.json` holds the routes in the literature's own numbering and the cost the
+evaluator recomputes from them (never the solver's objective); `DIR/results.csv` gets one row per
+instance, rewritten after each so an interrupted run keeps what it finished.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain import Roster
+from ..io.atomic import write_text_atomic
+from ..solvers.base import Progress, Stop
+from .bestknown import BestKnown, gap_pct, hhc_best_known, vrptw_best_known
+from .evaluate import HhcStop, earliest_schedule, evaluate_hhc, evaluate_vrptw
+from .mankowska import TIME_SCALE as HHC_SCALE
+from .mankowska import MankowskaInstance, caregiver_id, hhc_problem, patient_service_of, read_mankowska
+from .presets import hhc_params, vrptw_params
+from .solomon import Fleet, SolomonInstance, customer_of, read_solomon, vrptw_problem
+
+RESULT_COLUMNS = (
+    "instance",
+    "solver",
+    "cost",
+    "best_known",
+    "best_known_kind",
+    "gap_pct",
+    "time_to_best_s",
+    "wall_s",
+    "feasible",
+    "routes",
+    "violations",
+)
+
+
+@dataclass(frozen=True)
+class InstanceResult:
+    """One instance solved by one solver, scored by the evaluator."""
+
+    instance: str
+    solver: str
+    cost: float | None
+    best_known: BestKnown | None
+    time_to_best_s: float | None
+    wall_s: float
+    feasible: bool
+    routes: int
+    violations: tuple[str, ...]
+
+    @property
+    def gap_pct(self) -> float | None:
+        return gap_pct(self.cost, self.best_known) if self.feasible else None
+
+    def row(self) -> dict[str, str]:
+        def num(value: float | None, digits: int) -> str:
+            return "" if value is None else f"{value:.{digits}f}"
+
+        return {
+            "instance": self.instance,
+            "solver": self.solver,
+            "cost": num(self.cost, 3),
+            "best_known": num(self.best_known.value if self.best_known else None, 3),
+            "best_known_kind": self.best_known.kind if self.best_known else "",
+            "gap_pct": num(self.gap_pct, 2),
+            "time_to_best_s": num(self.time_to_best_s, 2),
+            "wall_s": num(self.wall_s, 2),
+            "feasible": "yes" if self.feasible else "no",
+            "routes": str(self.routes),
+            "violations": str(len(self.violations)),
+        }
+
+
+class BestTracker:
+    """A progress callback remembering when the best objective last improved (the time to best)."""
+
+    def __init__(self) -> None:
+        self.best: float | None = None
+        self.time_to_best_s: float | None = None
+
+    def __call__(self, progress: Progress) -> None:
+        value = progress.best_objective
+        if value is not None and (self.best is None or value < self.best - 1e-9):
+            self.best = value
+            self.time_to_best_s = progress.elapsed_s
+
+
+def write_results_csv(path: Path, results: Sequence[InstanceResult]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=RESULT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for r in results:
+        writer.writerow(r.row())
+    write_text_atomic(path, buffer.getvalue())
+
+
+def _finite(value: float) -> float | None:
+    """A JSON-safe number: None when the evaluator could not score the routes (NaN)."""
+    return round(value, 6) if math.isfinite(value) else None
+
+
+def _dump(payload: dict[str, object]) -> str:
+    """JSON with one route per line: readable, diffable, and byte-stable for a given solution."""
+    parts = []
+    for key, value in payload.items():
+        if key == "routes" and isinstance(value, list):
+            routes = ",\n".join("  " + json.dumps(r, separators=(", ", ": ")) for r in value)
+            parts.append(f' "routes": [\n{routes}\n ]' if value else ' "routes": []')
+        else:
+            parts.append(f" {json.dumps(key)}: {json.dumps(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+# --- VRPTW --------------------------------------------------------------------------------------------
+
+
+def vrptw_routes(roster: Roster) -> list[list[int]]:
+    """Customer numbers per used vehicle, in visiting order, vehicles in id order."""
+    return [
+        [customer_of(a.visit_id) for a in assignments]
+        for (_, _), assignments in sorted(roster.by_carer_day.items())
+        if assignments
+    ]
+
+
+def solve_vrptw_ours(
+    inst: SolomonInstance,
+    stop: Stop,
+    seed: int = 0,
+    fleet: Fleet = "unlimited",
+    params: object | None = None,
+) -> tuple[list[list[int]], float | None]:
+    """Our engine on one VRPTW instance: (routes, time to best)."""
+    from ..solvers.ortools import OrToolsSolver
+
+    problem, matrices = vrptw_problem(inst, fleet)
+    tracker = BestTracker()
+    roster = OrToolsSolver().solve(problem, matrices, params or vrptw_params(), stop, seed, tracker)
+    return vrptw_routes(roster), tracker.time_to_best_s
+
+
+VrptwSolve = Callable[[SolomonInstance, float, int], tuple[list[list[int]], float | None]]
+
+
+def solve_vrptw_file(
+    path: Path,
+    out_dir: Path,
+    solve: VrptwSolve,
+    solver_name: str,
+    time_limit_s: float,
+    seed: int = 0,
+    max_vehicles: int | None = None,
+) -> InstanceResult:
+    """Solve one Solomon-format file with `solve(inst, time_limit_s, seed)`; write `<instance>.json`."""
+    inst = read_solomon(path)
+    name = Path(path).stem
+    began = time.perf_counter()
+    routes, time_to_best = solve(inst, time_limit_s, seed)
+    wall = time.perf_counter() - began
+    ev = evaluate_vrptw(inst, routes, max_vehicles)
+    write_text_atomic(out_dir / f"{name}.json", _dump({"instance": name, "routes": routes, "cost": ev.cost}))
+    return InstanceResult(
+        name,
+        solver_name,
+        ev.cost,
+        vrptw_best_known(path),
+        time_to_best,
+        wall,
+        ev.feasible,
+        ev.routes,
+        ev.violations,
+    )
+
+
+def reload_vrptw_result(path: Path, out_dir: Path, solver_name: str) -> InstanceResult | None:
+    """A result written by an earlier run (its JSON re-scored now, its timings from results.csv), or None."""
+    name = Path(path).stem
+    solution = out_dir / f"{name}.json"
+    table = out_dir / "results.csv"
+    if not solution.is_file() or not table.is_file():
+        return None
+    with table.open(newline="", encoding="utf-8") as fh:
+        row = next((r for r in csv.DictReader(fh) if r["instance"] == name), None)
+    if row is None:
+        return None
+    routes = json.loads(solution.read_text(encoding="utf-8"))["routes"]
+    ev = evaluate_vrptw(read_solomon(path), routes)
+    to_best = float(row["time_to_best_s"]) if row["time_to_best_s"] else None
+    return InstanceResult(
+        name,
+        solver_name,
+        ev.cost,
+        vrptw_best_known(path),
+        to_best,
+        float(row["wall_s"]),
+        ev.feasible,
+        ev.routes,
+        ev.violations,
+    )
+
+
+def run_vrptw(
+    paths: Sequence[Path],
+    out_dir: Path,
+    solve: VrptwSolve,
+    solver_name: str,
+    time_limit_s: float = 30.0,
+    seed: int = 0,
+    file_fleet: bool = False,
+    on_result: Callable[[InstanceResult], None] | None = None,
+) -> list[InstanceResult]:
+    """Every file in turn; results.csv is rewritten after each instance."""
+    results: list[InstanceResult] = []
+    for path in paths:
+        limit = read_solomon(path).vehicles if file_fleet else None
+        result = solve_vrptw_file(path, out_dir, solve, solver_name, time_limit_s, seed, limit)
+        results.append(result)
+        write_results_csv(out_dir / "results.csv", results)
+        if on_result:
+            on_result(result)
+    return results
+
+
+# --- HHC ----------------------------------------------------------------------------------------------
+
+
+def hhc_orders(inst: MankowskaInstance, roster: Roster) -> list[list[tuple[int, int]]]:
+    """(patient, service) per caregiver in file order, in visiting order (empty for idle caregivers)."""
+    by_carer = {carer: assignments for (carer, _), assignments in roster.by_carer_day.items()}
+    return [
+        [patient_service_of(a.visit_id) for a in by_carer.get(caregiver_id(k), ())]
+        for k in range(inst.caregivers)
+    ]
+
+
+def hhc_schedule(inst: MankowskaInstance, roster: Roster) -> list[list[HhcStop]]:
+    """The roster's orders with every service started as early as they allow (the best timing).
+
+    If the orders admit no schedule (the roster broke a rule), the solver's own start times are kept,
+    converted back to instance units, so the evaluator reports what is wrong.
+    """
+    orders = hhc_orders(inst, roster)
+    earliest = earliest_schedule(inst, orders)
+    if earliest is not None:
+        return [[HhcStop(s.patient, s.service, round(s.start, 6)) for s in route] for route in earliest]
+    by_carer = {carer: assignments for (carer, _), assignments in roster.by_carer_day.items()}
+    return [
+        [
+            HhcStop(*patient_service_of(a.visit_id), a.start_min / HHC_SCALE)
+            for a in by_carer.get(caregiver_id(k), ())
+        ]
+        for k in range(inst.caregivers)
+    ]
+
+
+def solve_hhc_ours(
+    inst: MankowskaInstance, stop: Stop, seed: int = 0, params: object | None = None
+) -> tuple[list[list[HhcStop]], float | None]:
+    """Our engine on one HHC instance: (schedule per caregiver, time to best)."""
+    from ..solvers.ortools import OrToolsSolver
+
+    problem, matrices = hhc_problem(inst)
+    tracker = BestTracker()
+    roster = OrToolsSolver().solve(problem, matrices, params or hhc_params(), stop, seed, tracker)
+    return hhc_schedule(inst, roster), tracker.time_to_best_s
+
+
+HhcSolve = Callable[[MankowskaInstance, float, int], tuple[list[list[HhcStop]], float | None]]
+
+
+def solve_hhc_file(
+    path: Path, out_dir: Path, solve: HhcSolve, solver_name: str, time_limit_s: float, seed: int = 0
+) -> InstanceResult:
+    """Solve one Mankowska file with `solve(inst, time_limit_s, seed)`; write `<instance>.json`."""
+    inst = read_mankowska(path)
+    name = Path(path).stem
+    began = time.perf_counter()
+    schedule, time_to_best = solve(inst, time_limit_s, seed)
+    wall = time.perf_counter() - began
+    ev = evaluate_hhc(inst, schedule)
+    payload: dict[str, object] = {
+        "instance": name,
+        "routes": [
+            [{"patient": s.patient, "service": s.service, "start": s.start} for s in r] for r in schedule
+        ],
+        "distance": _finite(ev.distance),
+        "total_tardiness": _finite(ev.total_tardiness),
+        "max_tardiness": _finite(ev.max_tardiness),
+        "objective": _finite(ev.objective),
+    }
+    write_text_atomic(out_dir / f"{name}.json", _dump(payload))
+    used = sum(1 for r in schedule if r)
+    return InstanceResult(
+        name,
+        solver_name,
+        _finite(ev.objective),
+        hhc_best_known(path),
+        time_to_best,
+        wall,
+        ev.feasible,
+        used,
+        ev.violations,
+    )
+
+
+def run_hhc(
+    paths: Sequence[Path],
+    out_dir: Path,
+    solve: HhcSolve,
+    solver_name: str = "ours",
+    time_limit_s: float = 10.0,
+    seed: int = 0,
+    on_result: Callable[[InstanceResult], None] | None = None,
+) -> list[InstanceResult]:
+    """Every file in turn; results.csv is rewritten after each instance."""
+    results: list[InstanceResult] = []
+    for path in paths:
+        result = solve_hhc_file(path, out_dir, solve, solver_name, time_limit_s, seed)
+        results.append(result)
+        write_results_csv(out_dir / "results.csv", results)
+        if on_result:
+            on_result(result)
+    return results

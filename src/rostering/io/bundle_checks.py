@@ -1,0 +1,181 @@
+"""The bundle's semantic rules beyond single cells and cross-references, each a located Issue.
+
+Errors make a bundle unusable (overlapping shifts, a visit no shift can hold, a client outside the
+locality). Warnings flag visits that no roster could cover but do not stop a run: a coordinator may
+still add a shift or agency cover before the night's build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ..domain import Carer, Client, Locality, Problem, Shift, Visit
+from ..domain.time import format_hhmm
+from ..errors import Issue
+from .csv_rows import error, warning
+
+Lines = dict[str, list[int]]
+
+
+def row_errors(
+    locality: Locality | None,
+    carers: Sequence[Carer],
+    shifts: Sequence[Shift],
+    clients: Sequence[Client],
+    visits: Sequence[Visit],
+    lines: Lines,
+) -> list[Issue]:
+    """Errors found on well-formed rows: bounds, shift overlaps, impossible visits, contradictions."""
+    out: list[Issue] = []
+    if locality is not None:
+        out += _outside_bounds(locality, "carers.csv", carers, lines["carers"])
+        out += _outside_bounds(locality, "clients.csv", clients, lines["clients"])
+    out += _overlapping_shifts(shifts, lines["shifts"])
+    out += _visits_longer_than_shifts(shifts, visits, lines["visits"])
+    for i, c in enumerate(clients):
+        for k in c.preferred_carers:
+            if k in c.excluded_carers:
+                out.append(
+                    error(
+                        "clients.csv",
+                        lines["clients"][i],
+                        "excluded_carers",
+                        f"carer {k!r} is both preferred and excluded",
+                    )
+                )
+    return out
+
+
+def _outside_bounds(
+    locality: Locality, file: str, items: Sequence[Carer | Client], lines: list[int]
+) -> list[Issue]:
+    b = locality.bounds
+    out = []
+    for i, item in enumerate(items):
+        if not b.contains(item.lat, item.lon):
+            column = "lat" if not b.min_lat <= item.lat <= b.max_lat else "lon"
+            out.append(
+                error(
+                    file,
+                    lines[i],
+                    column,
+                    f"coordinates ({item.lat}, {item.lon}) are outside the locality bounds "
+                    f"(lat {b.min_lat}..{b.max_lat}, lon {b.min_lon}..{b.max_lon})",
+                )
+            )
+    return out
+
+
+def _overlapping_shifts(shifts: Sequence[Shift], lines: list[int]) -> list[Issue]:
+    by_day: dict[tuple[str, dt.date], list[int]] = defaultdict(list)
+    for i, s in enumerate(shifts):
+        by_day[(s.carer_id, s.date)].append(i)
+    out = []
+    for (carer_id, date), indices in sorted(by_day.items()):
+        ordered = sorted(indices, key=lambda i: (shifts[i].start_min, lines[i]))
+        for prev, cur in itertools.pairwise(ordered):
+            a, b = shifts[prev], shifts[cur]
+            if b.start_min < a.end_min:
+                out.append(
+                    error(
+                        "shifts.csv",
+                        lines[cur],
+                        "start",
+                        f"shift {format_hhmm(b.start_min)}-{format_hhmm(b.end_min)} overlaps carer "
+                        f"{carer_id!r}'s shift {format_hhmm(a.start_min)}-{format_hhmm(a.end_min)} on {date} "
+                        f"(line {lines[prev]})",
+                    )
+                )
+    return out
+
+
+def _visits_longer_than_shifts(
+    shifts: Sequence[Shift], visits: Sequence[Visit], lines: list[int]
+) -> list[Issue]:
+    longest_on: dict[dt.date, int] = {}
+    for s in shifts:
+        longest_on[s.date] = max(longest_on.get(s.date, 0), s.length_min)
+    longest = max(longest_on.values(), default=0)
+    out = []
+    for i, v in enumerate(visits):
+        if not shifts:
+            continue
+        if v.duration_min > longest:
+            message = f"visit lasts {v.duration_min} min, longer than any shift (longest {longest} min)"
+        elif v.date in longest_on and v.duration_min > longest_on[v.date]:
+            message = (
+                f"visit lasts {v.duration_min} min, longer than every shift on {v.date} "
+                f"(longest {longest_on[v.date]} min)"
+            )
+        else:
+            continue
+        out.append(error("visits.csv", lines[i], "duration_min", message))
+    return out
+
+
+def requested_start_warnings(visits: Sequence[Visit], lines: list[int]) -> list[Issue]:
+    return [
+        warning(
+            "visits.csv",
+            lines[i],
+            "requested_start",
+            f"requested_start {format_hhmm(v.requested_start_min)} is outside the window "
+            f"{format_hhmm(v.window_start_min)}-{format_hhmm(v.window_end_min)}",
+        )
+        for i, v in enumerate(visits)
+        if not v.window_start_min <= v.requested_start_min <= v.window_end_min
+    ]
+
+
+def feasibility_warnings(problem: Problem, lines: list[int]) -> list[Issue]:
+    """Visits no roster could cover with this workforce: run on a valid Problem only."""
+    all_skills: list[set[str]] = [set(c.skills) for c in problem.carers]
+    on_shift: dict[dt.date, list[Shift]] = defaultdict(list)
+    for s in problem.shifts:
+        on_shift[s.date].append(s)
+    # Eligibility depends only on the client and the skills asked for: work it out once per pair.
+    eligible: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+    out: list[Issue] = []
+    for i, v in enumerate(problem.visits):
+        needed = set(v.skills)
+        if not any(needed <= held for held in all_skills):
+            out.append(
+                warning("visits.csv", lines[i], "skills", f"no carer has all the skills {';'.join(v.skills)}")
+            )
+            continue
+        key = (v.client_id, v.skills)
+        if key not in eligible:
+            eligible[key] = {c.carer_id for c in problem.carers if problem.is_eligible(c, v)}
+        able = sorted({s.carer_id for s in on_shift[v.date] if s.carer_id in eligible[key] and can_fit(s, v)})
+        if not able:
+            out.append(
+                warning(
+                    "visits.csv",
+                    lines[i],
+                    "date",
+                    f"no eligible carer has a shift on {v.date} that can hold this visit "
+                    f"(window {format_hhmm(v.window_start_min)}-{format_hhmm(v.window_end_min)}, "
+                    f"{v.duration_min} min)",
+                )
+            )
+        elif v.carers_required == 2 and len(able) < 2:
+            out.append(
+                warning(
+                    "visits.csv",
+                    lines[i],
+                    "carers_required",
+                    f"double-up, but only one eligible carer ({able[0]}) is on shift for it on {v.date}",
+                )
+            )
+    return out
+
+
+def can_fit(shift: Shift, visit: Visit) -> bool:
+    """Could the visit start inside its window (or late, when lateness is allowed) and end in the shift?"""
+    start = max(shift.start_min, visit.window_start_min)
+    if visit.late_penalty_per_min is None and start > visit.window_end_min:
+        return False
+    return start + visit.duration_min <= shift.end_min

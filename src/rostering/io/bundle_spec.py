@@ -1,0 +1,211 @@
+"""The problem bundle v1 layout as data: every file and column, so the reader, writer and docs agree.
+
+A column is *required* when it must appear in the header; its cells may still be empty when the column
+has a default (`default` is then the documented meaning of an empty cell). Contract columns are read by
+other tools and are never renamed or removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import get_args
+
+from ..domain.carer import Gender, TravelMode
+from ..domain.client import GenderPreference
+from ..domain.provider import PaymentModel, ProviderKind
+
+LOCALITY_FILE = "locality.toml"
+# Cell kinds: id (non-empty, no ';'), text, float, int, date (YYYY-MM-DD), hhmm (HH:MM), enum, list (';').
+KINDS = ("id", "ref", "text", "float", "int", "date", "hhmm", "enum", "list")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    meaning: str
+    required: bool = True
+    contract: bool = True
+    # None: an empty cell is an error. Otherwise the documented meaning of an empty cell.
+    default: str | None = None
+    choices: tuple[str, ...] = ()
+    # The domain model's field this column fills (defaults to the column name).
+    field: str = ""
+
+    @property
+    def field_name(self) -> str:
+        return self.field or self.name
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    name: str
+    collection: str  # the Problem field it fills
+    meaning: str
+    columns: tuple[Column, ...]
+    required: bool = True
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _choices(literal: object) -> tuple[str, ...]:
+    return tuple(str(a) for a in get_args(literal))
+
+
+def _optional(name: str, kind: str, default: str, meaning: str, **kw: str) -> Column:
+    return Column(name, kind, meaning, required=False, contract=False, default=default, **kw)  # type: ignore[arg-type]
+
+
+PROVIDERS = BundleFile(
+    "providers.csv",
+    "providers",
+    "The council's in-house team and the external agencies it commissions.",
+    (
+        Column("provider_id", "id", "Unique provider id."),
+        Column("name", "text", "Display name.", default="empty"),
+        Column("kind", "enum", "`in_house` or `external`.", choices=_choices(ProviderKind)),
+        Column(
+            "payment",
+            "enum",
+            "`salaried` (paid per hour on shift) or `time_and_task` (paid per contact minute).",
+            choices=_choices(PaymentModel),
+        ),
+        Column("rate_per_hour", "float", "GBP per paid hour (salaried) or per contact hour (time_and_task)."),
+        _optional("mileage_per_km", "float", "0.28", "GBP per km driven or cycled (HMRC 45p a mile)."),
+    ),
+)
+
+CARERS = BundleFile(
+    "carers.csv",
+    "carers",
+    "Care workers. lat/lon is the base each shift route starts from and returns to (usually home).",
+    (
+        Column("carer_id", "id", "Unique carer id."),
+        Column("provider_id", "ref", "The carer's employer (providers.csv)."),
+        Column("lat", "float", "Base latitude (WGS84 degrees), inside the locality bounds."),
+        Column("lon", "float", "Base longitude (WGS84 degrees), inside the locality bounds."),
+        Column(
+            "travel_mode", "enum", "`drive`, `walk` or `bike`.", default="drive", choices=_choices(TravelMode)
+        ),
+        Column("skills", "list", "Skills held, `;`-separated, from the locality vocabulary.", default="none"),
+        Column("gender", "enum", "`f`, `m` or `x`.", default="x", choices=_choices(Gender)),
+        _optional(
+            "max_minutes_per_day", "int", "the shift length", "Cap on working minutes (route spans) per day."
+        ),
+        _optional("contracted_hours_week", "float", "none", "Contracted hours per week (reporting only)."),
+        _optional("capacity", "int", "none (uncapacitated)", "Load limit per shift route (benchmarks)."),
+    ),
+)
+
+SHIFTS = BundleFile(
+    "shifts.csv",
+    "shifts",
+    "When each carer is available. Two rows for one carer on one date = a split shift (two routes).",
+    (
+        Column("carer_id", "ref", "The carer (carers.csv)."),
+        Column("date", "date", "YYYY-MM-DD."),
+        Column("start", "hhmm", "HH:MM shift start.", field="start_min"),
+        Column("end", "hhmm", "HH:MM shift end (after start; 24:00 allowed).", field="end_min"),
+    ),
+)
+
+CLIENTS = BundleFile(
+    "clients.csv",
+    "clients",
+    "Service users: where they live and who may visit them.",
+    (
+        Column("client_id", "id", "Unique client id."),
+        Column("lat", "float", "Home latitude (WGS84 degrees), inside the locality bounds."),
+        Column("lon", "float", "Home longitude (WGS84 degrees), inside the locality bounds."),
+        Column(
+            "gender_preference",
+            "enum",
+            "`any`, `f` or `m`: only carers of that gender may visit.",
+            default="any",
+            choices=_choices(GenderPreference),
+        ),
+        Column("preferred_carers", "list", "Carer ids the client prefers (continuity), `;`.", default="none"),
+        Column("excluded_carers", "list", "Carer ids who must never visit, `;`.", default="none"),
+        _optional(
+            "provider_id",
+            "ref",
+            "none",
+            "The provider commissioned for this client's package (time-and-task baseline).",
+        ),
+    ),
+)
+
+VISITS = BundleFile(
+    "visits.csv",
+    "visits",
+    "Care visits. A visit must *start* inside [window_start, window_end] and lasts duration_min.",
+    (
+        Column("visit_id", "id", "Unique visit id."),
+        Column("client_id", "ref", "The client visited (clients.csv)."),
+        Column("date", "date", "YYYY-MM-DD."),
+        Column("window_start", "hhmm", "Earliest start, HH:MM.", field="window_start_min"),
+        Column(
+            "window_end", "hhmm", "Latest start, HH:MM (not before window_start).", field="window_end_min"
+        ),
+        Column("duration_min", "int", "Minutes of care (> 0)."),
+        Column(
+            "carers_required",
+            "enum",
+            "1, or 2 for a double-up (two carers starting together).",
+            default="1",
+            choices=("1", "2"),
+        ),
+        Column("skills", "list", "Skills the visit needs, `;`-separated.", default="none"),
+        Column(
+            "priority",
+            "enum",
+            "1 = critical (e.g. medication), 2, 3 = flexible.",
+            default="2",
+            choices=("1", "2", "3"),
+        ),
+        Column(
+            "requested_start",
+            "hhmm",
+            "The commissioned time-and-task slot, HH:MM (a warning when outside the window).",
+            field="requested_start_min",
+        ),
+        _optional(
+            "late_penalty_per_min",
+            "float",
+            "none (window_end is hard)",
+            "When set, the visit may start after window_end at this cost per minute late.",
+        ),
+        _optional("demand", "int", "0", "Load for capacitated benchmark instances."),
+    ),
+)
+
+HISTORY = BundleFile(
+    "history.csv",
+    "history",
+    "Past visits: who visited whom before (continuity of care).",
+    (
+        Column("client_id", "ref", "The client (clients.csv)."),
+        Column("carer_id", "ref", "The carer who visited (carers.csv)."),
+        Column("date", "date", "YYYY-MM-DD of the past visit."),
+    ),
+    required=False,
+)
+
+DEPENDENCIES = BundleFile(
+    "dependencies.csv",
+    "dependencies",
+    "Pairs of visits done by two different carers, the second starting min_gap..max_gap after the first.",
+    (
+        Column("first_visit_id", "ref", "The earlier visit (visits.csv)."),
+        Column("second_visit_id", "ref", "The later visit (visits.csv)."),
+        Column("min_gap_min", "int", "Least minutes from first start to second start.", default="0"),
+        Column("max_gap_min", "int", "Most minutes from first start to second start.", default="0"),
+    ),
+    required=False,
+)
+
+BUNDLE_FILES: tuple[BundleFile, ...] = (PROVIDERS, CARERS, SHIFTS, CLIENTS, VISITS, HISTORY, DEPENDENCIES)
+FILE_BY_COLLECTION = {f.collection: f for f in BUNDLE_FILES}
+# The order issues are reported in: locality.toml first, then the CSV files as listed.
+FILE_ORDER = {LOCALITY_FILE: 0, **{f.name: i + 1 for i, f in enumerate(BUNDLE_FILES)}}

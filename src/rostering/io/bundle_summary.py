@@ -1,0 +1,168 @@
+"""What a bundle asks of its workforce: contact and estimated travel against shift hours, per time band.
+
+Slack = 1 - (contact + travel) / shift minutes. Contact counts a double-up twice (two carers). Travel is
+an estimate made before any roster exists, from approximate distances (great-circle x circuity):
+- each carer-visit pays one leg: the mean distance to the five nearest other clients visited in the
+  same band that day, at the shift-weighted mean of 1/speed of the carers on shift that day;
+- each shift part pays the legs from the carer's base to the nearest client visited in the band it
+  starts in, and back from the nearest in the band it ends in, at the carer's own speed;
+- every leg is rounded up to a whole minute, as the travel matrices are.
+It is a planning figure, deliberately on the cautious side, not a roster's travel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..domain import ApproximateTravel, Client, Problem, Shift, Visit
+from ..travel.approximate import great_circle_m, speed_kmh
+
+# The working day as a coordinator plans it; the first and last bands catch anything outside.
+BANDS: tuple[tuple[str, int, int], ...] = (
+    ("night", 0, 7 * 60),
+    ("morning", 7 * 60, 11 * 60),
+    ("lunch", 11 * 60, 14 * 60),
+    ("afternoon", 14 * 60, 16 * 60 + 30),
+    ("tea", 16 * 60 + 30, 19 * 60),
+    ("evening", 19 * 60, 24 * 60),
+)
+NEIGHBOURS = 5
+
+
+@dataclass(frozen=True)
+class Load:
+    """Demand and supply in minutes for one date (and one band, or the whole day)."""
+
+    label: str
+    visits: int
+    double_ups: int
+    contact_min: float
+    travel_min: float
+    shift_min: float
+
+    @property
+    def slack(self) -> float | None:
+        """Share of shift minutes left after contact and travel; None when nobody is on shift."""
+        if self.shift_min <= 0:
+            return None
+        return 1.0 - (self.contact_min + self.travel_min) / self.shift_min
+
+
+def band_of(minute: int) -> str:
+    return next((name for name, lo, hi in BANDS if lo <= minute < hi), BANDS[-1][0])
+
+
+def overlap(a: int, b: int, lo: int, hi: int) -> int:
+    """Minutes of [a, b) inside [lo, hi)."""
+    return max(0, min(b, hi) - max(a, lo))
+
+
+def contact_in_band(visits: Sequence[Visit], lo: int, hi: int) -> int:
+    """Carer-minutes of care inside [lo, hi), each visit placed at its requested start."""
+    return sum(
+        overlap(v.requested_start_min, v.requested_start_min + v.duration_min, lo, hi) * v.carers_required
+        for v in visits
+    )
+
+
+def day_loads(problem: Problem, date: dt.date) -> tuple[Load, list[Load]]:
+    """The whole day's load and each band's (bands with neither visits nor shifts left out)."""
+    visits = [v for v in problem.visits if v.date == date]
+    shifts = [s for s in problem.shifts if s.date == date and s.carer_id in problem.carer_by_id]
+    settings = problem.locality.approximate_travel
+    weights: Counter[str] = Counter()
+    for s in shifts:
+        weights[problem.carer_by_id[s.carer_id].travel_mode] += s.length_min
+    per_m = minutes_per_metre(weights, settings)
+    bands = []
+    for name, lo, hi in BANDS:
+        in_band = [v for v in visits if band_of(v.requested_start_min) == name]
+        contact = contact_in_band(visits, lo, hi)
+        shift_min = sum(overlap(s.start_min, s.end_min, lo, hi) for s in shifts)
+        if not in_band and shift_min == 0 and contact == 0:
+            continue
+        travel = visit_legs_min(problem.client_by_id, in_band, per_m, settings.circuity)
+        travel += base_legs_min(problem, shifts, visits, name)
+        double_ups = sum(v.carers_required == 2 for v in in_band)
+        bands.append(Load(name, len(in_band), double_ups, float(contact), travel, float(shift_min)))
+    whole = Load(
+        date.isoformat(),
+        len(visits),
+        sum(v.carers_required == 2 for v in visits),
+        float(sum(v.duration_min * v.carers_required for v in visits)),
+        sum(b.travel_min for b in bands),
+        float(sum(s.length_min for s in shifts)),
+    )
+    return whole, bands
+
+
+def visit_legs_min(
+    clients: Mapping[str, Client], visits: Sequence[Visit], per_m: float, circuity: float
+) -> float:
+    """One estimated leg per carer-visit among `visits` (one band of one day)."""
+    cl = [clients[v.client_id] for v in visits]
+    legs = neighbour_leg_m(
+        np.array([c.lat for c in cl]), np.array([c.lon for c in cl]), [c.client_id for c in cl], circuity
+    )
+    return float(sum(math.ceil(leg * per_m) * v.carers_required for leg, v in zip(legs, visits, strict=True)))
+
+
+def base_legs_min(problem: Problem, shifts: Sequence[Shift], visits: Sequence[Visit], band: str) -> float:
+    """Legs from base out to the band's nearest visit (shift parts starting in it) and back (ending)."""
+    settings = problem.locality.approximate_travel
+    targets = sorted({v.client_id for v in visits if band_of(v.requested_start_min) == band})
+    if not targets:
+        return 0.0
+    lat = np.array([problem.client_by_id[c].lat for c in targets])
+    lon = np.array([problem.client_by_id[c].lon for c in targets])
+    total = 0.0
+    for s in shifts:
+        legs = (band_of(s.start_min) == band) + (band_of(s.end_min - 1) == band)
+        if legs:
+            carer = problem.carer_by_id[s.carer_id]
+            metres = float(np.min(_from_point_m(carer.lat, carer.lon, lat, lon))) * settings.circuity
+            per_m = 60.0 / (speed_kmh(settings, carer.travel_mode) * 1000.0)
+            total += legs * math.ceil(metres * per_m)
+    return total
+
+
+def _from_point_m(
+    lat: float, lon: float, lats: NDArray[np.float64], lons: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    both = great_circle_m(np.append(lats, lat), np.append(lons, lon))
+    return both[-1, :-1]
+
+
+def neighbour_leg_m(
+    lat: NDArray[np.float64], lon: NDArray[np.float64], keys: list[str], circuity: float
+) -> NDArray[np.float64]:
+    """Per point, the mean approximate road distance to its nearest other points (same key = same place)."""
+    n = len(keys)
+    if n == 0:
+        return np.zeros(0)
+    metres = great_circle_m(lat, lon) * circuity
+    same = np.array(keys)
+    metres[same[:, None] == same[None, :]] = np.inf
+    k = min(NEIGHBOURS, n - 1)
+    if k <= 0:
+        return np.zeros(n)
+    nearest = np.sort(metres, axis=1)[:, :k]
+    finite = np.isfinite(nearest)
+    total = np.where(finite, nearest, 0.0).sum(axis=1)
+    count = finite.sum(axis=1)
+    return np.divide(total, count, out=np.zeros(n), where=count > 0)
+
+
+def minutes_per_metre(mode_minutes: Mapping[str, float], settings: ApproximateTravel) -> float:
+    """Minutes per metre averaged over working minutes by travel mode (drive when nobody works)."""
+    total = sum(mode_minutes.values())
+    if total <= 0:
+        return 60.0 / (settings.drive_kmh * 1000.0)
+    return sum(w / total * 60.0 / (speed_kmh(settings, m) * 1000.0) for m, w in sorted(mode_minutes.items()))

@@ -1,0 +1,102 @@
+"""roster.csv and unassigned.csv: the ops teams' contract (columns documented in docs/formats.md).
+
+roster.csv has one row per carer per assigned visit (a double-up is two rows with the same visit_id),
+sorted by date, carer_id, seq. The first ten columns are the contract and never change; the columns after
+them are extras that may grow. Times are ISO 8601 local date-times; travel_m is rounded to whole metres.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..domain import Assignment, Problem, Roster, Unassigned
+from ..domain.time import iso_datetime
+
+ROSTER_CONTRACT_COLUMNS = (
+    "visit_id",
+    "client_id",
+    "carer_id",
+    "provider_id",
+    "date",
+    "start",
+    "end",
+    "travel_min",
+    "travel_m",
+    "seq",
+)
+ROSTER_EXTRA_COLUMNS = (
+    "travel_mode",
+    "duration_min",
+    "window_start",
+    "window_end",
+    "requested_start",
+    "carers_required",
+    "priority",
+)
+ROSTER_COLUMNS = ROSTER_CONTRACT_COLUMNS + ROSTER_EXTRA_COLUMNS
+
+UNASSIGNED_CONTRACT_COLUMNS = ("visit_id", "client_id", "date", "reason")
+UNASSIGNED_COLUMNS = (*UNASSIGNED_CONTRACT_COLUMNS, "detail", "priority", "duration_min")
+
+
+def _csv_text(header: tuple[str, ...], rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def _roster_row(problem: Problem, a: Assignment) -> list[str]:
+    visit = problem.visit_by_id.get(a.visit_id)
+    carer = problem.carer_by_id.get(a.carer_id)
+    row = [
+        a.visit_id,
+        visit.client_id if visit else "",
+        a.carer_id,
+        carer.provider_id if carer else "",
+        a.date.isoformat(),
+        iso_datetime(a.date, a.start_min),
+        iso_datetime(a.date, a.end_min),
+        str(a.travel_min),
+        str(round(a.travel_m)),
+        str(a.seq),
+        carer.travel_mode if carer else "",
+    ]
+    if visit is None:
+        return row + [""] * 6
+    return [
+        *row,
+        str(visit.duration_min),
+        iso_datetime(visit.date, visit.window_start_min),
+        iso_datetime(visit.date, visit.window_end_min),
+        iso_datetime(visit.date, visit.requested_start_min),
+        str(visit.carers_required),
+        str(visit.priority),
+    ]
+
+
+def roster_csv_text(problem: Problem, roster: Roster) -> str:
+    """The text of roster.csv for `roster`."""
+    ordered = sorted(roster.assignments, key=lambda a: (a.date, a.carer_id, a.seq, a.start_min, a.visit_id))
+    return _csv_text(ROSTER_COLUMNS, [_roster_row(problem, a) for a in ordered])
+
+
+def _unassigned_row(problem: Problem, u: Unassigned) -> list[str]:
+    visit = problem.visit_by_id.get(u.visit_id)
+    return [
+        u.visit_id,
+        u.client_id,
+        u.date.isoformat(),
+        u.reason,
+        u.detail,
+        str(visit.priority) if visit else "",
+        str(visit.duration_min) if visit else "",
+    ]
+
+
+def unassigned_csv_text(problem: Problem, roster: Roster) -> str:
+    """The text of unassigned.csv for `roster`, sorted by date then visit_id."""
+    ordered = sorted(roster.unassigned, key=lambda u: (u.date, u.visit_id, u.reason))
+    return _csv_text(UNASSIGNED_COLUMNS, [_unassigned_row(problem, u) for u in ordered])

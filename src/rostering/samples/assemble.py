@@ -1,0 +1,160 @@
+"""Put a sample locality together from its plan: clients, visits, a sized workforce, shifts, history.
+
+Each locality module describes its geography and providers as a LocalityPlan; `assemble` does the rest
+in a fixed order from one numpy Generator, so a seed fixes every byte of the bundle. The tight variant
+is the same week with about a quarter of the carer-days dropped afterwards, so the standard variant's
+draws are unchanged by it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..domain import Carer, Client, Locality, Problem, Provider, Shift, TravelMode
+from ..io.bundle_summary import minutes_per_metre
+from .care_week import Package, visits_for
+from .continuity import Regulars, choose_regulars, past_visits
+from .cover import CoverChanges, ensure_cover
+from .workforce import PATTERNS, WorkPlan, band_demand, contracted_hours, rota, shifts_for, size_team
+
+TIGHT_DROP_SHARE = 0.25
+PREFERS_ONE, PREFERS_TWO, EXCLUDES_ONE = 0.22, 0.08, 0.03
+
+
+@dataclass(frozen=True)
+class TeamPlan:
+    """A provider's team: carer id prefix, expected travel-mode mix (for sizing) and skill shares."""
+
+    provider_id: str
+    prefix: str
+    mode_share: Mapping[str, float]
+    skill_share: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class LocalityPlan:
+    name: str
+    dates: tuple[dt.date, ...]
+    history_days: int
+    providers: tuple[Provider, ...]
+    teams: tuple[TeamPlan, ...]
+    # rng -> clients (with provider_id), their packages, and the area each client lives in.
+    clients_and_packages: Callable[[np.random.Generator], tuple[list[Client], list[Package], list[str]]]
+    # rng, provider_id, index in team -> base lat, lon and travel mode.
+    carer_base: Callable[[np.random.Generator, str, int], tuple[float, float, TravelMode]]
+    locality: Callable[[bool], Locality]
+    target_slack: float
+    base_leg_m: float = 2000.0  # typical road distance from a carer's home to the first visit
+    gender_share: tuple[float, float, float] = (0.82, 0.16, 0.02)  # f, m, x
+
+
+@dataclass(frozen=True)
+class Sample:
+    problem: Problem
+    packages: tuple[Package, ...]
+    areas: tuple[str, ...]  # per client
+    plans: tuple[WorkPlan, ...]
+    cover_changes: CoverChanges
+    seed: int
+    tight: bool
+
+
+def assemble(plan: LocalityPlan, seed: int, tight: bool = False) -> Sample:
+    rng = np.random.Generator(np.random.PCG64(seed))
+    clients, packages, areas = plan.clients_and_packages(rng)
+    visits = visits_for(packages, list(plan.dates))
+    by_id = {c.client_id: c for c in clients}
+    locality = plan.locality(tight)
+    work_plans: list[WorkPlan] = []
+    carers: list[Carer] = []
+    teams: dict[str, list[tuple[Carer, WorkPlan]]] = {}
+    for team in plan.teams:
+        theirs = [v for v in visits if by_id[v.client_id].provider_id == team.provider_id]
+        demand = band_demand(by_id, theirs, team.mode_share, locality.approximate_travel)
+        base_leg_min = math.ceil(
+            plan.base_leg_m * minutes_per_metre(team.mode_share, locality.approximate_travel)
+        )
+        daily = size_team(demand, plan.target_slack, PATTERNS, base_leg_min)
+        team_plans = rota(team.prefix, daily, PATTERNS)
+        team_carers = [
+            _draw_carer(rng, plan, team, wp, i, locality.skills) for i, wp in enumerate(team_plans)
+        ]
+        teams[team.provider_id] = list(zip(team_carers, team_plans, strict=True))
+        work_plans += team_plans
+        carers += team_carers
+    shifts = shifts_for(work_plans, list(plan.dates))
+    regulars = {
+        c.client_id: choose_regulars(rng, c, p, teams[c.provider_id or ""])
+        for c, p in zip(clients, packages, strict=True)
+    }
+    first = plan.dates[0]
+    past = [first - dt.timedelta(days=d) for d in range(plan.history_days, 0, -1)]
+    history = past_visits(rng, past, packages, by_id, regulars, teams)
+    clients = [_preferences(rng, c, regulars[c.client_id], teams[c.provider_id or ""]) for c in clients]
+    carers, clients, changes = ensure_cover(carers, clients, shifts, visits, locality.skills)
+    if tight:
+        shifts = _drop_carer_days(rng, shifts)
+    problem = Problem(
+        locality=locality,
+        providers=plan.providers,
+        carers=tuple(carers),
+        shifts=shifts,
+        clients=tuple(clients),
+        visits=visits,
+        history=history,
+    )
+    return Sample(problem, tuple(packages), tuple(areas), tuple(work_plans), changes, seed, tight)
+
+
+def _draw_carer(
+    rng: np.random.Generator,
+    plan: LocalityPlan,
+    team: TeamPlan,
+    work: WorkPlan,
+    index: int,
+    vocabulary: tuple[str, ...],
+) -> Carer:
+    lat, lon, mode = plan.carer_base(rng, team.provider_id, index)
+    skills = tuple(s for s in vocabulary if rng.random() < team.skill_share.get(s, 0.0))
+    gender = ("f", "m", "x")[int(rng.choice(3, p=np.array(plan.gender_share)))]
+    return Carer(
+        carer_id=work.carer_id,
+        provider_id=team.provider_id,
+        lat=lat,
+        lon=lon,
+        travel_mode=mode,
+        skills=skills,
+        gender=gender,
+        contracted_hours_week=round(contracted_hours(work), 2),
+    )
+
+
+def _preferences(
+    rng: np.random.Generator, client: Client, regulars: Regulars, team: list[tuple[Carer, WorkPlan]]
+) -> Client:
+    """Some clients name their favourite regular(s); a few have asked never to see one carer again."""
+    draw = rng.random()
+    preferred: tuple[str, ...] = ()
+    if draw < PREFERS_TWO:
+        preferred = regulars.carer_ids[:2]
+    elif draw < PREFERS_TWO + PREFERS_ONE:
+        preferred = regulars.carer_ids[:1]
+    excluded: tuple[str, ...] = ()
+    strangers = sorted(c.carer_id for c, _ in team if c.carer_id not in regulars.carer_ids)
+    if rng.random() < EXCLUDES_ONE and strangers:
+        excluded = (strangers[int(rng.integers(len(strangers)))],)
+    return client.replace(preferred_carers=preferred, excluded_carers=excluded)
+
+
+def _drop_carer_days(rng: np.random.Generator, shifts: tuple[Shift, ...]) -> tuple[Shift, ...]:
+    """Drop about a quarter of the carer-days (both halves of a split shift go together)."""
+    days = sorted({(s.carer_id, s.date) for s in shifts})
+    dropped = {
+        days[int(i)] for i in rng.choice(len(days), size=round(TIGHT_DROP_SHARE * len(days)), replace=False)
+    }
+    return tuple(s for s in shifts if (s.carer_id, s.date) not in dropped)

@@ -1,0 +1,53 @@
+"""Parameters of the time-and-task baselines, loadable from TOML (configs/baselines.toml).
+
+An empty TOML file means the defaults. Both baselines read the same object, so the hand-rostered and the
+optimised silos are held to the same fixed times.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ...errors import InputError, Issue, Location
+
+
+class BaselineParams(BaseModel):
+    """How today's time-and-task practice is modelled.
+
+    Attributes
+    ----------
+    tolerance_min
+        A visit starts within this many minutes of its requested_start (the booked slot), and never outside
+        the commissioned window. Coordinators and agencies usually work to about a quarter of an hour.
+    unowned_clients_provider
+        The provider that holds the package of a client with no `provider_id`. None means the first
+        in-house provider in the bundle (or, with no in-house team, the first provider listed).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    tolerance_min: int = Field(default=15, ge=0, le=240)
+    unowned_clients_provider: str | None = Field(default=None, min_length=1)
+
+    @classmethod
+    def from_toml(cls, path: Path) -> BaselineParams:
+        """Read parameters from a TOML file; raise InputError naming the file on any problem."""
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError([Issue(Location(str(path)), "baseline parameters file not found")]) from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError([Issue(Location(str(path)), f"not valid TOML: {exc}")]) from None
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise InputError(
+                [
+                    Issue(Location(str(path), None, ".".join(str(p) for p in err["loc"]) or None), err["msg"])
+                    for err in exc.errors()
+                ]
+            ) from None

@@ -1,0 +1,68 @@
+"""The only module of rostering that imports OR-Tools (pinned to 9.15, `ortools.constraint_solver`).
+
+OR-Tools' Python routing API has moved between releases (pywrapcp, pywraprouting, the snake_case
+`ortools.routing`); everything the engine needs passes through these few functions, so a move is one
+file's change. Objects returned here are the wrapper's own (typed Any: the wrapper has no stubs).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.util import optional_boolean_pb2
+
+STATUS_NAMES = {
+    v: k.removeprefix("ROUTING_").lower() for k, v in routing_enums_pb2.RoutingSearchStatus.Value.items()
+}
+
+
+def routing_model(n_nodes: int, starts: list[int], ends: list[int]) -> tuple[Any, Any]:
+    """(RoutingIndexManager, RoutingModel) with one start and end node per vehicle."""
+    manager = pywrapcp.RoutingIndexManager(n_nodes, len(starts), starts, ends)
+    return manager, pywrapcp.RoutingModel(manager)
+
+
+def search_parameters(
+    *,
+    first_solution: str,
+    metaheuristic: str,
+    time_limit_s: float | None,
+    solution_limit: int | None,
+    gls_lambda: float,
+    lns_time_limit_s: float,
+    disabled_operators: tuple[str, ...],
+    log_search: bool,
+) -> Any:
+    """RoutingSearchParameters. `first_solution` "ours" leaves the strategy unset (we hand one in)."""
+    p = pywrapcp.DefaultRoutingSearchParameters()
+    if first_solution != "ours":
+        p.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.Value.Value(first_solution)
+    p.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.Value.Value(metaheuristic)
+    p.guided_local_search_lambda_coefficient = gls_lambda
+    p.lns_time_limit.FromMilliseconds(max(1, round(lns_time_limit_s * 1000)))
+    if time_limit_s is not None:
+        p.time_limit.FromMilliseconds(max(1, round(time_limit_s * 1000)))
+    if solution_limit is not None:
+        p.solution_limit = max(1, solution_limit)
+    for name in disabled_operators:
+        setattr(p.local_search_operators, f"use_{name}", optional_boolean_pb2.BOOL_FALSE)
+    p.log_search = log_search
+    return p
+
+
+def set_limits(params: Any, time_limit_s: float | None, solution_limit: int | None) -> Any:
+    """A copy of `params` with new limits (None: no limit of that kind)."""
+    p = pywrapcp.DefaultRoutingSearchParameters()
+    p.CopyFrom(params)
+    p.ClearField("time_limit")
+    p.solution_limit = 2**63 - 1
+    if time_limit_s is not None:
+        p.time_limit.FromMilliseconds(max(1, round(time_limit_s * 1000)))
+    if solution_limit is not None:
+        p.solution_limit = max(1, solution_limit)
+    return p
+
+
+def status_name(routing: Any) -> str:
+    return STATUS_NAMES.get(routing.status(), str(routing.status()))

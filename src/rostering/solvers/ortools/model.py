@@ -1,0 +1,233 @@
+"""The OR-Tools routing model of one block (usually a day): every hard rule and every cost term.
+
+Hard: windows (cumul ranges), shifts (vehicle start/end cumuls), eligibility (vehicle vars), rest breaks
+(an optional 20-minute break interval, performed when the route spans more than 6 h, inside the route
+and never during a visit), working minutes per day summed over a carer's split-shift vehicles,
+capacity, and synchronisation: the copies of a double-up and the two visits of a dependency are active
+together, start min..max minutes apart and are done by different *carers* (not just vehicles).
+
+Costs: arc costs per (travel mode, per-km rate) carry travel time and mileage; salaried wages are a
+span cost per vehicle; time-and-task wages and continuity depend on the carer and the client, so they
+ride on a unary "care" dimension whose span (the sum of its transits) is charged at 1 per unit; soft
+cumul bounds carry punctuality and lateness; an optional dimension carries the day's maximum lateness
+through its global span; disjunctions carry the unassigned penalties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import _api
+from .instance import REST_BREAK_AFTER_MIN, REST_BREAK_MIN, Instance
+
+TIME = "time"
+CARE = "care"
+LOAD = "load"
+MAX_LATENESS = "max_lateness"
+
+
+@dataclass
+class RoutingBuild:
+    """The routing model of an instance, with the handles search and extraction need."""
+
+    inst: Instance
+    manager: Any
+    routing: Any
+    time: Any
+    breaks: dict[int, Any]
+
+    def index(self, node: int) -> int:
+        return int(self.manager.NodeToIndex(node))
+
+    def routes(self, assignment: Any) -> list[list[int]]:
+        """Visit nodes per vehicle, in visiting order."""
+        out: list[list[int]] = []
+        for v in range(len(self.inst.vehicles)):
+            i = self.routing.Start(v)
+            nodes: list[int] = []
+            i = assignment.Value(self.routing.NextVar(i))
+            while not self.routing.IsEnd(i):
+                nodes.append(int(self.manager.IndexToNode(i)))
+                i = assignment.Value(self.routing.NextVar(i))
+            out.append(nodes)
+        return out
+
+    def starts(self, assignment: Any, routes: list[list[int]]) -> dict[int, int]:
+        """Start minute (block time) of every routed visit node."""
+        return {
+            j: int(assignment.Value(self.time.CumulVar(self.index(j)))) for nodes in routes for j in nodes
+        }
+
+    def as_indices(self, routes: list[list[int]]) -> list[list[int]]:
+        return [[self.index(j) for j in nodes] for nodes in routes]
+
+
+def build_routing(inst: Instance) -> RoutingBuild:
+    """The full model of `inst` (see the module docstring)."""
+    starts = [veh.base for veh in inst.vehicles]
+    manager, routing = _api.routing_model(inst.n_nodes, starts, starts)
+    _arc_costs(inst, routing)
+    time = _time_dimension(inst, routing, manager)
+    _visits(inst, routing, manager, time)
+    _synchronisation(inst, routing, manager, time)
+    _care_costs(inst, routing)
+    _capacity(inst, routing)
+    _max_lateness(inst, routing, manager, time)
+    _working_minutes(inst, routing, time)
+    breaks = _rest_breaks(inst, routing, manager, time)
+    return RoutingBuild(inst, manager, routing, time, breaks)
+
+
+def _arc_costs(inst: Instance, routing: Any) -> None:
+    evaluators = {key: routing.RegisterTransitMatrix(m.tolist()) for key, m in inst.arc_cost.items()}
+    for v in range(len(inst.vehicles)):
+        routing.SetArcCostEvaluatorOfVehicle(evaluators[inst.vehicle_key[v]], v)
+
+
+def _time_dimension(inst: Instance, routing: Any, manager: Any) -> Any:
+    transit = {
+        mode: routing.RegisterTransitMatrix((m + inst.service[:, None]).tolist())
+        for mode, m in inst.travel.items()
+    }
+    routing.AddDimensionWithVehicleTransits(
+        [transit[veh.mode] for veh in inst.vehicles], inst.horizon, inst.horizon, False, TIME
+    )
+    time = routing.GetDimensionOrDie(TIME)
+    for v, veh in enumerate(inst.vehicles):
+        time.CumulVar(routing.Start(v)).SetRange(veh.start, veh.end)
+        time.CumulVar(routing.End(v)).SetRange(veh.start, veh.end)
+        if veh.span_coeff:
+            time.SetSpanCostCoefficientForVehicle(veh.span_coeff, v)
+    return time
+
+
+def _visits(inst: Instance, routing: Any, manager: Any, time: Any) -> None:
+    """Windows, punctuality and lateness, eligibility and the penalty of leaving a visit out."""
+    n_veh = len(inst.vehicles)
+    punct = inst.punct_coeff
+    for j in range(inst.n_visit_nodes):
+        i = manager.NodeToIndex(j)
+        cumul = time.CumulVar(i)
+        ws, we, req = int(inst.ws[j]), int(inst.we[j]), int(inst.requested[j])
+        cumul.SetRange(ws, int(inst.hi[j]))
+        if punct and req > ws:
+            time.SetCumulVarSoftLowerBound(i, req, punct)
+        if inst.soft[j]:
+            # One soft upper bound per cumul: lateness past window_end (plus punctuality when the
+            # requested start is the window's end); see configs/README.md.
+            coeff = int(inst.late_coeff[j]) + (punct if req >= we else 0)
+            if coeff:
+                time.SetCumulVarSoftUpperBound(i, we, coeff)
+        elif punct and req < we:
+            time.SetCumulVarSoftUpperBound(i, req, punct)
+        routing.AddDisjunction([i], int(inst.penalty[j]))
+        barred = [v for v in range(n_veh) if not inst.allowed[j, v]]
+        if barred:
+            routing.VehicleVar(i).RemoveValues(barred)
+
+
+def _synchronisation(inst: Instance, routing: Any, manager: Any, time: Any) -> None:
+    """Linked nodes: both active or neither, start gap in range, and different carers."""
+    if not inst.links:
+        return
+    solver = routing.solver()
+    for link in inst.links:
+        a, b = manager.NodeToIndex(link.first), manager.NodeToIndex(link.second)
+        solver.Add(routing.ActiveVar(a) == routing.ActiveVar(b))
+        gap = time.CumulVar(b) - time.CumulVar(a)
+        if link.min_gap == link.max_gap:
+            solver.Add(gap == link.min_gap)
+        else:
+            solver.Add(gap >= link.min_gap)
+            solver.Add(gap <= link.max_gap)
+    # carer of node = slots[VehicleVar + 1]; an inactive node (vehicle -1) gets its own sentinel.
+    slots = [veh.carer_slot for veh in inst.vehicles]
+    carer_var: dict[int, Any] = {}
+    for node in sorted({n for pair in inst.apart for n in pair}):
+        i = manager.NodeToIndex(node)
+        shifted = (routing.VehicleVar(i) + 1).Var()
+        carer_var[node] = solver.Element([-1 - node, *slots], shifted)
+    for a, b in inst.apart:
+        solver.Add(carer_var[a] != carer_var[b])
+
+
+def _care_costs(inst: Instance, routing: Any) -> None:
+    """Carer-and-client costs (contact wages, continuity) as the span of a unary dimension."""
+    if not inst.node_cost.any():
+        return
+    evaluators: dict[bytes, int] = {}
+    per_vehicle: list[int] = []
+    for v in range(len(inst.vehicles)):
+        row = inst.node_cost[v]
+        key = row.tobytes()
+        if key not in evaluators:
+            evaluators[key] = routing.RegisterUnaryTransitVector(row.tolist())
+        per_vehicle.append(evaluators[key])
+    capacity = int(inst.node_cost.sum(axis=1).max()) + 1
+    routing.AddDimensionWithVehicleTransits(per_vehicle, 0, capacity, True, CARE)
+    routing.GetDimensionOrDie(CARE).SetSpanCostCoefficientForAllVehicles(1)
+
+
+def _capacity(inst: Instance, routing: Any) -> None:
+    caps = [veh.carer.capacity for veh in inst.vehicles]
+    if all(c is None for c in caps):
+        return
+    demand = routing.RegisterUnaryTransitVector(inst.demand.tolist())
+    big = int(inst.demand.sum()) + 1
+    routing.AddDimensionWithVehicleCapacity(demand, 0, [big if c is None else c for c in caps], True, LOAD)
+
+
+def _max_lateness(inst: Instance, routing: Any, manager: Any, time: Any) -> None:
+    """The day's largest lateness, charged through the global span of a dimension that tracks it.
+
+    Transits are zero and slack is free, so cumuls never fall along a route: each route's end cumul is at
+    least the lateness of each of its visits, and the global span (max end - 0) is the day's maximum.
+    """
+    if not inst.max_late_coeff or not inst.soft.any():
+        return
+    zero = routing.RegisterUnaryTransitVector([0] * inst.n_nodes)
+    routing.AddDimension(zero, inst.horizon, inst.horizon, True, MAX_LATENESS)
+    dim = routing.GetDimensionOrDie(MAX_LATENESS)
+    solver = routing.solver()
+    for j in range(inst.n_visit_nodes):
+        if inst.soft[j]:
+            i = manager.NodeToIndex(j)
+            solver.Add(dim.CumulVar(i) >= time.CumulVar(i) - int(inst.we[j]))
+    dim.SetGlobalSpanCostCoefficient(inst.max_late_coeff)
+    for v in range(len(inst.vehicles)):
+        routing.AddVariableMinimizedByFinalizer(dim.CumulVar(routing.End(v)))
+
+
+def _working_minutes(inst: Instance, routing: Any, time: Any) -> None:
+    """A carer's route spans on a date, summed over split-shift vehicles, stay within their limit."""
+    solver = routing.solver()
+    for slot, limit in inst.carer_limit.items():
+        vehicles = inst.carer_vehicles[slot]
+        if sum(inst.vehicles[v].end - inst.vehicles[v].start for v in vehicles) <= limit:
+            continue
+        if len(vehicles) == 1:
+            time.SetSpanUpperBoundForVehicle(limit, vehicles[0])
+        else:
+            spans = [time.CumulVar(routing.End(v)) - time.CumulVar(routing.Start(v)) for v in vehicles]
+            solver.Add(solver.Sum(spans) <= limit)
+
+
+def _rest_breaks(inst: Instance, routing: Any, manager: Any, time: Any) -> dict[int, Any]:
+    """A 20-minute break, inside the route, performed whenever the route spans more than 6 hours."""
+    solver = routing.solver()
+    visit_transits = [int(inst.service[manager.IndexToNode(i)]) for i in range(routing.Size())]
+    out: dict[int, Any] = {}
+    for v, veh in enumerate(inst.vehicles):
+        if not veh.long_shift:
+            continue
+        brk = solver.FixedDurationIntervalVar(
+            veh.start, veh.end - REST_BREAK_MIN, REST_BREAK_MIN, True, f"break_{v}"
+        )
+        start, end = time.CumulVar(routing.Start(v)), time.CumulVar(routing.End(v))
+        solver.Add(brk.PerformedExpr() >= solver.IsGreaterCstVar((end - start).Var(), REST_BREAK_AFTER_MIN))
+        solver.Add(brk.SafeStartExpr(veh.end) >= start)
+        solver.Add(brk.SafeEndExpr(veh.start) <= end)
+        time.SetBreakIntervalsOfVehicle([brk], v, visit_transits)
+        out[v] = brk
+    return out

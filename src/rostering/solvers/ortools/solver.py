@@ -1,0 +1,84 @@
+"""OrToolsSolver: the optimisation core behind the Solver protocol.
+
+Per block of dates: prechecks (visits no carer could do, with reasons), the instance arrays, the
+search, and extraction into roster parts; solvers/week.py strings the blocks together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from ...domain import Problem, Roster
+from ...travel.matrix import TravelMatrices
+from ..base import Progress, Stop
+from ..params import COST_UNITS_PER_GBP, SolveParams
+from ..week import BlockOutcome, SeenCarers, solve_week
+from .extract import extract_block
+from .instance import Familiarity, block_vehicles, build_instance
+from .prechecks import screen_visits
+from .search import solve_block
+
+
+class OrToolsSolver:
+    """Care rostering with OR-Tools routing, our construction and ruin-and-recreate (see search.py)."""
+
+    name = "ortools"
+
+    def solve(
+        self,
+        problem: Problem,
+        matrices: TravelMatrices,
+        params: SolveParams | None = None,
+        stop: Stop | None = None,
+        seed: int = 0,
+        progress: Callable[[Progress], None] | None = None,
+    ) -> Roster:
+        """Roster every date of `problem`; `params` None means the defaults (configs/default.toml)."""
+        chosen = params if params is not None else SolveParams()
+        stop = stop if stop is not None else Stop()
+        name = (
+            self.name
+            if chosen.search.first_solution == "ours"
+            else f"{self.name}:{chosen.search.first_solution}"
+        )
+
+        def block(
+            block_problem: Problem,
+            dates: tuple[dt.date, ...],
+            seen: SeenCarers,
+            block_stop: Stop,
+            report: Callable[[Progress], None] | None,
+        ) -> BlockOutcome:
+            return solve_dates(block_problem, dates, matrices, chosen, block_stop, seed, seen, report)
+
+        return solve_week(problem, matrices, block, stop, solver_name=name, seed=seed, progress=progress)
+
+
+def solve_dates(
+    problem: Problem,
+    dates: tuple[dt.date, ...],
+    matrices: TravelMatrices,
+    params: SolveParams,
+    stop: Stop,
+    seed: int,
+    seen: SeenCarers,
+    progress: Callable[[Progress], None] | None = None,
+) -> BlockOutcome:
+    """One block: prechecks, model and search, extraction."""
+    vehicles = block_vehicles(problem, dates, params)
+    allowed, prechecked = screen_visits(problem, dates, vehicles, matrices)
+    familiarity = Familiarity.of(problem, dates[0], seen)
+    inst = build_instance(problem, dates, matrices, params, vehicles, allowed, familiarity)
+    solution = solve_block(inst, params, stop, seed, progress, phase=dates[0].isoformat())
+    part = extract_block(inst, solution.routes, solution.starts)
+    objective = None if solution.objective is None else solution.objective / COST_UNITS_PER_GBP
+    stats = {**solution.stats, "prechecked_unassigned": len(prechecked)}
+    return BlockOutcome(
+        assignments=part.assignments,
+        breaks=part.breaks,
+        routes=part.routes,
+        unassigned=tuple(prechecked) + part.unassigned,
+        objective=objective,
+        stats=stats,
+    )

@@ -1,0 +1,245 @@
+"""SolveParams: every weight and search setting of the optimisation core, loadable from TOML.
+
+An empty TOML file means the defaults (configs/default.toml lists each one with a comment). Weights are
+given in GBP so a coordinator can read them; the model turns them into integers in COST_UNITS_PER_GBP
+(1 unit = 1/100 penny), because OR-Tools costs are integers.
+
+The roster minimises unmet need first: the unassigned penalties are set far above what serving a visit
+can cost, then continuity, punctuality, wages, mileage and travel trade off against each other.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..errors import InputError, Issue, Location
+
+# One cost unit is 1/100 of a penny: GBP 1 = 10,000 units. Small enough that a 1 p/km mileage rate
+# over 10 m still counts, large enough that a week's cost stays far inside int64.
+COST_UNITS_PER_GBP = 10_000
+
+FIRST_SOLUTION_STRATEGIES = (
+    "ours",
+    "AUTOMATIC",
+    "PATH_CHEAPEST_ARC",
+    "PATH_MOST_CONSTRAINED_ARC",
+    "SAVINGS",
+    "PARALLEL_SAVINGS",
+    "CHRISTOFIDES",
+    "ALL_UNPERFORMED",
+    "BEST_INSERTION",
+    "PARALLEL_CHEAPEST_INSERTION",
+    "SEQUENTIAL_CHEAPEST_INSERTION",
+    "LOCAL_CHEAPEST_INSERTION",
+    "LOCAL_CHEAPEST_COST_INSERTION",
+    "GLOBAL_CHEAPEST_ARC",
+    "LOCAL_CHEAPEST_ARC",
+    "FIRST_UNBOUND_MIN_VALUE",
+)
+Metaheuristic = Literal[
+    "GUIDED_LOCAL_SEARCH", "GREEDY_DESCENT", "SIMULATED_ANNEALING", "TABU_SEARCH", "GENERIC_TABU_SEARCH"
+]
+# OR-Tools local search operators that can be switched off (the `use_<name>` search parameters).
+LOCAL_SEARCH_OPERATORS = (
+    "relocate",
+    "relocate_pair",
+    "relocate_neighbors",
+    "exchange",
+    "cross",
+    "cross_exchange",
+    "two_opt",
+    "or_opt",
+    "lin_kernighan",
+    "tsp_opt",
+    "make_active",
+    "make_inactive",
+    "make_chain_inactive",
+    "swap_active",
+    "extended_swap_active",
+    "path_lns",
+    "full_path_lns",
+    "tsp_lns",
+    "inactive_lns",
+    "exchange_pair",
+    "relocate_expensive_chain",
+    "light_relocate_pair",
+    "relocate_subtrip",
+    "exchange_subtrip",
+    "global_cheapest_insertion_path_lns",
+    "local_cheapest_insertion_path_lns",
+    "relocate_path_global_cheapest_insertion_insert_unperformed",
+    "shortest_path_swap_active",
+    "swap_active_chain",
+    "shortest_path_two_opt",
+    "global_cheapest_insertion_visit_types_lns",
+    "local_cheapest_insertion_visit_types_lns",
+)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class UnassignedWeights(_Section):
+    """What leaving a visit uncovered costs: per visit plus per minute of its duration, by priority.
+
+    Index 0 is priority 1 (very high, e.g. medication), index 2 priority 3 (lower). A double-up left
+    uncovered costs this twice (two carers' worth of unmet need).
+    """
+
+    per_visit_gbp: tuple[float, float, float] = (300.0, 150.0, 75.0)
+    per_minute_gbp: tuple[float, float, float] = (12.0, 6.0, 3.0)
+
+    @field_validator("per_visit_gbp", "per_minute_gbp")
+    @classmethod
+    def _non_negative(cls, v: tuple[float, float, float]) -> tuple[float, float, float]:
+        if any(x < 0 for x in v):
+            raise ValueError("penalties must be >= 0")
+        return v
+
+
+class ContinuityWeights(_Section):
+    """Continuity of care: clients should see carers they know, and few different ones in a week."""
+
+    # Per visit by a carer the client does not know: not in history, preferred_carers or earlier days.
+    unfamiliar_visit_gbp: float = Field(default=4.0, ge=0)
+    # Per visit by a carer who has not visited this client earlier in the rostered week. Within a day the
+    # model cannot count distinct carers exactly, so it charges per visit (see configs/README.md).
+    new_carer_in_week_gbp: float = Field(default=2.0, ge=0)
+
+
+class PunctualityWeights(_Section):
+    """Start close to requested_start (the commissioned slot), per minute early or late."""
+
+    per_minute_gbp: float = Field(default=0.05, ge=0)
+
+
+class CostWeights(_Section):
+    """Money and travel. Multipliers of 1.0 count the providers' own rates exactly."""
+
+    # Salaried: rate x route span; time-and-task: rate x contact minutes.
+    wages: float = Field(default=1.0, ge=0)
+    # Provider mileage_per_km x km for drive and bike carers.
+    mileage: float = Field(default=1.0, ge=0)
+    # A carer's time on the road, whoever pays for it.
+    travel_per_minute_gbp: float = Field(default=0.10, ge=0)
+    # A plain distance weight for every mode (benchmarks' pure-distance objective); 0 for care.
+    distance_per_km_gbp: float = Field(default=0.0, ge=0)
+
+
+class LatenessWeights(_Section):
+    """Soft windows (visit.late_penalty_per_min set): lateness past window_end."""
+
+    # Per minute late, multiplied by the visit's own late_penalty_per_min.
+    per_minute_gbp: float = Field(default=1.0, ge=0)
+    # Per minute of the largest lateness of the day (Mankowska's max-tardiness term); 0 switches it off.
+    max_per_minute_gbp: float = Field(default=0.0, ge=0)
+
+
+class SearchParams(_Section):
+    """How the roster is searched for."""
+
+    # "ours": the synchronisation-aware greedy insertion handed to OR-Tools as its first solution;
+    # otherwise an OR-Tools first solution strategy by name (the textbook model uses PATH_CHEAPEST_ARC).
+    first_solution: str = "ours"
+    metaheuristic: Metaheuristic = "GUIDED_LOCAL_SEARCH"
+    guided_local_search_lambda: float = Field(default=0.1, gt=0)
+    lns_time_limit_s: float = Field(default=0.1, gt=0)
+    # Our ruin-and-recreate rounds after the first local search: remove a cluster of visits (both halves
+    # of double-ups together), re-insert with the construction, re-optimise from there, keep if better.
+    ruin_recreate: bool = True
+    ruin_visits: int = Field(default=30, ge=1)
+    # Share of the time limit (or of the work limit) spent in ruin-and-recreate rounds.
+    ruin_recreate_share: float = Field(default=0.5, ge=0, le=1)
+    # Local search solutions (OR-Tools solution limit) per ruin-and-recreate round.
+    round_solution_limit: int = Field(default=200, ge=1)
+    # Per-size tuning: days with more visits than this switch off the operators listed below.
+    large_day_visits: int = Field(default=300, ge=0)
+    large_day_disable_operators: tuple[str, ...] = ()
+    # Operators switched off on every day.
+    disable_operators: tuple[str, ...] = ()
+    # OR-Tools' own search log on stderr.
+    log_search: bool = False
+
+    @field_validator("first_solution")
+    @classmethod
+    def _known_strategy(cls, v: str) -> str:
+        if v not in FIRST_SOLUTION_STRATEGIES:
+            raise ValueError(f"unknown first_solution {v!r}; one of {', '.join(FIRST_SOLUTION_STRATEGIES)}")
+        return v
+
+    @field_validator("disable_operators", "large_day_disable_operators")
+    @classmethod
+    def _known_operators(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [op for op in v if op not in LOCAL_SEARCH_OPERATORS]
+        if unknown:
+            raise ValueError(
+                f"unknown operator(s) {', '.join(unknown)}; one of {', '.join(LOCAL_SEARCH_OPERATORS)}"
+            )
+        return v
+
+
+class SolveParams(_Section):
+    """Every weight and search setting of the OR-Tools engine (see configs/default.toml)."""
+
+    unassigned: UnassignedWeights = UnassignedWeights()
+    continuity: ContinuityWeights = ContinuityWeights()
+    punctuality: PunctualityWeights = PunctualityWeights()
+    cost: CostWeights = CostWeights()
+    lateness: LatenessWeights = LatenessWeights()
+    search: SearchParams = SearchParams()
+
+    @classmethod
+    def from_toml(cls, path: Path | str | None) -> SolveParams:
+        """The defaults (path None) or a TOML file's settings; InputError naming the file and key if wrong."""
+        if path is None:
+            return cls()
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError([Issue(Location(str(path)), "solver parameters file not found")]) from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError([Issue(Location(str(path)), f"not valid TOML: {exc}")]) from None
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise InputError(
+                [
+                    Issue(Location(str(path), None, ".".join(str(p) for p in err["loc"]) or None), err["msg"])
+                    for err in exc.errors()
+                ]
+            ) from None
+
+    @classmethod
+    def textbook(cls) -> SolveParams:
+        """The textbook OR-Tools model: PATH_CHEAPEST_ARC + guided local search, no warm start, no R&R."""
+        return cls(search=SearchParams(first_solution="PATH_CHEAPEST_ARC", ruin_recreate=False))
+
+    @classmethod
+    def distance_only(
+        cls,
+        distance_per_km_gbp: float = 1.0,
+        lateness_per_minute_gbp: float = 0.0,
+        max_lateness_gbp: float = 0.0,
+    ) -> SolveParams:
+        """Benchmark objective: distance (and optionally lateness); no care terms, wages or travel time."""
+        return cls(
+            continuity=ContinuityWeights(unfamiliar_visit_gbp=0.0, new_carer_in_week_gbp=0.0),
+            punctuality=PunctualityWeights(per_minute_gbp=0.0),
+            cost=CostWeights(
+                wages=0.0, mileage=0.0, travel_per_minute_gbp=0.0, distance_per_km_gbp=distance_per_km_gbp
+            ),
+            lateness=LatenessWeights(
+                per_minute_gbp=lateness_per_minute_gbp, max_per_minute_gbp=max_lateness_gbp
+            ),
+        )
+
+
+def cost_units(gbp: float) -> int:
+    """GBP to the model's integer cost units (1/100 penny), rounded to the nearest unit."""
+    return round(gbp * COST_UNITS_PER_GBP)

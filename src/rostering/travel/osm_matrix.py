@@ -1,0 +1,222 @@
+"""All-pairs door-to-door time and distance on a road network, in one multi-source Dijkstra.
+
+Steps: snap every location (one k-d tree query); shrink the graph to junctions and snapped nodes
+(`contract`); one scipy Dijkstra from every distinct snapped node, weighted by time, returning
+predecessors; the metres along each time-shortest path are summed over the predecessor trees by pointer
+jumping (log-depth vectorised passes, no per-pair loop); the door-to-node legs are added at both ends.
+Metres are those of the fastest path, not the shortest one: the distance a carer actually drives.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+import shapely
+from numpy.typing import NDArray
+from scipy.sparse.csgraph import dijkstra
+from shapely.geometry import LineString
+
+from ..domain import Location
+from ..errors import MatrixError
+from .contract import Arcs, contract
+from .matrix import TravelMatrix
+from .network import RoadNetwork
+from .settings import MatrixSettings
+from .snapping import Snapped, snap_locations
+
+# scipy's csgraph may drop zero-weight arcs from a sparse matrix; no real arc is this fast.
+_MIN_ARC_S = 1e-6
+
+
+@dataclass
+class MatrixReport:
+    """What a build did, for the command's summary and for warnings. Stored with cached matrices."""
+
+    profile: str
+    source: str
+    nodes: int = 0
+    arcs: int = 0
+    contracted_nodes: int = 0
+    locations: int = 0
+    snapped_nodes: int = 0
+    max_snap_m: float = 0.0
+    far_snaps: list[tuple[str, float]] = field(default_factory=list)
+    snap_warn_m: float = 0.0
+    unreachable_pairs: int = 0
+    cache_hit: bool = False
+    network_cache_hit: bool = False
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MatrixReport:
+        data = dict(data)
+        data["far_snaps"] = [(str(i), float(m)) for i, m in data.get("far_snaps", [])]
+        return cls(**data)
+
+    def warnings(self) -> list[str]:
+        """One line per location that snapped suspiciously far from the network."""
+        return [
+            f"{loc} is {metres:,.0f} m from the nearest {self.profile} network node "
+            f"(over {self.snap_warn_m:,.0f} m: a likely bad coordinate)"
+            for loc, metres in self.far_snaps
+        ]
+
+
+def _pairs_between(
+    network: RoadNetwork, terminals: NDArray[np.int64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], int]:
+    """Seconds and metres of the fastest path between every pair of `terminals` (network node indices)."""
+    keep = np.zeros(network.n_nodes, dtype=bool)
+    keep[terminals] = True
+    small, kept = contract(network.n_nodes, network.arcs, keep)
+    n = len(kept)
+    time_s = np.maximum(small.time_s, _MIN_ARC_S)
+    graph = sp.csr_matrix((time_s, (small.src, small.dst)), shape=(n, n))
+    sources = np.searchsorted(kept, terminals)
+    seconds, pred = dijkstra(graph, directed=True, indices=sources, return_predecessors=True)
+    metres = _metres_along_trees(pred, small, n)
+    return seconds[:, sources], metres[:, sources], n
+
+
+def _metres_along_trees(pred: NDArray[np.int32], arcs: Arcs, n: int) -> NDArray[np.float64]:
+    """Sum arc lengths from each tree's root to every node, by pointer jumping over all trees at once.
+
+    Invariant: acc[v] is the length of the tree path from p[v] to v. Each pass doubles the span
+    (acc <- acc + acc[p], p <- p[p]), so a tree of depth d needs log2(d) passes. The trees are stored
+    flat (row offset + node) so each pass is two plain gathers.
+    """
+    k = pred.shape[0]
+    if len(arcs) == 0 or k == 0:
+        return np.zeros(pred.shape, dtype=np.float64)
+    index_type = np.int32 if k * n < np.iinfo(np.int32).max else np.int64
+    cols = np.broadcast_to(np.arange(n, dtype=index_type)[None, :], pred.shape)
+    has_parent = pred >= 0
+    parent = np.where(has_parent, pred, cols).astype(index_type)
+    # Each tree arc's length, looked up in a CSR matrix (one short binary search per row of the graph).
+    lengths = sp.csr_matrix((arcs.length_m, (arcs.src, arcs.dst)), shape=(n, n))
+    lengths.sort_indices()
+    arc_m = np.asarray(lengths[parent.ravel(), cols.ravel()], dtype=np.float64).reshape(pred.shape)
+    acc = np.where(has_parent, arc_m, 0.0).ravel()
+    row_start = np.arange(k, dtype=index_type)[:, None] * n
+    p = np.add(parent, row_start).ravel()
+    while True:
+        grand = p[p]
+        if np.array_equal(grand, p):
+            return acc.reshape(k, n)
+        acc += acc[p]  # the gather copies first, so every pass reads the previous pass's values
+        p = grand
+
+
+def _unreachable_message(
+    network: RoadNetwork, snapped: Snapped, blocked: NDArray[np.bool_], settings: MatrixSettings
+) -> str:
+    """Name the locations cut off from the rest (those snapped outside the main component first)."""
+    into = blocked.sum(axis=0)
+    out = blocked.sum(axis=1)
+    off_main = ~network.main_component[snapped.node]
+    culprits = np.flatnonzero(off_main & ((into > 0) | (out > 0)))
+    if len(culprits) == 0:
+        culprits = np.flatnonzero((into > 0) | (out > 0))
+    culprits = culprits[np.argsort(-(into[culprits] + out[culprits]), kind="stable")]
+    lines = [
+        f"{snapped.location_ids[i]} cannot be reached from {int(into[i])} locations and cannot reach "
+        f"{int(out[i])} by {network.profile} (disconnected component / island)"
+        for i in culprits[:10]
+    ]
+    if len(culprits) > 10:
+        lines.append(f"... and {len(culprits) - 10} more locations")
+    hint = "" if settings.snap_to_main_component else "; snapping to the main component avoids most of these"
+    return f"{int(blocked.sum())} unreachable {network.profile} pairs{hint}:\n  " + "\n  ".join(lines)
+
+
+def _door_to_door(
+    between_nodes: NDArray[np.float64], which: NDArray[np.int64], leg: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Node-to-node values spread to locations, plus the door-to-node leg at each end (in place)."""
+    out = np.take(np.take(between_nodes, which, axis=0), which, axis=1)
+    out += leg[:, None]
+    out += leg[None, :]
+    return out
+
+
+def build_osm_matrix(
+    network: RoadNetwork, locations: Sequence[Location], settings: MatrixSettings
+) -> tuple[TravelMatrix, MatrixReport]:
+    """The door-to-door matrix of `locations` on `network`; MatrixError naming any cut-off location."""
+    started = time.perf_counter()
+    snapped = snap_locations(network, locations, settings)
+    terminals, which = np.unique(snapped.node, return_inverse=True)
+    node_s, node_m, n_small = _pairs_between(network, terminals)
+    seconds = _door_to_door(node_s, which, snapped.seconds)
+    metres = _door_to_door(node_m, which, snapped.distance_m)
+    np.fill_diagonal(seconds, 0.0)
+    np.fill_diagonal(metres, 0.0)
+    blocked = ~np.isfinite(seconds)
+    if blocked.any():
+        raise MatrixError(_unreachable_message(network, snapped, blocked, settings))
+    matrix = TravelMatrix(
+        profile=network.profile,
+        ids=snapped.location_ids,
+        seconds=seconds,
+        metres=metres,
+        source=f"OSM {network.source} ({network.profile})",
+        approximate=False,
+    )
+    report = MatrixReport(
+        profile=network.profile,
+        source=network.source,
+        nodes=network.n_nodes,
+        arcs=len(network.arcs),
+        contracted_nodes=n_small,
+        locations=len(snapped.location_ids),
+        snapped_nodes=len(terminals),
+        max_snap_m=float(snapped.distance_m.max(initial=0.0)),
+        far_snaps=snapped.far(settings.snap_warn_m),
+        snap_warn_m=settings.snap_warn_m,
+        seconds=time.perf_counter() - started,
+    )
+    return matrix, report
+
+
+def route_geometry(
+    network: RoadNetwork,
+    locations: Sequence[Location],
+    from_id: str,
+    to_id: str,
+    settings: MatrixSettings,
+) -> LineString:
+    """The fastest route between two locations as a lon/lat line: door, network nodes, door.
+
+    One single-source Dijkstra on the full network (not the contracted one), so the line follows every
+    bend of the road. For maps and GeoJSON routes; the matrix never needs it.
+    """
+    by_id = {loc.location_id: loc for loc in locations}
+    try:
+        ends = [by_id[from_id], by_id[to_id]]
+    except KeyError as exc:
+        raise MatrixError(f"no location {exc.args[0]!r} to route from or to") from None
+    snapped = snap_locations(network, ends, settings)
+    start, end = int(snapped.node[0]), int(snapped.node[1])
+    graph = sp.csr_matrix(
+        (np.maximum(network.arcs.time_s, _MIN_ARC_S), (network.arcs.src, network.arcs.dst)),
+        shape=(network.n_nodes, network.n_nodes),
+    )
+    dist, pred = dijkstra(graph, directed=True, indices=start, return_predecessors=True)
+    if not np.isfinite(dist[end]):
+        raise MatrixError(f"{to_id} cannot be reached from {from_id} by {network.profile}")
+    path = [end]
+    while path[-1] != start:  # one path, walked back through the predecessor tree
+        path.append(int(pred[path[-1]]))
+    nodes = np.array(path[::-1], dtype=np.int64)
+    coords = [(ends[0].lon, ends[0].lat)]
+    coords += list(zip(network.lon[nodes].tolist(), network.lat[nodes].tolist(), strict=True))
+    coords.append((ends[1].lon, ends[1].lat))
+    return shapely.LineString(coords)

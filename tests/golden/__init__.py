@@ -1,0 +1,1 @@
+"""Golden files for the roster writers, and the hand-made rosters they are written from."""

@@ -1,0 +1,104 @@
+"""The engine on truncated benchmark instances: feasible per the benchmark's evaluator and the validator."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rostering.bench.evaluate import evaluate_hhc, evaluate_vrptw
+from rostering.bench.mankowska import hhc_problem, parse_mankowska
+from rostering.bench.presets import hhc_params, vrptw_params
+from rostering.bench.runner import hhc_schedule, vrptw_routes
+from rostering.bench.solomon import SolomonInstance, parse_solomon, read_solomon, vrptw_problem
+from rostering.cli.app import app
+from rostering.evaluation.validate import validate
+from rostering.solvers.base import Stop
+from tests.test_bench_instances import C101, TINY_SOLOMON, _tiny_mankowska, needs_shared
+
+ortools_solver = pytest.importorskip("rostering.solvers.ortools")
+if not hasattr(ortools_solver, "OrToolsSolver"):
+    pytest.skip("the OR-Tools engine is not available yet", allow_module_level=True)
+OrToolsSolver = ortools_solver.OrToolsSolver
+
+# A work limit (solutions examined), not a time limit: the result does not depend on machine speed.
+STOP = Stop(time_limit_s=20.0, work_limit=300)
+
+
+def first_customers(inst: SolomonInstance, n: int) -> SolomonInstance:
+    """The depot and the first n customers of an instance (a small, still realistic problem)."""
+    fields = ("number", "x", "y", "demand", "ready", "due", "service")
+    return dataclasses.replace(inst, name=f"{inst.name}-{n}", **{f: getattr(inst, f)[: n + 1] for f in fields})
+
+
+@needs_shared
+def test_first_ten_customers_of_c101_are_routed_feasibly() -> None:
+    inst = first_customers(read_solomon(C101), 10)
+    problem, matrices = vrptw_problem(inst)
+    roster = OrToolsSolver().solve(problem, matrices, vrptw_params(), STOP, 0)
+    assert validate(problem, matrices, roster) == []
+    ev = evaluate_vrptw(inst, vrptw_routes(roster))
+    assert ev.violations == ()
+    # The engine's distance objective is the DIMACS total in tenths x 10 cost units (1 GBP per "km").
+    assert sum(len(r) for r in vrptw_routes(roster)) == 10
+
+
+def test_tiny_vrptw_instance_is_solved_to_its_single_feasible_order() -> None:
+    inst = parse_solomon(TINY_SOLOMON)
+    problem, matrices = vrptw_problem(inst)
+    roster = OrToolsSolver().solve(problem, matrices, vrptw_params(), STOP, 0)
+    routes = vrptw_routes(roster)
+    # One vehicle doing 3, 2, 1 (41.7) beats any split: each extra route adds two depot legs.
+    assert routes == [[3, 2, 1]]
+    assert evaluate_vrptw(inst, routes).cost == pytest.approx(41.7)
+
+
+def test_tiny_hhc_instance_is_scheduled_with_its_double_service_synchronised() -> None:
+    inst = parse_mankowska(_tiny_mankowska(), name="tiny")
+    problem, matrices = hhc_problem(inst)
+    roster = OrToolsSolver().solve(problem, matrices, hhc_params(), STOP, 0)
+    assert validate(problem, matrices, roster) == []
+    schedule = hhc_schedule(inst, roster)
+    ev = evaluate_hhc(inst, schedule)
+    assert ev.violations == ()
+    # The hand-checked optimum (tests/test_bench_evaluate.py): cg0 does p1 then p2, cg1 joins at p2.
+    assert ev.objective == pytest.approx(58 / 3)
+
+
+def test_bench_vrptw_command_writes_json_and_results(tmp_path: Path) -> None:
+    instance = tmp_path / "TINY3.txt"
+    instance.write_text(TINY_SOLOMON, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["bench", "vrptw", str(instance), "--out", str(out), "--work-limit", "100"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads((out / "TINY3.json").read_text(encoding="utf-8"))
+    assert list(payload) == ["instance", "routes", "cost"]
+    assert payload["cost"] == evaluate_vrptw(parse_solomon(TINY_SOLOMON), payload["routes"]).cost
+    with (out / "results.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["instance"] == "TINY3"
+    assert rows[0]["feasible"] == "yes"
+    assert rows[0]["best_known"] == ""  # no bks.csv beside a temporary file
+
+
+def test_bench_hhc_command_writes_the_published_objective_parts(tmp_path: Path) -> None:
+    instance = tmp_path / "tiny_hhc.txt"
+    instance.write_text(_tiny_mankowska(), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["bench", "hhc", str(instance), "--out", str(out), "--work-limit", "100"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads((out / "tiny_hhc.json").read_text(encoding="utf-8"))
+    assert list(payload) == ["instance", "routes", "distance", "total_tardiness", "max_tardiness", "objective"]
+    assert len(payload["routes"]) == 2  # one per caregiver, in file order
+    assert payload["objective"] == pytest.approx(
+        (payload["distance"] + payload["total_tardiness"] + payload["max_tardiness"]) / 3
+    )
+
+
+def test_a_missing_instance_file_is_bad_input(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["bench", "vrptw", str(tmp_path / "nope.txt"), "--out", str(tmp_path)])
+    assert result.exit_code == 2

@@ -1,0 +1,51 @@
+"""The KPI tables printed at the end of `solve` and side by side by `compare`."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from rostering.domain import Roster
+from rostering.evaluation.kpis import compute_kpis
+from rostering.report.kpi_table import format_value, kpi_comparison_table, kpi_table
+from tests.conftest import line_matrices
+from tests.golden.tiny_rosters import checked_problem, valid_roster
+
+PROBLEM = checked_problem()
+MATRICES = line_matrices(PROBLEM)
+
+
+def render(table: Table) -> str:
+    console = Console(width=200, record=True, color_system=None)
+    console.print(table)
+    return console.export_text()
+
+
+def test_values_read_as_people_expect() -> None:
+    assert format_value(0.1667, "share") == "16.7%"
+    assert format_value(174.236, "GBP") == "£174.24"
+    assert format_value(1234, "min") == "1,234"
+    assert format_value(None, "min/h") == "–"
+
+
+def test_summary_table_shows_headline_kpis_and_each_provider() -> None:
+    text = render(kpi_table(compute_kpis(PROBLEM, MATRICES, valid_roster()), "tiny: hand roster"))
+    assert "tiny: hand roster" in text
+    # 1 of 6 visits (30 of 180 min) unmet; 25 travel minutes; cost 174.24 (see tests/golden/tiny_roster).
+    assert "Unmet share" in text and "16.7%" in text
+    assert "Travel" in text and " 25 " in text
+    assert "£174.24" in text
+    assert "Cost P1 (salaried)" in text and "Cost P2 (time_and_task)" in text
+
+
+def test_comparison_table_has_one_column_per_roster_in_order() -> None:
+    empty = Roster(locality="tiny", solver="none", unassigned=())
+    named = {
+        "hand": compute_kpis(PROBLEM, MATRICES, valid_roster()),
+        "nothing": compute_kpis(PROBLEM, MATRICES, empty),
+    }
+    table = kpi_comparison_table(named, title="side by side")
+    assert [c.header for c in table.columns] == ["KPI", "Unit", "hand", "nothing"]
+    text = render(table)
+    visits_unmet = next(line for line in text.splitlines() if "Visits unmet" in line)
+    assert [cell.strip() for cell in visits_unmet.split("│")[3:5]] == ["1", "6"]

@@ -1,0 +1,154 @@
+"""The roster folder: golden files byte for byte, the roster.csv contract, round trips, atomic writes.
+
+The golden files in tests/golden/tiny_roster/ were written from `valid_roster()` and checked by eye
+against the arithmetic in tests/golden/tiny_rosters.py. To regenerate after a deliberate format change:
+`ROSTERING_UPDATE_GOLDEN=1 pytest tests/test_roster_files.py`, then review the diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from rostering.domain import Roster
+from rostering.errors import InputError
+from rostering.evaluation.kpis import compute_kpis
+from rostering.io import roster_files
+from rostering.io.roster_csv import ROSTER_CONTRACT_COLUMNS, UNASSIGNED_CONTRACT_COLUMNS
+from rostering.io.roster_files import read_roster_dir, write_roster_dir
+from rostering.io.roster_json import canonical_roster
+from tests.conftest import line_matrices
+from tests.golden.tiny_rosters import checked_problem, valid_roster
+
+GOLDEN = Path(__file__).parent / "golden" / "tiny_roster"
+FILES = ("roster.json", "roster.csv", "unassigned.csv", "kpis.json")
+PROBLEM = checked_problem()
+MATRICES = line_matrices(PROBLEM)
+
+
+def write(out: Path, roster: Roster | None = None) -> Path:
+    roster = roster or valid_roster()
+    write_roster_dir(out, PROBLEM, MATRICES, roster, compute_kpis(PROBLEM, MATRICES, roster))
+    return out
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_written_files_match_the_golden_files_byte_for_byte(tmp_path: Path, name: str) -> None:
+    out = write(tmp_path / "roster")
+    if os.environ.get("ROSTERING_UPDATE_GOLDEN"):
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        (GOLDEN / name).write_bytes((out / name).read_bytes())
+    assert (out / name).read_bytes() == (GOLDEN / name).read_bytes()
+
+
+def test_roster_csv_keeps_the_contract(tmp_path: Path) -> None:
+    out = write(tmp_path / "r")
+    text = (out / "roster.csv").read_text(encoding="utf-8")
+    header = text.splitlines()[0].split(",")
+    assert tuple(header[: len(ROSTER_CONTRACT_COLUMNS)]) == ROSTER_CONTRACT_COLUMNS
+    table = rows(out / "roster.csv")
+    # One row per carer per visit: the V3 double-up is two rows, by K1 and K2.
+    assert sorted(r["carer_id"] for r in table if r["visit_id"] == "V3") == ["K1", "K2"]
+    assert len(table) == len(valid_roster().assignments)
+    # Sorted by date, carer, seq.
+    assert [(r["carer_id"], r["seq"]) for r in table] == [
+        ("K1", "1"),
+        ("K1", "2"),
+        ("K1", "3"),
+        ("K1", "4"),
+        ("K2", "1"),
+        ("K3", "1"),
+    ]
+    first = table[0]
+    # V1 by K1: 490-520 = 08:10-08:40 on 24 Nov, 1 min / 310 m from base.
+    assert (first["start"], first["end"], first["travel_min"], first["travel_m"]) == (
+        "2026-11-24T08:10:00",
+        "2026-11-24T08:40:00",
+        "1",
+        "310",
+    )
+    assert (first["provider_id"], first["client_id"], first["travel_mode"]) == ("P1", "C1", "drive")
+
+
+def test_travel_m_is_rounded_to_whole_metres(tmp_path: Path) -> None:
+    roster = valid_roster()
+    fractional = roster.model_copy(
+        update={
+            "assignments": tuple(
+                a.model_copy(update={"travel_m": a.travel_m + 0.4}) for a in roster.assignments
+            )
+        }
+    )
+    table = rows(write(tmp_path / "r", fractional) / "roster.csv")
+    assert table[0]["travel_m"] == "310"
+
+
+def test_unassigned_csv_lists_each_visit_with_its_reason(tmp_path: Path) -> None:
+    out = write(tmp_path / "r")
+    header = (out / "unassigned.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert tuple(header[: len(UNASSIGNED_CONTRACT_COLUMNS)]) == UNASSIGNED_CONTRACT_COLUMNS
+    assert [
+        (r["visit_id"], r["client_id"], r["date"], r["reason"]) for r in rows(out / "unassigned.csv")
+    ] == [("V6", "C3", "2026-11-24", "no_eligible_carer")]
+
+
+def test_roster_json_round_trips_and_does_not_depend_on_list_order(tmp_path: Path) -> None:
+    roster = valid_roster()
+    out = write(tmp_path / "a", roster)
+    assert read_roster_dir(out) == canonical_roster(roster)
+    shuffled = roster.model_copy(
+        update={"assignments": roster.assignments[::-1], "routes": roster.routes[::-1]}
+    )
+    again = write(tmp_path / "b", shuffled)
+    for name in FILES:
+        assert (out / name).read_bytes() == (again / name).read_bytes()
+
+
+def test_a_failed_write_leaves_the_existing_roster_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = write(tmp_path / "r")
+    (out / "notes.txt").write_text("the coordinator's notes", encoding="utf-8")
+    before = {name: (out / name).read_bytes() for name in FILES}
+
+    def broken(*_args: object) -> str:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(roster_files, "unassigned_csv_text", broken)
+    emptier = valid_roster().model_copy(update={"assignments": ()})
+    with pytest.raises(OSError, match="disk full"):
+        write(out, emptier)
+    assert {name: (out / name).read_bytes() for name in FILES} == before
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "the coordinator's notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]  # no staging folder left behind
+
+
+def test_reading_a_missing_folder_or_file_is_a_located_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="roster folder not found"):
+        read_roster_dir(tmp_path / "nowhere")
+    with pytest.raises(InputError, match=r"roster\.json: roster\.json not found"):
+        read_roster_dir(tmp_path)
+
+
+def test_malformed_roster_json_is_located(tmp_path: Path) -> None:
+    (tmp_path / "roster.json").write_text('{\n  "locality": "tiny",\n  "solver": \n}\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_roster_dir(tmp_path)
+    assert err.value.issues[0].where.line == 4
+    assert "malformed JSON" in str(err.value)
+
+
+def test_an_invalid_roster_names_the_field(tmp_path: Path) -> None:
+    out = write(tmp_path / "r")
+    text = (out / "roster.json").read_text(encoding="utf-8").replace('"seq": 1', '"seq": 0', 1)
+    (out / "roster.json").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"roster\.json:assignments\.0\.seq: Input should be greater"):
+        read_roster_dir(out)
