@@ -45,7 +45,22 @@ def test_comparison_table_has_one_column_per_roster_in_order() -> None:
         "nothing": compute_kpis(PROBLEM, MATRICES, empty),
     }
     table = kpi_comparison_table(named, title="side by side")
-    assert [c.header for c in table.columns] == ["KPI", "Unit", "hand", "nothing"]
+    assert [c.header for c in table.columns] == ["KPI", "hand", "nothing"]
     text = render(table)
     visits_unmet = next(line for line in text.splitlines() if "Visits unmet" in line)
-    assert [cell.strip() for cell in visits_unmet.split("│")[3:5]] == ["1", "6"]
+    assert [cell.strip() for cell in visits_unmet.split("│")[2:4]] == ["1", "6"]
+    assert "Travel per contact hour (min/h)" in text
+
+
+def test_three_rosters_side_by_side_fit_an_80_column_terminal_unwrapped() -> None:
+    k = compute_kpis(PROBLEM, MATRICES, valid_roster())
+    table = kpi_comparison_table({"time-and-task": k, "time-and-task-optimised": k, "locality": k})
+    console = Console(width=80, record=True, color_system=None)
+    console.print(table)
+    text = console.export_text()
+    for title in (
+        "Travel per contact hour (min/h)",
+        "Distinct carers per client (mean)",
+        "Cost if all salaried",
+    ):
+        assert title in text

@@ -7,6 +7,8 @@ distance sum nor the k-d tree snapping is trusted by the test that checks them.
 
 from __future__ import annotations
 
+import bz2
+import itertools
 import json
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from rostering.travel.network import FORWARD, RawNetwork, RoadNetwork, build_roa
 from rostering.travel.osm_matrix import build_osm_matrix, route_geometry
 from rostering.travel.providers import OsmProvider
 from rostering.travel.settings import MatrixSettings
-from rostering.travel.sources import PbfSource, XmlSource, source_for
+from rostering.travel.sources import OnlineSource, PbfSource, XmlSource, source_for
 
 pyrosm = pytest.importorskip("pyrosm")
 
@@ -56,14 +58,21 @@ def drive(drive_raw: RawNetwork) -> RoadNetwork:
 def digraph(network: RoadNetwork) -> nx.DiGraph:
     g = nx.DiGraph()
     arcs = network.arcs
-    for s, d, t, m in zip(arcs.src.tolist(), arcs.dst.tolist(), arcs.time_s.tolist(), arcs.length_m.tolist()):
+    for s, d, t, m in zip(
+        arcs.src.tolist(), arcs.dst.tolist(), arcs.time_s.tolist(), arcs.length_m.tolist(), strict=True
+    ):
         g.add_edge(s, d, time=t, length=m)
     return g
 
 
+def largest_scc(g: nx.DiGraph) -> set[int]:
+    components: list[set[int]] = list(nx.strongly_connected_components(g))
+    return max(components, key=len)
+
+
 def isolated_nodes(network: RoadNetwork, g: nx.DiGraph, count: int, seed: int) -> list[int]:
     """Nodes of the largest strongly connected component with no other node within 40 m."""
-    main = np.array(sorted(max(nx.strongly_connected_components(g), key=len)))
+    main = np.array(sorted(largest_scc(g)))
     xy = LocalProjection.around(network.lat, network.lon).to_xy(network.lat[main], network.lon[main])
     gaps = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
     np.fill_diagonal(gaps, np.inf)
@@ -84,7 +93,7 @@ def test_matrix_equals_networkx_shortest_paths(drive: RoadNetwork) -> None:
     matrix, report = build_osm_matrix(drive, locations, SETTINGS)
 
     # Nearest main-component node by brute-force haversine, independent of the k-d tree.
-    main = np.array(sorted(max(nx.strongly_connected_components(g), key=len)))
+    main = np.array(sorted(largest_scc(g)))
     lat = np.array([loc.lat for loc in locations] + drive.lat[main].tolist())
     lon = np.array([loc.lon for loc in locations] + drive.lon[main].tolist())
     d = great_circle_m(lat, lon)[: len(locations), len(locations) :]
@@ -100,7 +109,7 @@ def test_matrix_equals_networkx_shortest_paths(drive: RoadNetwork) -> None:
                 continue
             target = int(snapped[j])
             path = paths[target]
-            metres = sum(g.edges[a, b]["length"] for a, b in zip(path, path[1:], strict=False))
+            metres = sum(g.edges[a, b]["length"] for a, b in itertools.pairwise(path))
             assert matrix.seconds[i, j] == pytest.approx(leg_s[i] + times[target] + leg_s[j], rel=1e-6)
             assert matrix.metres[i, j] == pytest.approx(leg_m[i] + metres + leg_m[j], rel=1e-6)
 
@@ -119,11 +128,13 @@ def test_matrix_invariants_zero_diagonal_positive_and_triangle(drive: RoadNetwor
 
 def test_a_one_way_street_gives_an_asymmetric_pair(drive_raw: RawNetwork, drive: RoadNetwork) -> None:
     g = digraph(drive)
-    main = max(nx.strongly_connected_components(g), key=len)
+    main = largest_scc(g)
     one_way = [
         k
         for k in np.flatnonzero(drive_raw.direction == FORWARD)
-        if drive_raw.u[k] in main and drive_raw.v[k] in main and not g.has_edge(drive_raw.v[k], drive_raw.u[k])
+        if drive_raw.u[k] in main
+        and drive_raw.v[k] in main
+        and not g.has_edge(drive_raw.v[k], drive_raw.u[k])
     ]
     assert one_way, "the test extract has one-way streets"
     k = max(one_way, key=lambda k: drive_raw.length_m[k])  # the longest: the detour back is clearest
@@ -136,7 +147,9 @@ def test_a_one_way_street_gives_an_asymmetric_pair(drive_raw: RawNetwork, drive:
 
 def test_walkers_ignore_one_way_streets(pbf: PbfSource) -> None:
     walk = build_road_network(pbf.read("walk", AREA), "walk", SETTINGS, "test.osm.pbf")
-    locations = [near(walk, n, f"client:W{i}") for i, n in enumerate(isolated_nodes(walk, digraph(walk), 12, 5))]
+    locations = [
+        near(walk, n, f"client:W{i}") for i, n in enumerate(isolated_nodes(walk, digraph(walk), 12, 5))
+    ]
     matrix, _ = build_osm_matrix(walk, locations, SETTINGS)
     np.testing.assert_allclose(matrix.seconds, matrix.seconds.T, rtol=1e-9)
     # Constant walking speed: every second is 4.8 km/h of metres.
@@ -190,7 +203,9 @@ def test_the_cache_hits_on_a_second_build_and_misses_when_a_location_moves(
 ) -> None:
     settings = MatrixSettings(cache_dir=tmp_path / "cache")
     source = CountingSource(pbf)
-    locations = [near(drive, n, f"client:C{i}") for i, n in enumerate(isolated_nodes(drive, digraph(drive), 8, 2))]
+    locations = [
+        near(drive, n, f"client:C{i}") for i, n in enumerate(isolated_nodes(drive, digraph(drive), 8, 2))
+    ]
 
     first = OsmProvider(source, AREA, settings).build(locations, "drive")
     assert (first.report.cache_hit, first.report.network_cache_hit, source.reads) == (False, False, 1)
@@ -206,6 +221,10 @@ def test_the_cache_hits_on_a_second_build_and_misses_when_a_location_moves(
     assert not rebuilt.report.cache_hit and rebuilt.report.network_cache_hit
     assert source.reads == 1  # the parsed network came from the cache
     assert not np.array_equal(rebuilt.matrix.seconds, first.matrix.seconds)
+
+    # Another snap threshold re-selects far snaps from the cached distances (each location is 5 m off).
+    picky = OsmProvider(source, AREA, MatrixSettings(cache_dir=tmp_path / "cache", snap_warn_m=4.0))
+    assert len(picky.build(locations, "drive").report.far_snaps) == len(locations)
 
     slower = MatrixSettings(cache_dir=tmp_path / "cache", drive_speed_factor=0.5)
     assert not OsmProvider(source, AREA, slower).build(locations, "drive").report.cache_hit
@@ -224,10 +243,17 @@ def test_pyrosm_names_and_relative_paths_resolve(tmp_path: Path) -> None:
 
 
 def test_the_locality_boundary_clips_the_network(tmp_path: Path, pbf: PbfSource) -> None:
-    west = {"type": "Polygon", "coordinates": [[[26.93, 60.52], [26.945, 60.52], [26.945, 60.54], [26.93, 60.54]]]}
-    (tmp_path / "boundary.geojson").write_text(json.dumps({"type": "Feature", "geometry": west}), encoding="utf-8")
+    west = {
+        "type": "Polygon",
+        "coordinates": [[[26.93, 60.52], [26.945, 60.52], [26.945, 60.54], [26.93, 60.54]]],
+    }
+    (tmp_path / "boundary.geojson").write_text(
+        json.dumps({"type": "Feature", "geometry": west}), encoding="utf-8"
+    )
     locality = Locality(
-        name="k", bounds=Bounds(min_lat=60.51, min_lon=26.92, max_lat=60.55, max_lon=26.98), boundary="boundary.geojson"
+        name="k",
+        bounds=Bounds(min_lat=60.51, min_lon=26.92, max_lat=60.55, max_lon=26.98),
+        boundary="boundary.geojson",
     )
     inside = [Location(location_id="client:A", lat=60.53, lon=26.94)]
     area = clip_area(locality, tmp_path, inside, buffer_m=200.0)
@@ -248,7 +274,7 @@ TOWN_OSM = """<?xml version="1.0" encoding="UTF-8"?>
   <node id="21" lat="56.021" lon="-2.700"/>
   <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/></way>
   <way id="11"><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/><tag k="oneway" v="yes"/></way>
-  <way id="12"><nd ref="3"/><nd ref="4"/><tag k="highway" v="residential"/><tag k="maxspeed" v="20 mph"/></way>
+  <way id="12"><nd ref="3"/><nd ref="4"/><tag k="highway" v="tertiary"/><tag k="maxspeed" v="20 mph"/></way>
   <way id="13"><nd ref="4"/><nd ref="1"/><tag k="highway" v="residential"/></way>
   <way id="14"><nd ref="2"/><nd ref="4"/><tag k="highway" v="footway"/></way>
   <way id="20"><nd ref="20"/><nd ref="21"/><tag k="highway" v="residential"/></way>
@@ -285,6 +311,19 @@ def test_xml_extract_drive_respects_one_way_and_leaves_out_footpaths(town: XmlSo
     assert matrix.metres[1, 3] == pytest.approx(up + side, rel=0.02)  # no footpath for cars
     # 3 -> 4 is signed 20 mph: timed at 0.8 x 20 mph.
     assert matrix.seconds[2, 3] == pytest.approx(matrix.metres[2, 3] / (20 * 1.609344 * 0.8 / 3.6), rel=1e-6)
+
+
+def test_bz2_xml_extract_reads_the_same(tmp_path: Path, town: XmlSource) -> None:
+    packed = tmp_path / "town.osm.bz2"
+    packed.write_bytes(bz2.compress(TOWN_OSM.encode("utf-8")))
+    source = source_for(str(packed), None, online=False, download_dir=tmp_path)
+    plain, _ = build_osm_matrix(
+        build_road_network(town.read("bike", TOWN_AREA), "bike", SETTINGS, "t"), CORNERS, SETTINGS
+    )
+    zipped, _ = build_osm_matrix(
+        build_road_network(source.read("bike", TOWN_AREA), "bike", SETTINGS, "t"), CORNERS, SETTINGS
+    )
+    np.testing.assert_array_equal(plain.seconds, zipped.seconds)
 
 
 def test_xml_extract_walkers_take_the_footpath_both_ways(town: XmlSource) -> None:
@@ -339,3 +378,15 @@ def test_contraction_keeps_every_time_between_kept_nodes(
     g = sp.csr_matrix(np.where(np.isinf(dense), 0, dense))
     truth = dijkstra(g)[np.ix_(kept, kept)]
     np.testing.assert_allclose(ours, truth, rtol=1e-9)
+
+
+@pytest.mark.network
+def test_an_online_network_is_fetched_once_then_read_from_the_cache(tmp_path: Path) -> None:
+    settings = MatrixSettings(cache_dir=tmp_path)
+    area = box(-2.725, 56.054, -2.705, 56.062)  # North Berwick town centre
+    spots = [town_location("client:A", 56.0575, -2.7190), town_location("client:B", 56.0590, -2.7100)]
+    first = OsmProvider(OnlineSource(), area, settings).build(spots, "walk")
+    assert not first.report.network_cache_hit
+    moved = [spots[0], spots[1].model_copy(update={"lat": 56.0585})]
+    second = OsmProvider(OnlineSource(), area, settings).build(moved, "walk")
+    assert second.report.network_cache_hit and not second.report.cache_hit

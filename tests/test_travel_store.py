@@ -84,6 +84,13 @@ def test_an_unreadable_matrix_falls_back_with_a_warning(tmp_path: Path, tiny_pro
     assert messages[0].startswith("walk: warning:") and "not a readable matrix file" in messages[0]
 
 
+def test_a_matrix_of_another_profile_is_not_used(tmp_path: Path, tiny_problem: Problem) -> None:
+    save_matrix(matrix_path(tmp_path, "drive"), _stored(line_matrices(tiny_problem)["walk"]))
+    matrices, messages = resolve_matrices(tiny_problem, tmp_path, ("drive",))
+    assert matrices["drive"].approximate
+    assert "holds the walk profile, not drive" in messages[0]
+
+
 def test_without_stored_matrices_every_used_profile_is_approximate_and_says_so(tiny_problem: Problem) -> None:
     matrices, messages = resolve_matrices(tiny_problem, None)
     assert set(matrices) == {"drive", "walk"}  # the tiny problem's carers drive and walk
@@ -95,7 +102,9 @@ def test_without_stored_matrices_every_used_profile_is_approximate_and_says_so(t
 
 
 def test_the_approximate_provider_warns_that_times_are_approximate(tiny_problem: Problem) -> None:
-    build = ApproximateProvider(tiny_problem.locality.approximate_travel).build(tiny_problem.locations(), "bike")
+    build = ApproximateProvider(tiny_problem.locality.approximate_travel).build(
+        tiny_problem.locations(), "bike"
+    )
     assert build.matrix.approximate
     assert any("times are approximate" in w for w in build.warnings)
     # 15 km/h: a metre takes 0.24 s

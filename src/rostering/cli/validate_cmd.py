@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -27,7 +28,8 @@ def validate(
     problem, warnings = read_bundle(bundle)
     for issue in warnings:
         err_console.print(str(issue), markup=False)
-    console = Console(highlight=False, soft_wrap=True)
+    # Wide enough for the tables when piped to a file or a CI log; a terminal sets its own width.
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     print_summary(console, problem, bundle)
     console.print(f"OK: no errors, {len(warnings)} warning(s).")
 
@@ -49,7 +51,7 @@ def print_summary(console: Console, problem: Problem, bundle: Path) -> None:
     for line in travel_notes(problem, bundle):
         console.print(line, markup=False)
     if loc.attribution:
-        console.print(f"Map data: {loc.attribution}", markup=False)
+        console.print(f"Attribution: {loc.attribution}", markup=False)
 
 
 def _providers_table(problem: Problem) -> Table:
@@ -103,7 +105,7 @@ def _days_table(problem: Problem) -> Table:
 
 
 def _pct(load: Load) -> str:
-    return "-" if load.slack is None else f"{load.slack:.0%}"
+    return "-" if load.slack is None else f"{round(load.slack * 100) + 0:d}%"
 
 
 def travel_notes(problem: Problem, bundle: Path) -> list[str]:

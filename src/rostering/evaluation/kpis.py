@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..domain import Problem, Roster
 from ..travel.matrix import TravelMatrix
 from .continuity import distinct_carers_per_client, familiar_share, lateness, mean_and_p90, punctuality
-from .cost import cost_by_provider
+from .cost import ProviderCost, cost_by_provider
 from .coverage import (
     assigned_visit_ids,
     coverage,
@@ -28,6 +28,7 @@ from .coverage import (
 )
 from .duplication import cross_provider_close_pairs, multi_provider_client_days
 from .workload import (
+    CarerTravel,
     contact_minutes,
     overtime_outside_shift,
     overtime_over_contract,
@@ -139,7 +140,7 @@ class Kpis(_Frozen):
         "carer-visits by a carer in history, preferred_carers or seen on an earlier date",
     )
     punctuality_mad_min: float | None = _kpi(
-        "Punctuality (mean abs. deviation)",
+        "Punctuality (mean abs. dev.)",
         "min",
         "mean of abs(start - requested_start) over assigned visits",
     )
@@ -317,8 +318,8 @@ def _provider_kpis(
     provider_id: str,
     contact: Mapping[str, int],
     working: Mapping[str, int],
-    travel: Mapping[str, Any],
-    costs: Mapping[str, Any],
+    travel: Mapping[str, CarerTravel],
+    costs: Mapping[str, ProviderCost],
 ) -> ProviderKpis:
     carers = [c.carer_id for c in problem.carers if c.provider_id == provider_id]
     c_min = sum(contact.get(k, 0) for k in carers)

@@ -84,9 +84,9 @@ def _overlapping_shifts(shifts: Sequence[Shift], lines: list[int]) -> list[Issue
                         "shifts.csv",
                         lines[cur],
                         "start",
-                        f"shift {format_hhmm(b.start_min)}-{format_hhmm(b.end_min)} overlaps carer "
-                        f"{carer_id!r}'s shift {format_hhmm(a.start_min)}-{format_hhmm(a.end_min)} on {date} "
-                        f"(line {lines[prev]})",
+                        f"shift {format_hhmm(b.start_min)}-{format_hhmm(b.end_min)} overlaps shift "
+                        f"{format_hhmm(a.start_min)}-{format_hhmm(a.end_min)} of carer {carer_id!r} "
+                        f"on {date} (line {lines[prev]})",
                     )
                 )
     return out

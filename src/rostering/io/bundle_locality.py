@@ -35,7 +35,8 @@ def read_locality(path: Path, issues: list[Issue]) -> Locality | None:
         return None
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_POSITION.search(str(exc))
-        line = int(match.group(1)) if match else None
+        # "at end of document" carries no position: point at the last line.
+        line = int(match.group(1)) if match else max(1, len(text.splitlines()))
         issues.append(
             error(LOCALITY_FILE, line, None, f"malformed TOML: {_TOML_POSITION.sub('', str(exc)).strip()}")
         )

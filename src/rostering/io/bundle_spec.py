@@ -15,8 +15,18 @@ from ..domain.client import GenderPreference
 from ..domain.provider import PaymentModel, ProviderKind
 
 LOCALITY_FILE = "locality.toml"
-# Cell kinds: id (non-empty, no ';'), text, float, int, date (YYYY-MM-DD), hhmm (HH:MM), enum, list (';').
-KINDS = ("id", "ref", "text", "float", "int", "date", "hhmm", "enum", "list")
+# What each cell kind accepts, as the docs state it.
+KIND_NAMES = {
+    "id": "id (text, no `;`)",
+    "ref": "id of another row",
+    "text": "text",
+    "float": "number",
+    "int": "integer",
+    "date": "date `YYYY-MM-DD`",
+    "hhmm": "time `HH:MM`",
+    "enum": "one of the listed values",
+    "list": "`;`-separated list",
+}
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..domain import ApproximateTravel, Client, Problem, Shift, Visit
-from ..travel.approximate import great_circle_m, speed_kmh
+from ..travel.approximate import EARTH_RADIUS_M, great_circle_m, speed_kmh
 
 # The working day as a coordinator plans it; the first and last bands catch anything outside.
 BANDS: tuple[tuple[str, int, int], ...] = (
@@ -120,24 +120,38 @@ def base_legs_min(problem: Problem, shifts: Sequence[Shift], visits: Sequence[Vi
     targets = sorted({v.client_id for v in visits if band_of(v.requested_start_min) == band})
     if not targets:
         return 0.0
-    lat = np.array([problem.client_by_id[c].lat for c in targets])
-    lon = np.array([problem.client_by_id[c].lon for c in targets])
+    working = [
+        (problem.carer_by_id[s.carer_id], legs)
+        for s in shifts
+        if (legs := (band_of(s.start_min) == band) + (band_of(s.end_min - 1) == band))
+    ]
+    if not working:
+        return 0.0
+    nearest = _nearest_m(
+        np.array([c.lat for c, _ in working]),
+        np.array([c.lon for c, _ in working]),
+        np.array([problem.client_by_id[c].lat for c in targets]),
+        np.array([problem.client_by_id[c].lon for c in targets]),
+    )
     total = 0.0
-    for s in shifts:
-        legs = (band_of(s.start_min) == band) + (band_of(s.end_min - 1) == band)
-        if legs:
-            carer = problem.carer_by_id[s.carer_id]
-            metres = float(np.min(_from_point_m(carer.lat, carer.lon, lat, lon))) * settings.circuity
-            per_m = 60.0 / (speed_kmh(settings, carer.travel_mode) * 1000.0)
-            total += legs * math.ceil(metres * per_m)
+    for (carer, legs), metres in zip(working, nearest, strict=True):
+        per_m = 60.0 / (speed_kmh(settings, carer.travel_mode) * 1000.0)
+        total += legs * math.ceil(float(metres) * settings.circuity * per_m)
     return total
 
 
-def _from_point_m(
-    lat: float, lon: float, lats: NDArray[np.float64], lons: NDArray[np.float64]
+def _nearest_m(
+    lat: NDArray[np.float64],
+    lon: NDArray[np.float64],
+    to_lat: NDArray[np.float64],
+    to_lon: NDArray[np.float64],
 ) -> NDArray[np.float64]:
-    both = great_circle_m(np.append(lats, lat), np.append(lons, lon))
-    return both[-1, :-1]
+    """Great-circle metres from each (lat, lon) to the nearest of the (to_lat, to_lon) points."""
+    phi, to_phi = np.radians(lat)[:, None], np.radians(to_lat)[None, :]
+    dlam = np.radians(to_lon)[None, :] - np.radians(lon)[:, None]
+    a = np.sin((to_phi - phi) / 2) ** 2 + np.cos(phi) * np.cos(to_phi) * np.sin(dlam / 2) ** 2
+    metres = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return np.asarray(metres.min(axis=1), dtype=np.float64)
 
 
 def neighbour_leg_m(

@@ -76,23 +76,31 @@ def kpi_table(kpis: Kpis, title: str) -> Table:
 
 
 def kpi_comparison_table(named: dict[str, Kpis], title: str | None = None) -> Table:
-    """Headline KPIs of several rosters side by side, one column per name, in the order given."""
-    table = Table(title=title, title_justify="left")
-    table.add_column("KPI")
-    table.add_column("Unit")
-    for name in named:
-        table.add_column(name, justify="right")
+    """Headline KPIs of several rosters side by side, one column per name, in the order given.
+
+    Units go into the KPI's title so that three or four rosters fit an 80-column terminal unwrapped.
+    """
     rows = {name: {row.key: row for row in _headline_rows(k)} for name, k in named.items()}
+    lines: list[tuple[str, list[str]]] = []
     for key in HEADLINE_KEYS:
         first = next(iter(rows.values()), {}).get(key)
         if first is None:
             continue
-        table.add_row(
-            first.title,
-            _unit_label(first.unit),
-            *(format_value(rows[name][key].value, first.unit) for name in named),
-        )
+        label = f"{first.title} ({first.unit})" if first.unit in _UNITS_IN_TITLE else first.title
+        lines.append((label, [format_value(rows[name][key].value, first.unit) for name in named]))
+    table = Table(title=title, title_justify="left")
+    table.add_column("KPI", no_wrap=True)
+    for i, name in enumerate(named):
+        # Values never wrap or truncate; a long roster name in the header folds instead.
+        widest = max((len(values[i]) for _, values in lines), default=0)
+        table.add_column(name, justify="right", min_width=widest, overflow="fold")
+    for label, values in lines:
+        table.add_row(label, *values)
     return table
+
+
+# Units a reader cannot guess from a formatted value or the title itself.
+_UNITS_IN_TITLE = frozenset({"min", "km", "h/week", "min/h"})
 
 
 def _unit_label(unit: str) -> str:

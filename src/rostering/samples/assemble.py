@@ -152,9 +152,10 @@ def _preferences(
 
 
 def _drop_carer_days(rng: np.random.Generator, shifts: tuple[Shift, ...]) -> tuple[Shift, ...]:
-    """Drop about a quarter of the carer-days (both halves of a split shift go together)."""
-    days = sorted({(s.carer_id, s.date) for s in shifts})
-    dropped = {
-        days[int(i)] for i in rng.choice(len(days), size=round(TIGHT_DROP_SHARE * len(days)), replace=False)
-    }
+    """Drop a quarter of each date's carer-days (both halves of a split shift go together)."""
+    dropped: set[tuple[str, dt.date]] = set()
+    for date in sorted({s.date for s in shifts}):
+        days = sorted({(s.carer_id, s.date) for s in shifts if s.date == date})
+        drawn = rng.choice(len(days), size=round(TIGHT_DROP_SHARE * len(days)), replace=False)
+        dropped |= {days[int(i)] for i in drawn}
     return tuple(s for s in shifts if (s.carer_id, s.date) not in dropped)

@@ -84,32 +84,35 @@ def past_visits(
 ) -> tuple[HistoryRecord, ...]:
     """Who visited whom on each past date (one record per client, carer and date)."""
     seen: set[tuple[dt.date, str, str]] = set()
+    on_shift: dict[tuple[str, int, int], set[str]] = {}
     for date in dates:
         for package in packages:
             client = clients[package.client_id]
             team = teams[client.provider_id or ""]
             for call in package.calls:
-                if date.weekday() in call.weekdays:
-                    for carer_id in _who_came(
-                        rng, date, call, package, client, regulars[client.client_id], team
-                    ):
-                        seen.add((date, client.client_id, carer_id))
+                if date.weekday() not in call.weekdays:
+                    continue
+                key = (client.provider_id or "", date.weekday(), call.requested_min)
+                if key not in on_shift:
+                    on_shift[key] = {
+                        c.carer_id
+                        for c, p in team
+                        if date.weekday() in p.weekdays and p.pattern.covers(call.requested_min)
+                    }
+                came = _who_came(rng, on_shift[key], package, client, regulars[client.client_id], team)
+                seen.update((date, client.client_id, k) for k in came)
     return tuple(HistoryRecord(client_id=c, carer_id=k, date=d) for d, c, k in sorted(seen))
 
 
 def _who_came(
     rng: np.random.Generator,
-    date: dt.date,
-    call: Call,
+    working: set[str],
     package: Package,
     client: Client,
     known: Regulars,
     team: Sequence[tuple[Carer, WorkPlan]],
 ) -> list[str]:
     """The carer(s) who did one past call: a regular if one was working, else relief, else anyone able."""
-    working = {
-        c.carer_id for c, p in team if date.weekday() in p.weekdays and p.pattern.covers(call.requested_min)
-    }
     familiar = [k for k in known.carer_ids if k in working]
     relief = [k for k in known.relief if k in working]
     chosen: list[str] = []

@@ -147,14 +147,12 @@ TEAMS = (
 )  # fmt: skip
 
 
-def travel_mode(rng: np.random.Generator, provider_id: str, home: Place, index: int) -> TravelMode:
-    """Agency carers living in North Berwick often walk; one Gullane carer of LHP cycles."""
+def travel_mode(rng: np.random.Generator, provider_id: str, home: Place) -> TravelMode:
+    """Agency carers living in North Berwick often walk; the rest drive."""
     if provider_id == "CCC" and home.name == TOWN:
         return "walk" if rng.random() < 0.5 else "drive"
     if provider_id == "LHP" and home.name == TOWN:
         return "walk" if rng.random() < 0.3 else "drive"
-    if provider_id == "LHP" and home.name == "Gullane" and index % 6 == 0:
-        return "bike"
     return "drive"
 
 
@@ -175,9 +173,13 @@ def locality(tight: bool) -> Locality:
 
 
 def carer_base(rng: np.random.Generator, provider_id: str, index: int) -> tuple[float, float, TravelMode]:
+    """Where a carer lives and how they travel; LHP's first carer lives in Gullane and cycles."""
     home = carer_home(rng, provider_id)
+    if provider_id == "LHP" and index == 0:
+        home = next(p for p in PLACES if p.name == "Gullane")
+        return (*scatter(rng, home), "bike")
     lat, lon = scatter(rng, home)
-    return lat, lon, travel_mode(rng, provider_id, home, index)
+    return lat, lon, travel_mode(rng, provider_id, home)
 
 
 PLAN = LocalityPlan(

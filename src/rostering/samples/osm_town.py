@@ -99,7 +99,7 @@ def clients_and_packages(rng: np.random.Generator) -> tuple[list[Client], list[P
         clients.append(
             Client(client_id=client_id, lat=lat, lon=lon, gender_preference=gender, provider_id=provider)
         )
-    return clients, packages, ["residential building"] * len(clients)
+    return clients, packages, ["at residential buildings"] * len(clients)
 
 
 def carer_base(rng: np.random.Generator, provider_id: str, index: int) -> tuple[float, float, TravelMode]:
@@ -140,6 +140,6 @@ def plan() -> LocalityPlan:
         clients_and_packages=clients_and_packages,
         carer_base=carer_base,
         locality=locality,
-        target_slack=0.25,
+        target_slack=0.14,
         base_leg_m=1000.0,
     )

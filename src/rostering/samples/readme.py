@@ -49,6 +49,7 @@ def render_readme(sample: Sample, command: str, intro: str, extra: str = "") -> 
         "before any roster exists (see `rostering.io.bundle_summary`): one leg per carer-visit to the mean",
         "of the five nearest clients visited in the same band, plus each shift's legs from and back to the",
         "carer's base, every leg rounded up to a minute. `rostering validate` prints the same figures.",
+        "A quiet band (mid-afternoon) shows more slack: the carers who bridge lunch and tea are on shift.",
         "",
         *_slack_table(p),
     ]
@@ -78,12 +79,13 @@ def _contents(sample: Sample) -> list[str]:
         f"- {len(p.dates)} days, {p.dates[0]} ({p.dates[0]:%A}) to {p.dates[-1]}; "
         f"timezone {p.locality.timezone}.",
         f"- {len(p.clients)} clients: " + ", ".join(f"{n} {name}" for name, n in _by_count(areas)) + ".",
+        *_adjustments(sample),
         f"- {len(p.visits)} visits, {min(per_day.values())}-{max(per_day.values())} a day; lengths "
         + ", ".join(f"{d} min {durations[d] / visits:.0%}" for d in sorted(durations))
         + f"; {sum(v.carers_required == 2 for v in p.visits) / visits:.1%} double-ups.",
         "- Visits needing each skill: "
         + ", ".join(f"{s} {n}" for s, n in sorted(skills.items()))
-        + "; priority "
+        + "; visits by priority (1 = critical) "
         + ", ".join(f"{k}: {priorities[k]}" for k in sorted(priorities))
         + ".",
         f"- Gender preferences: {genders['f']} clients want female carers, {genders['m']} male.",
@@ -100,6 +102,22 @@ def _contents(sample: Sample) -> list[str]:
             f"{seen[int(0.9 * (len(seen) - 1))]})."
         )
     return out
+
+
+def _adjustments(sample: Sample) -> list[str]:
+    changes = sample.cover_changes
+    if not changes.trained and not changes.relaxed:
+        return []
+    return [
+        f"- So that every visit has an eligible carer of its own provider on shift, the generator trained "
+        f"{len({k for k, _ in changes.trained})} carers in a missing skill and relaxed "
+        f"{len(changes.relaxed)} gender preferences that no carer on shift could honour."
+    ]
+
+
+def _percent(share: float | None) -> str:
+    """A share as a whole percentage ('-' when undefined; never '-0%')."""
+    return "-" if share is None else f"{round(share * 100) + 0:d}%"
 
 
 def _by_count(counter: Counter[str]) -> list[tuple[str, int]]:
@@ -137,16 +155,11 @@ def _slack_table(p: Problem) -> list[str]:
     table: list[tuple[str, str, dict[str, str]]] = []
     for date in p.dates:
         whole, bands = day_loads(p, date)
-        cells = {b.label: "-" if b.slack is None else f"{b.slack:.0%}" for b in bands}
+        cells = {b.label: _percent(b.slack) for b in bands}
         used += [n for n in cells if n not in used]
         hours = f"{whole.contact_min / 60:.0f} + {whole.travel_min / 60:.0f} / {whole.shift_min / 60:.0f}"
-        table.append(
-            (
-                f"{date} {date:%a}",
-                hours + f" = {whole.slack:.0%}" if whole.slack is not None else hours,
-                cells,
-            )
-        )
+        day = hours if whole.slack is None else f"{hours} = {_percent(whole.slack)}"
+        table.append((f"{date} {date:%a}", day, cells))
     columns = [n for n in names if n in used]
     rows = [
         "| date | contact + travel / shift h = day slack | " + " | ".join(columns) + " |",

@@ -91,18 +91,21 @@ def clip_area(
 ) -> BaseGeometry:
     """The lon/lat area a network is clipped to: the boundary (or bounds) plus every location, buffered.
 
-    Carers cut through the next village, so the buffer keeps roads just outside the locality. Locations
-    are always inside, even one past the boundary, so that none is stranded off the network.
+    Carers cut through the next village, so the buffer keeps roads just outside the locality. A location
+    outside the boundary still gets its surroundings (it must not be stranded off the network); moving a
+    location inside the boundary leaves the area, and so the cached network, unchanged.
     """
     if locality.boundary and bundle_dir is not None:
         core = read_boundary(Path(bundle_dir) / locality.boundary)
     else:
         b = locality.bounds
         core = box(b.min_lon, b.min_lat, b.max_lon, b.max_lat)
-    if locations:
-        lon = [loc.lon for loc in locations]
-        lat = [loc.lat for loc in locations]
-        core = shapely.union(core, box(min(lon), min(lat), max(lon), max(lat)))
+    lon = np.array([loc.lon for loc in locations], dtype=np.float64)
+    lat = np.array([loc.lat for loc in locations], dtype=np.float64)
+    outside = ~shapely.contains_xy(core, lon, lat) if len(lon) else np.zeros(0, dtype=bool)
+    if outside.any():
+        lon, lat = lon[outside], lat[outside]
+        core = shapely.union(core, box(lon.min(), lat.min(), lon.max(), lat.max()))
     area = buffer_lonlat(core, buffer_m) if buffer_m > 0 else core
     # Rounded so that the clip (part of the network cache key) is stable across platforms.
     return shapely.set_precision(area, 1e-7)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -27,7 +27,7 @@ from .contract import Arcs, contract
 from .matrix import TravelMatrix
 from .network import RoadNetwork
 from .settings import MatrixSettings
-from .snapping import Snapped, snap_locations
+from .snapping import Snapped, far_snaps, snap_locations
 
 # scipy's csgraph may drop zero-weight arcs from a sparse matrix; no real arc is this fast.
 _MIN_ARC_S = 1e-6
@@ -47,6 +47,8 @@ class MatrixReport:
     max_snap_m: float = 0.0
     far_snaps: list[tuple[str, float]] = field(default_factory=list)
     snap_warn_m: float = 0.0
+    # Every location's door-to-node distance, so a cached build can re-apply another snap threshold.
+    snap_m: list[float] = field(default_factory=list)
     unreachable_pairs: int = 0
     cache_hit: bool = False
     network_cache_hit: bool = False
@@ -60,6 +62,11 @@ class MatrixReport:
         data = dict(data)
         data["far_snaps"] = [(str(i), float(m)) for i, m in data.get("far_snaps", [])]
         return cls(**data)
+
+    def with_snap_threshold(self, location_ids: Sequence[str], threshold_m: float) -> MatrixReport:
+        """The same report with far snaps re-selected for another threshold."""
+        far = far_snaps(location_ids, np.array(self.snap_m, dtype=np.float64), threshold_m)
+        return replace(self, far_snaps=far, snap_warn_m=threshold_m)
 
     def warnings(self) -> list[str]:
         """One line per location that snapped suspiciously far from the network."""
@@ -181,6 +188,7 @@ def build_osm_matrix(
         max_snap_m=float(snapped.distance_m.max(initial=0.0)),
         far_snaps=snapped.far(settings.snap_warn_m),
         snap_warn_m=settings.snap_warn_m,
+        snap_m=snapped.distance_m.round(1).tolist(),
         seconds=time.perf_counter() - started,
     )
     return matrix, report

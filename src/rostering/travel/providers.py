@@ -121,7 +121,7 @@ class OsmProvider:
         cached = self.cache.load_matrix(key)
         if cached is not None:
             matrix, stored = cached
-            report = MatrixReport.from_json(stored)
+            report = MatrixReport.from_json(stored).with_snap_threshold(matrix.ids, self.settings.snap_warn_m)
             report.cache_hit = True
             report.seconds = time.perf_counter() - started
             return MatrixBuild(matrix, report, tuple(report.warnings()))

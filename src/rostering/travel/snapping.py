@@ -31,10 +31,16 @@ class Snapped:
     seconds: NDArray[np.float64]
 
     def far(self, threshold_m: float) -> list[tuple[str, float]]:
-        """(location id, metres) of every snap farther than `threshold_m`, farthest first."""
-        idx = np.flatnonzero(self.distance_m > threshold_m)
-        idx = idx[np.argsort(-self.distance_m[idx], kind="stable")]
-        return [(self.location_ids[i], float(self.distance_m[i])) for i in idx]
+        return far_snaps(self.location_ids, self.distance_m, threshold_m)
+
+
+def far_snaps(
+    location_ids: Sequence[str], distance_m: NDArray[np.float64], threshold_m: float
+) -> list[tuple[str, float]]:
+    """(location id, metres) of every snap farther than `threshold_m`, farthest first."""
+    idx = np.flatnonzero(distance_m > threshold_m)
+    idx = idx[np.argsort(-distance_m[idx], kind="stable")]
+    return [(location_ids[i], float(distance_m[i])) for i in idx.tolist()]
 
 
 def snap_locations(network: RoadNetwork, locations: Sequence[Location], settings: MatrixSettings) -> Snapped:

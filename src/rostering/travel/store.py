@@ -139,6 +139,8 @@ def resolve_matrices(
             rel = f"{MATRICES_DIR}/{profile}.npz"
             try:
                 matrix = load_matrix(stored)
+                if matrix.profile != profile:
+                    raise MatrixError(f"{stored}: holds the {matrix.profile} profile, not {profile}")
             except MatrixError as exc:
                 if strict:
                     raise

@@ -22,7 +22,8 @@ from . import _api
 from .instance import REST_BREAK_AFTER_MIN, REST_BREAK_MIN, Instance
 
 TIME = "time"
-CARE = "care"
+import os
+ARC_COSTS = os.environ.get("ROSTERING_ARC_COSTS", "matrix")
 LOAD = "load"
 MAX_LATENESS = "max_lateness"
 
@@ -36,6 +37,7 @@ class RoutingBuild:
     routing: Any
     time: Any
     breaks: dict[int, Any]
+    callbacks: list[Any]  # Python callbacks OR-Tools calls: kept alive with the model
 
     def index(self, node: int) -> int:
         return int(self.manager.NodeToIndex(node))
@@ -67,22 +69,50 @@ def build_routing(inst: Instance) -> RoutingBuild:
     """The full model of `inst` (see the module docstring)."""
     starts = [veh.base for veh in inst.vehicles]
     manager, routing = _api.routing_model(inst.n_nodes, starts, starts)
-    _arc_costs(inst, routing)
+    keep: list[Any] = []
+    _arc_costs(inst, routing, manager, keep)
     time = _time_dimension(inst, routing, manager)
     _visits(inst, routing, manager, time)
     _synchronisation(inst, routing, manager, time)
-    _care_costs(inst, routing)
     _capacity(inst, routing)
     _max_lateness(inst, routing, manager, time)
     _working_minutes(inst, routing, time)
     breaks = _rest_breaks(inst, routing, manager, time)
-    return RoutingBuild(inst, manager, routing, time, breaks)
+    return RoutingBuild(inst, manager, routing, time, breaks, keep)
 
 
-def _arc_costs(inst: Instance, routing: Any) -> None:
-    evaluators = {key: routing.RegisterTransitMatrix(m.tolist()) for key, m in inst.arc_cost.items()}
-    for v in range(len(inst.vehicles)):
-        routing.SetArcCostEvaluatorOfVehicle(evaluators[inst.vehicle_key[v]], v)
+def _arc_costs(inst: Instance, routing: Any, manager: Any, keep: list[Any]) -> None:
+    """Per carer: travel and mileage of the arc plus the carer-and-client cost of entering its head node.
+
+    The carer-and-client part (time-and-task wages, continuity) depends on both the vehicle and the node;
+    a unary dimension would carry it cheaply, but in OR-Tools 9.15 a unary transit forbids leaving a
+    node unperformed, so each carer gets its own arc-cost evaluator.
+    """
+    if ARC_COSTS == "matrix":
+        base = {key: m for key, m in inst.arc_cost.items()}
+        evaluators: dict[int, int] = {}
+        for v, veh in enumerate(inst.vehicles):
+            slot = veh.carer_slot
+            if slot not in evaluators:
+                evaluators[slot] = routing.RegisterTransitMatrix((base[inst.vehicle_key[v]] + inst.node_cost[v][None, :]).tolist())
+            routing.SetArcCostEvaluatorOfVehicle(evaluators[slot], v)
+        return
+    node = [int(manager.IndexToNode(i)) for i in range(routing.Size() + len(inst.vehicles))]
+    lists = {key: m.tolist() for key, m in inst.arc_cost.items()}
+    evaluators = {}
+    for v, veh in enumerate(inst.vehicles):
+        slot = veh.carer_slot
+        if slot not in evaluators:
+            B = lists[inst.vehicle_key[v]]
+            R = inst.node_cost[v].tolist()
+
+            def cost(i: int, j: int, B: list[list[int]] = B, R: list[int] = R) -> int:
+                nj = node[j]
+                return B[node[i]][nj] + R[nj]
+
+            keep.append(cost)
+            evaluators[slot] = routing.RegisterTransitCallback(cost)
+        routing.SetArcCostEvaluatorOfVehicle(evaluators[slot], v)
 
 
 def _time_dimension(inst: Instance, routing: Any, manager: Any) -> Any:
@@ -150,23 +180,6 @@ def _synchronisation(inst: Instance, routing: Any, manager: Any, time: Any) -> N
         carer_var[node] = solver.Element([-1 - node, *slots], shifted)
     for a, b in inst.apart:
         solver.Add(carer_var[a] != carer_var[b])
-
-
-def _care_costs(inst: Instance, routing: Any) -> None:
-    """Carer-and-client costs (contact wages, continuity) as the span of a unary dimension."""
-    if not inst.node_cost.any():
-        return
-    evaluators: dict[bytes, int] = {}
-    per_vehicle: list[int] = []
-    for v in range(len(inst.vehicles)):
-        row = inst.node_cost[v]
-        key = row.tobytes()
-        if key not in evaluators:
-            evaluators[key] = routing.RegisterUnaryTransitVector(row.tolist())
-        per_vehicle.append(evaluators[key])
-    capacity = int(inst.node_cost.sum(axis=1).max()) + 1
-    routing.AddDimensionWithVehicleTransits(per_vehicle, 0, capacity, True, CARE)
-    routing.GetDimensionOrDie(CARE).SetSpanCostCoefficientForAllVehicles(1)
 
 
 def _capacity(inst: Instance, routing: Any) -> None:
