@@ -215,9 +215,9 @@ def main() -> int:
         "",
         f"Process peak resident memory over the whole run (parse, both sizes, networkx graph): "
         f"{maxrss_mib:,.0f} MiB. Timings are medians of {args.repeats} runs; CPU time is the figure to "
-        "read (every step is single-threaded, so it is the wall time of an idle machine; the wall time in "
-        "brackets also counts waiting for a core on this shared machine). Targets: 3,000 x 3,000 under "
-        "3 s after the network is built, peak under 2 GiB, at least 20x the networkx loop.",
+        "read (every matrix step is single-threaded, so it is the wall time of an idle machine; the wall "
+        "time in brackets also counts waiting for a core on this shared machine). Targets: 3,000 x 3,000 "
+        "under 3 s after the network is built, peak under 2 GiB, at least 20x the networkx loop.",
     ]
     table = "\n".join(lines)
     print(table)

@@ -38,11 +38,11 @@ PROVIDERS = (
 
 
 def carer(carer_id: str, provider: str, lon: float, **kw: object) -> Carer:
-    return Carer(carer_id=carer_id, provider_id=provider, lat=56.0, lon=lon, **kw)  # type: ignore[arg-type]
+    return Carer(carer_id=carer_id, provider_id=provider, lat=56.0, lon=lon, **kw)
 
 
 def client(client_id: str, provider: str | None, lon: float, **kw: object) -> Client:
-    return Client(client_id=client_id, lat=56.0, lon=lon, provider_id=provider, **kw)  # type: ignore[arg-type]
+    return Client(client_id=client_id, lat=56.0, lon=lon, provider_id=provider, **kw)
 
 
 def visit(visit_id: str, client_id: str, at: str, duration: int = 30, slack: int = 60, **kw: object) -> Visit:
@@ -56,7 +56,7 @@ def visit(visit_id: str, client_id: str, at: str, duration: int = 30, slack: int
         window_end_min=t + slack,
         duration_min=duration,
         requested_start_min=t,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 
@@ -79,7 +79,7 @@ def bundle(
         shifts=tuple(shifts if shifts is not None else [shift(c.carer_id) for c in carers]),
         clients=tuple(clients),
         visits=tuple(visits),
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 
@@ -231,7 +231,10 @@ def test_daily_minute_cap_is_respected() -> None:
     visits = [visit(f"V{i}", "C1", f"{8 + i:02d}:00", duration=45) for i in range(3)]
     roster = roster_of(bundle([capped], [C1], visits))
     # V1 moves 5 min early so that V0 + V1 fit in 100 min (08:00-09:40); V2 cannot fit at all.
-    assert [(a.visit_id, a.start_min) for a in roster.assignments] == [("V0", hm("08:00")), ("V1", hm("08:55"))]
+    assert [(a.visit_id, a.start_min) for a in roster.assignments] == [
+        ("V0", hm("08:00")),
+        ("V1", hm("08:55")),
+    ]
     assert sum(r.end_min - r.start_min for r in roster.routes) <= 100
     assert reason_of(roster, "V2") == "no_capacity_in_window"
 

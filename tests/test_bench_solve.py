@@ -33,7 +33,9 @@ STOP = Stop(time_limit_s=3.0, work_limit=300)
 def first_customers(inst: SolomonInstance, n: int) -> SolomonInstance:
     """The depot and the first n customers of an instance (a small, still realistic problem)."""
     fields = ("number", "x", "y", "demand", "ready", "due", "service")
-    return dataclasses.replace(inst, name=f"{inst.name}-{n}", **{f: getattr(inst, f)[: n + 1] for f in fields})
+    return dataclasses.replace(
+        inst, name=f"{inst.name}-{n}", **{f: getattr(inst, f)[: n + 1] for f in fields}
+    )
 
 
 @needs_shared
@@ -74,7 +76,9 @@ def test_bench_vrptw_command_writes_json_and_results(tmp_path: Path) -> None:
     instance = tmp_path / "TINY3.txt"
     instance.write_text(TINY_SOLOMON, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["bench", "vrptw", str(instance), "--out", str(out), "--work-limit", "100", "--time-limit", "2"])
+    result = CliRunner().invoke(
+        app, ["bench", "vrptw", str(instance), "--out", str(out), "--work-limit", "100", "--time-limit", "2"]
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads((out / "TINY3.json").read_text(encoding="utf-8"))
     assert list(payload) == ["instance", "routes", "cost"]
@@ -90,10 +94,19 @@ def test_bench_hhc_command_writes_the_published_objective_parts(tmp_path: Path) 
     instance = tmp_path / "tiny_hhc.txt"
     instance.write_text(_tiny_mankowska(), encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["bench", "hhc", str(instance), "--out", str(out), "--work-limit", "100", "--time-limit", "2"])
+    result = CliRunner().invoke(
+        app, ["bench", "hhc", str(instance), "--out", str(out), "--work-limit", "100", "--time-limit", "2"]
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads((out / "tiny_hhc.json").read_text(encoding="utf-8"))
-    assert list(payload) == ["instance", "routes", "distance", "total_tardiness", "max_tardiness", "objective"]
+    assert list(payload) == [
+        "instance",
+        "routes",
+        "distance",
+        "total_tardiness",
+        "max_tardiness",
+        "objective",
+    ]
     assert len(payload["routes"]) == 2  # one per caregiver, in file order
     assert payload["objective"] == pytest.approx(
         (payload["distance"] + payload["total_tardiness"] + payload["max_tardiness"]) / 3

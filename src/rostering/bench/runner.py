@@ -19,6 +19,7 @@ from pathlib import Path
 from ..domain import Roster
 from ..io.atomic import write_text_atomic
 from ..solvers.base import Progress, Stop
+from ..solvers.params import SolveParams
 from .bestknown import BestKnown, gap_pct, hhc_best_known, vrptw_best_known
 from .evaluate import HhcStop, earliest_schedule, evaluate_hhc, evaluate_vrptw
 from .mankowska import TIME_SCALE as HHC_SCALE
@@ -135,7 +136,7 @@ def solve_vrptw_ours(
     stop: Stop,
     seed: int = 0,
     fleet: Fleet = "unlimited",
-    params: object | None = None,
+    params: SolveParams | None = None,
 ) -> tuple[list[list[int]], float | None]:
     """Our engine on one VRPTW instance: (routes, time to best)."""
     from ..solvers.ortools import OrToolsSolver
@@ -261,7 +262,7 @@ def hhc_schedule(inst: MankowskaInstance, roster: Roster) -> list[list[HhcStop]]
 
 
 def solve_hhc_ours(
-    inst: MankowskaInstance, stop: Stop, seed: int = 0, params: object | None = None
+    inst: MankowskaInstance, stop: Stop, seed: int = 0, params: SolveParams | None = None
 ) -> tuple[list[list[HhcStop]], float | None]:
     """Our engine on one HHC instance: (schedule per caregiver, time to best)."""
     from ..solvers.ortools import OrToolsSolver

@@ -20,6 +20,7 @@ from ..io.bundle_summary import minutes_per_metre
 from .care_week import Package, visits_for
 from .continuity import Regulars, choose_regulars, past_visits
 from .cover import CoverChanges, ensure_cover
+from .runs import schedule_runs
 from .workforce import PATTERNS, WorkPlan, band_demand, contracted_hours, rota, shifts_for, size_team
 
 TIGHT_DROP_SHARE = 0.25
@@ -67,6 +68,7 @@ class Sample:
 def assemble(plan: LocalityPlan, seed: int, tight: bool = False) -> Sample:
     rng = np.random.Generator(np.random.PCG64(seed))
     clients, packages, areas = plan.clients_and_packages(rng)
+    # Provisional times (drawn slots) size the workforce; the teams' runs then fix the requested times.
     visits = visits_for(packages, list(plan.dates))
     by_id = {c.client_id: c for c in clients}
     locality = plan.locality(tight)
@@ -88,6 +90,8 @@ def assemble(plan: LocalityPlan, seed: int, tight: bool = False) -> Sample:
         work_plans += team_plans
         carers += team_carers
     shifts = shifts_for(work_plans, list(plan.dates))
+    packages = schedule_runs(packages, by_id, teams, locality.approximate_travel)
+    visits = visits_for(packages, list(plan.dates))
     regulars = {
         c.client_id: choose_regulars(rng, c, p, teams[c.provider_id or ""])
         for c, p in zip(clients, packages, strict=True)

@@ -88,6 +88,9 @@ def _contents(sample: Sample) -> list[str]:
         + "; visits by priority (1 = critical) "
         + ", ".join(f"{k}: {priorities[k]}" for k in sorted(priorities))
         + ".",
+        "- Requested (commissioned) times follow each provider's own runs (`rostering.samples.runs`): "
+        "one carer's calls follow each other by visit length plus travel, so today's time-and-task "
+        "practice can keep them; windows open 30 (medication) to 60-90 minutes around them.",
         f"- Gender preferences: {genders['f']} clients want female carers, {genders['m']} male.",
         f"- {sum(bool(c.preferred_carers) for c in p.clients)} clients name preferred carers, "
         f"{sum(bool(c.excluded_carers) for c in p.clients)} exclude a carer; every client has a "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2, solver_parameters_pb2
 from ortools.util import optional_boolean_pb2
 
 STATUS_NAMES = {
@@ -20,7 +20,12 @@ STATUS_NAMES = {
 def routing_model(n_nodes: int, starts: list[int], ends: list[int]) -> tuple[Any, Any]:
     """(RoutingIndexManager, RoutingModel) with one start and end node per vehicle."""
     manager = pywrapcp.RoutingIndexManager(n_nodes, len(starts), starts, ends)
-    return manager, pywrapcp.RoutingModel(manager)
+    model_params = pywrapcp.DefaultRoutingModelParameters()
+    # The default zlib trail compression costs time on every accepted solution of a large model.
+    model_params.solver_parameters.compress_trail = (
+        solver_parameters_pb2.ConstraintSolverParameters.NO_COMPRESSION
+    )
+    return manager, pywrapcp.RoutingModel(manager, model_params)
 
 
 def search_parameters(
@@ -55,10 +60,11 @@ def set_limits(params: Any, time_limit_s: float | None, solution_limit: int | No
     """A copy of `params` with new limits (None: no limit of that kind)."""
     p = pywrapcp.DefaultRoutingSearchParameters()
     p.CopyFrom(params)
-    p.ClearField("time_limit")
     p.solution_limit = 2**63 - 1
-    if time_limit_s is not None:
-        p.time_limit.FromMilliseconds(max(1, round(time_limit_s * 1000)))
+    # A work-limited run still gets a (week-long) time limit: GLS warns without one.
+    p.time_limit.FromMilliseconds(
+        max(1, round((time_limit_s if time_limit_s is not None else 7 * 86400) * 1000))
+    )
     if solution_limit is not None:
         p.solution_limit = max(1, solution_limit)
     return p

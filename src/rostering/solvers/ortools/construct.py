@@ -76,23 +76,13 @@ class Construction:
             self.apart[a].add(b)
             self.apart[b].add(a)
 
-    # ----------------------------------------------------------------- state from an existing roster
-    def load(self, routes: list[list[int]], starts: dict[int, int]) -> None:
-        """Take over a roster (e.g. the search's best): synchronised visits pinned at their starts."""
-        for v, nodes in enumerate(routes):
-            for j in nodes:
-                self.vehicle_of[j] = v
-                if self.partners[j]:
-                    self.pin[j] = starts[j]
-        for v, nodes in enumerate(routes):
-            self.routes[v] = list(nodes)
-            sched = self.schedule(v, self.routes[v], check_limit=False)
-            if sched is None:  # cannot happen for a feasible roster; keep the route timed as given
-                raise ValueError(f"vehicle {v}: the given route is infeasible")
-            self.scheds[v] = sched
+    # ------------------------------------------------------------------------------ ruining routes
+    def remove(self, nodes: set[int]) -> bool:
+        """Unroute `nodes` with their whole synchronised groups, unpinning them.
 
-    def remove(self, nodes: set[int]) -> None:
-        """Unroute `nodes` with their whole synchronised groups, unpinning them."""
+        False if a shortened route no longer fits (travel matrices that break the triangle inequality);
+        the state is then inconsistent and the caller restores a snapshot.
+        """
         inst = self.inst
         gone = {m for j in nodes for m in inst.groups[inst.group_of[j]]}
         touched = {self.vehicle_of[j] for j in gone if self.vehicle_of[j] >= 0}
@@ -103,12 +93,30 @@ class Construction:
             self.routes[v] = [j for j in self.routes[v] if j not in gone]
             sched = self.schedule(v, self.routes[v], check_limit=False)
             if sched is None:
-                raise ValueError(f"vehicle {v}: removing visits made the route infeasible")
+                return False
             self.scheds[v] = sched
+        return True
+
+    # ------------------------------------------------------------------------- the state as a whole
+    def total_cost(self) -> int:
+        """The model's objective for this roster: route costs plus the penalties of unrouted visits."""
+        unrouted = sum(int(self.inst.penalty[j]) for j, v in enumerate(self.vehicle_of) if v < 0)
+        return sum(s.cost for s in self.scheds) + unrouted
+
+    def snapshot(self) -> tuple[list[list[int]], list[Schedule], dict[int, int], list[int]]:
+        return [list(r) for r in self.routes], list(self.scheds), dict(self.pin), list(self.vehicle_of)
+
+    def restore(self, snap: tuple[list[list[int]], list[Schedule], dict[int, int], list[int]]) -> None:
+        routes, scheds, pin, vehicle_of = snap
+        self.routes, self.scheds = [list(r) for r in routes], list(scheds)
+        self.pin, self.vehicle_of = dict(pin), list(vehicle_of)
 
     # ----------------------------------------------------------------------------- insertion order
-    def insert_all(self) -> None:
-        """Insert every unrouted group: high priority, synchronised groups and tight windows first."""
+    def insert_all(self, shuffle: bool = False) -> None:
+        """Insert every unrouted group: high priority, synchronised groups and tight windows first.
+
+        With `shuffle`, groups of one priority come in random order (ruin-and-recreate diversity).
+        """
         inst = self.inst
         pending = [g for g in range(len(inst.groups)) if self.vehicle_of[inst.groups[g][0]] < 0]
         noise = {g: self.rng.random() for g in pending}
@@ -116,6 +124,8 @@ class Construction:
         def key(g: int) -> tuple[int, int, int, int, float]:
             nodes = inst.groups[g]
             visit = inst.visit_of(nodes[0])
+            if shuffle:
+                return (visit.priority, 0, 0, 0, noise[g])
             width = min(self.hi[j] - self.ws[j] for j in nodes)
             return (visit.priority, -len(nodes), width, min(self.ws[j] for j in nodes), noise[g])
 

@@ -6,10 +6,9 @@ and never during a visit), working minutes per day summed over a carer's split-s
 capacity, and synchronisation: the copies of a double-up and the two visits of a dependency are active
 together, start min..max minutes apart and are done by different *carers* (not just vehicles).
 
-Costs: arc costs per (travel mode, per-km rate) carry travel time and mileage; salaried wages are a
-span cost per vehicle; time-and-task wages and continuity depend on the carer and the client, so they
-ride on a unary "care" dimension whose span (the sum of its transits) is charged at 1 per unit; soft
-cumul bounds carry punctuality and lateness; an optional dimension carries the day's maximum lateness
+Costs: each carer's arc costs carry travel time, mileage and the carer-and-client cost of entering a
+visit (time-and-task wages, continuity); salaried wages are a span cost per vehicle; soft cumul bounds
+carry punctuality and lateness; an optional dimension carries the day's maximum lateness
 through its global span; disjunctions carry the unassigned penalties.
 """
 
@@ -22,8 +21,6 @@ from . import _api
 from .instance import REST_BREAK_AFTER_MIN, REST_BREAK_MIN, Instance
 
 TIME = "time"
-import os
-ARC_COSTS = os.environ.get("ROSTERING_ARC_COSTS", "matrix")
 LOAD = "load"
 MAX_LATENESS = "max_lateness"
 
@@ -70,58 +67,61 @@ def build_routing(inst: Instance) -> RoutingBuild:
     starts = [veh.base for veh in inst.vehicles]
     manager, routing = _api.routing_model(inst.n_nodes, starts, starts)
     keep: list[Any] = []
-    _arc_costs(inst, routing, manager, keep)
-    time = _time_dimension(inst, routing, manager)
+    node = _index_nodes(inst, routing, manager)
+    _arc_costs(inst, routing, node, keep)
+    time = _time_dimension(inst, routing, node, keep)
     _visits(inst, routing, manager, time)
     _synchronisation(inst, routing, manager, time)
-    _capacity(inst, routing)
+    _capacity(inst, routing, node, keep)
     _max_lateness(inst, routing, manager, time)
     _working_minutes(inst, routing, time)
     breaks = _rest_breaks(inst, routing, manager, time)
     return RoutingBuild(inst, manager, routing, time, breaks, keep)
 
 
-def _arc_costs(inst: Instance, routing: Any, manager: Any, keep: list[Any]) -> None:
+def _index_nodes(inst: Instance, routing: Any, manager: Any) -> list[int]:
+    return [int(manager.IndexToNode(i)) for i in range(routing.Size() + len(inst.vehicles))]
+
+
+def _arc_costs(inst: Instance, routing: Any, node: list[int], keep: list[Any]) -> None:
     """Per carer: travel and mileage of the arc plus the carer-and-client cost of entering its head node.
 
-    The carer-and-client part (time-and-task wages, continuity) depends on both the vehicle and the node;
-    a unary dimension would carry it cheaply, but in OR-Tools 9.15 a unary transit forbids leaving a
-    node unperformed, so each carer gets its own arc-cost evaluator.
+    The carer-and-client part (time-and-task wages, continuity) depends on both the vehicle and the node.
+    In OR-Tools 9.15 a unary dimension would forbid leaving nodes unperformed, and a transit matrix's
+    callback copies the whole matrix whenever the search copies it (most of the run time on a 600-visit
+    day), so each carer gets a small Python callback over shared lists instead.
     """
-    if ARC_COSTS == "matrix":
-        base = {key: m for key, m in inst.arc_cost.items()}
-        evaluators: dict[int, int] = {}
-        for v, veh in enumerate(inst.vehicles):
-            slot = veh.carer_slot
-            if slot not in evaluators:
-                evaluators[slot] = routing.RegisterTransitMatrix((base[inst.vehicle_key[v]] + inst.node_cost[v][None, :]).tolist())
-            routing.SetArcCostEvaluatorOfVehicle(evaluators[slot], v)
-        return
-    node = [int(manager.IndexToNode(i)) for i in range(routing.Size() + len(inst.vehicles))]
     lists = {key: m.tolist() for key, m in inst.arc_cost.items()}
-    evaluators = {}
+    evaluators: dict[int, int] = {}
     for v, veh in enumerate(inst.vehicles):
         slot = veh.carer_slot
         if slot not in evaluators:
-            B = lists[inst.vehicle_key[v]]
-            R = inst.node_cost[v].tolist()
 
-            def cost(i: int, j: int, B: list[list[int]] = B, R: list[int] = R) -> int:
+            def cost(
+                i: int,
+                j: int,
+                arcs: list[list[int]] = lists[inst.vehicle_key[v]],
+                enter: list[int] = inst.node_cost[v].tolist(),
+            ) -> int:
                 nj = node[j]
-                return B[node[i]][nj] + R[nj]
+                return arcs[node[i]][nj] + enter[nj]
 
             keep.append(cost)
             evaluators[slot] = routing.RegisterTransitCallback(cost)
         routing.SetArcCostEvaluatorOfVehicle(evaluators[slot], v)
 
 
-def _time_dimension(inst: Instance, routing: Any, manager: Any) -> Any:
-    transit = {
-        mode: routing.RegisterTransitMatrix((m + inst.service[:, None]).tolist())
-        for mode, m in inst.travel.items()
-    }
+def _time_dimension(inst: Instance, routing: Any, node: list[int], keep: list[Any]) -> Any:
+    evaluators: dict[str, int] = {}
+    for mode, m in inst.travel.items():
+
+        def transit(i: int, j: int, times: list[list[int]] = (m + inst.service[:, None]).tolist()) -> int:
+            return times[node[i]][node[j]]
+
+        keep.append(transit)
+        evaluators[mode] = routing.RegisterTransitCallback(transit)
     routing.AddDimensionWithVehicleTransits(
-        [transit[veh.mode] for veh in inst.vehicles], inst.horizon, inst.horizon, False, TIME
+        [evaluators[veh.mode] for veh in inst.vehicles], inst.horizon, inst.horizon, False, TIME
     )
     time = routing.GetDimensionOrDie(TIME)
     for v, veh in enumerate(inst.vehicles):
@@ -182,13 +182,20 @@ def _synchronisation(inst: Instance, routing: Any, manager: Any, time: Any) -> N
         solver.Add(carer_var[a] != carer_var[b])
 
 
-def _capacity(inst: Instance, routing: Any) -> None:
+def _capacity(inst: Instance, routing: Any, node: list[int], keep: list[Any]) -> None:
     caps = [veh.carer.capacity for veh in inst.vehicles]
     if all(c is None for c in caps):
         return
-    demand = routing.RegisterUnaryTransitVector(inst.demand.tolist())
+    demand_of = inst.demand.tolist()
+
+    def demand(i: int, j: int) -> int:  # a binary callback: unary transits forbid dropping visits
+        return demand_of[node[i]]
+
+    keep.append(demand)
     big = int(inst.demand.sum()) + 1
-    routing.AddDimensionWithVehicleCapacity(demand, 0, [big if c is None else c for c in caps], True, LOAD)
+    routing.AddDimensionWithVehicleCapacity(
+        routing.RegisterTransitCallback(demand), 0, [big if c is None else c for c in caps], True, LOAD
+    )
 
 
 def _max_lateness(inst: Instance, routing: Any, manager: Any, time: Any) -> None:

@@ -1,14 +1,19 @@
-"""The search for one block: our construction, OR-Tools local search, then ruin-and-recreate rounds.
+"""The search for one block: our construction, our ruin-and-recreate, then OR-Tools local search.
 
-1. The synchronisation-aware construction (construct.py) builds a first roster, handed to OR-Tools with
-   ReadAssignmentFromRoutes; or, in the textbook preset, an OR-Tools first-solution strategy.
-2. Guided local search improves it (OR-Tools moves one node at a time).
-3. Ruin-and-recreate rounds (ours): remove a cluster of visits close in place and time (both halves of
-   a double-up together), re-insert them and any unassigned visit with the construction, let OR-Tools
-   polish that for a few hundred moves, and keep the result when it is cheaper. This is what lets
-   double-ups move between carers, which one-node moves cannot do.
+1. The synchronisation-aware construction (construct.py) builds a first roster.
+2. Ruin-and-recreate rounds (ours, in Python): remove a cluster of visits close in place and time (both
+   halves of a double-up together; half the time around a visit still unassigned), re-insert them and
+   every unassigned visit with the construction, keep the result when it costs no more. This is what
+   moves double-ups between carers and fits in visits left out, which OR-Tools' one-node moves cannot.
+3. The best roster goes to OR-Tools (RoutesToAssignment + SolveFromAssignmentWithParameters), which
+   checks it against the full model, times every visit optimally for the objective and improves it with
+   guided local search for the rest of the budget.
+The textbook preset skips 1-2 and lets an OR-Tools first-solution strategy start the local search.
 
-A work limit (OR-Tools solutions) instead of a time limit makes the whole search deterministic.
+On a 600-visit day each OR-Tools move costs tens of milliseconds (every accepted neighbour is
+propagated through the synchronisation, break and cost constraints), so most of the budget goes to the
+ruin-and-recreate rounds, which evaluate a route in microseconds (benchmarks/RESULTS.md).
+A work limit instead of a time limit (rounds + OR-Tools solutions) makes the whole search deterministic.
 """
 
 from __future__ import annotations
@@ -20,8 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from ...errors import SolverError
 from ..base import Progress, Stop
 from ..params import COST_UNITS_PER_GBP, SolveParams
 from . import _api
@@ -73,8 +78,7 @@ class _Monitor:
         now = time.monotonic()
         if self.report is not None and now - self.last_report >= PROGRESS_EVERY_S:
             routing = self.build.routing
-            self.assigned = sum(1 for i in self.first_copies if routing.NextVar(i).Value() != i)
-            self.emit(self.assigned)
+            self.emit(sum(1 for i in self.first_copies if routing.NextVar(i).Value() != i))
 
     def emit(self, assigned: int, objective: int | None = None) -> None:
         if objective is not None and (self.best is None or objective < self.best):
@@ -87,35 +91,24 @@ class _Monitor:
 
 
 class _Budget:
-    """Time and work (OR-Tools solutions) left for the block."""
+    """What is left of the block's time limit and work limit (rounds + OR-Tools solutions)."""
 
     def __init__(self, stop: Stop, t0: float) -> None:
         limit = stop.time_limit_s
         if limit is None and stop.work_limit is None:
             limit = DEFAULT_TIME_LIMIT_S
-        self.deadline = None if limit is None else t0 + limit
-        self.work_left = stop.work_limit
+        self.t0 = t0
+        self.limit = limit
+        self.work = stop.work_limit
 
     def time_left(self) -> float | None:
-        return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+        return None if self.limit is None else max(0.0, self.t0 + self.limit - time.monotonic())
 
-    def exhausted(self) -> bool:
-        t = self.time_left()
-        return (t is not None and t <= 0.05) or (self.work_left is not None and self.work_left <= 0)
-
-    def take(self, share: float, cap: int | None = None) -> tuple[float | None, int | None]:
-        """Limits for one OR-Tools call using `share` of what is left (and at most `cap` solutions)."""
-        t = self.time_left()
-        time_limit = None if t is None else max(0.05, t * share)
-        work = None
-        if self.work_left is not None:
-            work = max(1, round(self.work_left * share))
-            if cap is not None:
-                work = min(work, cap)
-            self.work_left -= work
-        elif cap is not None:
-            work = cap
-        return time_limit, work
+    def split(self, share: float) -> tuple[float | None, int | None]:
+        """(deadline, work) for a first phase using `share` of the budget."""
+        deadline = None if self.limit is None else self.t0 + self.limit * share
+        work = None if self.work is None else round(self.work * share)
+        return deadline, work
 
 
 def solve_block(
@@ -134,9 +127,8 @@ def solve_block(
         return BlockSolution([[] for _ in inst.vehicles], {}, 0, {"status": "nothing_to_roster"})
     s = params.search
     build = build_routing(inst)
-    routing = build.routing
     disabled = s.disable_operators + (s.large_day_disable_operators if total > s.large_day_visits else ())
-    base_params = _api.search_parameters(
+    search_params = _api.search_parameters(
         first_solution=s.first_solution,
         metaheuristic=s.metaheuristic,
         time_limit_s=None,
@@ -147,97 +139,100 @@ def solve_block(
         log_search=s.log_search,
     )
     monitor = _Monitor(build, t0, total, progress, phase)
-    routing.AddAtSolutionCallback(monitor)
-    routing.CloseModelWithParameters(base_params)
+    build.routing.AddAtSolutionCallback(monitor)
+    build.routing.CloseModelWithParameters(search_params)
     stats: dict[str, Any] = {"first_solution": s.first_solution}
 
-    share = 1.0 - s.ruin_recreate_share if s.ruin_recreate else 1.0
-    time_limit, work = budget.take(share)
-    if s.first_solution == "ours":
-        con = construct(inst, seed)
-        init = routing.ReadAssignmentFromRoutes(build.as_indices(con.routes), True)
-        if init is None:
-            raise SolverError("OR-Tools rejected the constructed roster; this is a bug in the engine")
-        first = int(init.ObjectiveValue())
-        monitor.emit(_assigned(inst, con.routes), first)
-        result = routing.SolveFromAssignmentWithParameters(
-            init, _api.set_limits(base_params, time_limit, work)
-        )
+    if s.first_solution != "ours":
+        result = build.routing.SolveWithParameters(_limits(search_params, budget, None))
+        stats["status"] = _api.status_name(build.routing)
+        stats["solutions"] = monitor.solutions
         if result is None:
-            result = init
-    else:
-        result = routing.SolveWithParameters(_api.set_limits(base_params, time_limit, work))
-        first = None
-    stats["status"] = _api.status_name(routing)
-    if result is None:
-        stats.update(solutions=monitor.solutions, objective_gbp=None, first_solution_objective_gbp=None)
-        return BlockSolution([[] for _ in inst.vehicles], {}, None, stats)
-    routes = build.routes(result)
-    best = BlockSolution(routes, build.starts(result, routes), int(result.ObjectiveValue()))
-    if first is None:
-        first = best.objective
-    monitor.emit(_assigned(inst, best.routes), best.objective)
-
-    if s.ruin_recreate:
-        rounds, better = _ruin_and_recreate(build, params, budget, best, seed, monitor)
-        stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better)
-    stats.update(
-        solutions=monitor.solutions,
-        objective_gbp=_gbp(best.objective),
-        first_solution_objective_gbp=_gbp(first),
-    )
-    best.stats = stats
-    return best
-
-
-def _ruin_and_recreate(
-    build: RoutingBuild,
-    params: SolveParams,
-    budget: _Budget,
-    best: BlockSolution,
-    seed: int,
-    monitor: _Monitor,
-) -> tuple[int, int]:
-    """Rounds until the budget is spent; `best` is updated in place. Returns (rounds, improvements)."""
-    inst, routing, s = build.inst, build.routing, params.search
-    rng = random.Random(seed + 7919)
-    base_params = _api.search_parameters(
-        first_solution="ours",
-        metaheuristic=s.metaheuristic,
-        time_limit_s=None,
-        solution_limit=None,
-        gls_lambda=s.guided_local_search_lambda,
-        lns_time_limit_s=s.lns_time_limit_s,
-        disabled_operators=s.disable_operators,
-        log_search=False,
-    )
-    closeness = _closeness(inst)
-    rounds = better = 0
-    while not budget.exhausted():
-        time_limit, work = budget.take(1.0, cap=s.round_solution_limit)
-        rounds += 1
-        con = Construction(inst, rng.randrange(2**31))
-        con.load(best.routes, best.starts)
-        con.remove(_ruin(inst, best.routes, closeness, s.ruin_visits, rng))
-        con.insert_all()
-        start = routing.ReadAssignmentFromRoutes(build.as_indices(con.routes), True)
-        if start is None:
-            continue
-        result = routing.SolveFromAssignmentWithParameters(
-            start, _api.set_limits(base_params, time_limit, work)
-        )
-        if result is None:
-            result = start
+            stats.update(objective_gbp=None, first_solution_objective_gbp=None)
+            return BlockSolution([[] for _ in inst.vehicles], {}, None, stats)
+        routes = build.routes(result)
         objective = int(result.ObjectiveValue())
-        if best.objective is None or objective < best.objective:
-            routes = build.routes(result)
-            best.routes, best.starts, best.objective = routes, build.starts(result, routes), objective
-            better += 1
-            monitor.emit(_assigned(inst, routes), objective)
+        stats.update(objective_gbp=_gbp(objective), first_solution_objective_gbp=None)
+        return BlockSolution(routes, build.starts(result, routes), objective, stats)
+
+    con = construct(inst, seed)
+    stats["first_solution_objective_gbp"] = _gbp(con.total_cost())
+    monitor.emit(_assigned(inst, con.routes), con.total_cost())
+    work_done = 0
+    if s.ruin_recreate:
+        deadline, rounds_allowed = budget.split(s.ruin_recreate_share)
+        rounds, better = ruin_and_recreate(
+            con, s.ruin_visits, random.Random(seed + 7919), deadline, rounds_allowed, monitor
+        )
+        work_done = rounds
+        stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better)
+    stats["ruin_recreate_objective_gbp"] = _gbp(con.total_cost())
+    work_left = None if budget.work is None else max(1, budget.work - work_done)
+    result = _polish(build, con.routes, search_params, budget, work_left)
+    stats["status"] = _api.status_name(build.routing)
+    stats["solutions"] = monitor.solutions
+    if result is None:
+        # OR-Tools could not restore our roster in time: keep ours (checked by the same rules).
+        stats["objective_gbp"] = _gbp(con.total_cost())
+        return BlockSolution(con.routes, con.routed_starts(), con.total_cost(), stats)
+    routes = build.routes(result)
+    objective = int(result.ObjectiveValue())
+    stats["objective_gbp"] = _gbp(objective)
+    monitor.emit(_assigned(inst, routes), objective)
+    return BlockSolution(routes, build.starts(result, routes), objective, stats)
+
+
+def _limits(search_params: Any, budget: _Budget, work: int | None) -> Any:
+    left = budget.time_left()
+    return _api.set_limits(search_params, None if left is None else max(0.1, left), work)
+
+
+def _polish(
+    build: RoutingBuild, routes: list[list[int]], search_params: Any, budget: _Budget, work: int | None
+) -> Any:
+    """OR-Tools takes over our roster and improves it; None if it cannot restore it."""
+    routing = build.routing
+    start = routing.solver().Assignment()
+    if not routing.RoutesToAssignment(build.as_indices(routes), True, True, start):
+        return None
+    return routing.SolveFromAssignmentWithParameters(start, _limits(search_params, budget, work))
+
+
+def ruin_and_recreate(
+    con: Construction,
+    ruin_visits: int,
+    rng: random.Random,
+    deadline: float | None,
+    rounds_allowed: int | None,
+    monitor: _Monitor | None = None,
+) -> tuple[int, int]:
+    """Rounds until the deadline or the round limit; `con` ends in its best state. (rounds, improvements)."""
+    inst = con.inst
+    closeness = _closeness(inst)
+    best_cost = con.total_cost()
+    best = con.snapshot()
+    rounds = better = 0
+    while (deadline is None or time.monotonic() < deadline) and (
+        rounds_allowed is None or rounds < rounds_allowed
+    ):
+        rounds += 1
+        if not con.remove(_ruin(inst, con, closeness, ruin_visits, rng)):
+            con.restore(best)
+            continue
+        con.insert_all(shuffle=rng.random() < 0.5)
+        cost = con.total_cost()
+        if cost <= best_cost:
+            if cost < best_cost:
+                better += 1
+                if monitor is not None:
+                    monitor.emit(_assigned(inst, con.routes), cost)
+            best_cost, best = cost, con.snapshot()
+        else:
+            con.restore(best)
     return rounds, better
 
 
-def _closeness(inst: Instance) -> np.ndarray:
+def _closeness(inst: Instance) -> NDArray[np.int64]:
     """Visit-node distance for clustering: travel minutes plus half the gap between window starts."""
     n = inst.n_visit_nodes
     travel = next(iter(inst.travel.values()))[:n, :n]
@@ -245,19 +240,17 @@ def _closeness(inst: Instance) -> np.ndarray:
 
 
 def _ruin(
-    inst: Instance, routes: list[list[int]], closeness: np.ndarray, k: int, rng: random.Random
+    inst: Instance, con: Construction, closeness: NDArray[np.int64], k: int, rng: random.Random
 ) -> set[int]:
     """A cluster of routed visits around a seed; half the time the seed is an unassigned visit."""
-    routed = [j for nodes in routes for j in nodes]
+    routed = [j for j, v in enumerate(con.vehicle_of) if v >= 0]
     if not routed:
         return set()
-    routed_set = set(routed)
-    unrouted = [j for j in range(inst.n_visit_nodes) if j not in routed_set]
+    unrouted = [j for j, v in enumerate(con.vehicle_of) if v < 0]
     seed_node = rng.choice(unrouted) if unrouted and rng.random() < 0.5 else rng.choice(routed)
-    order = np.argsort(closeness[seed_node], kind="stable")
     out: set[int] = set()
-    for j in order:
-        if int(j) in routed_set:
+    for j in np.argsort(closeness[seed_node], kind="stable"):
+        if con.vehicle_of[int(j)] >= 0:
             out.add(int(j))
             if len(out) >= k:
                 break
