@@ -17,6 +17,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from rostering.bench.isolation import isolated
 from rostering.bench.peers import run_pyvrp, run_vroom
 from rostering.bench.runner import (
     InstanceResult,
@@ -80,7 +81,11 @@ def make_solvers(args: argparse.Namespace, fleet: Fleet, params: SolveParams | N
         return run.routes, run.time_to_best_s
 
     chosen = args.solvers or (["ours", "pyvrp", "vroom"] if args.peers else ["ours"])
-    available: dict[str, object] = {"ours": ours, "pyvrp": pyvrp, "vroom": vroom}
+    empty: list[list[int]] = []
+    available: dict[str, object] = {
+        name: isolated(fn, empty, factor=args.hard_factor, grace_s=args.hard_grace)
+        for name, fn in (("ours", ours), ("pyvrp", pyvrp), ("vroom", vroom))
+    }
     return {name: available[name] for name in chosen}
 
 
@@ -173,6 +178,10 @@ def main() -> None:
     parser.add_argument("--fleet", choices=("unlimited", "file"), default="unlimited")
     parser.add_argument("--params", type=Path, help="solver parameters TOML (default: the bench preset)")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "vrptw")
+    parser.add_argument(
+        "--hard-factor", type=float, default=2.0, help="stop a solve at factor x limit + grace"
+    )
+    parser.add_argument("--hard-grace", type=float, default=60.0)
     parser.add_argument("--no-results-md", action="store_true", help="do not update benchmarks/RESULTS.md")
     args = parser.parse_args()
     if not SHARED.is_dir():

@@ -10,8 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from rostering.cli.app import app
-from rostering.domain import HistoryRecord, Problem
+from rostering.domain import HistoryRecord, Problem, Roster
 from rostering.io.bundle import write_bundle
+from rostering.report import compare as compare_report
+from rostering.solvers.baselines.time_and_task import TimeAndTaskSolver
 from rostering.solvers.registry import SOLVER_NAMES
 from tests.conftest import DAY
 from tests.test_baselines_time_and_task import bundle, carer, client, visit
@@ -156,3 +158,31 @@ def test_unknown_solver_name_exits_2(bundle_dir: Path, tmp_path: Path) -> None:
     )
     assert code == 2
     assert "--solvers: unknown solver(s) magic" in output
+
+
+class _LateSolver:
+    """A broken solver: the coordinator's roster with every visit moved an hour later."""
+
+    name = "time-and-task"
+
+    def solve(self, problem: Problem, matrices: object, *args: object, **kwargs: object) -> Roster:
+        roster = TimeAndTaskSolver().solve(problem, matrices)  # type: ignore[arg-type]
+        late = tuple(
+            a.model_copy(update={"start_min": a.start_min + 60, "end_min": a.end_min + 60})
+            for a in roster.assignments
+        )
+        return roster.model_copy(update={"assignments": late})
+
+
+def test_a_roster_with_violations_is_reported_and_exits_1(
+    bundle_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(compare_report, "make_solver", lambda name, baseline=None: _LateSolver())
+    out = tmp_path / "bad"
+    code, output = run("compare", str(bundle_dir), "--out", str(out), "--solvers", "time-and-task")
+    assert code == 1
+    assert "VIOLATION(S)" in output and "[late_start]" in output
+    with (out / "compare.csv").open() as fh:
+        violations = next(r for r in csv.DictReader(fh) if r["kpi"] == "violations")
+    assert int(violations["time-and-task"]) > 0
+    assert "violation(s)**" in (out / "compare.md").read_text()

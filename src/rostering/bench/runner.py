@@ -180,16 +180,19 @@ def solve_vrptw_file(
     )
 
 
+def _csv_row(table: Path, instance: str) -> dict[str, str] | None:
+    if not table.is_file():
+        return None
+    with table.open(newline="", encoding="utf-8") as fh:
+        return next((r for r in csv.DictReader(fh) if r["instance"] == instance), None)
+
+
 def reload_vrptw_result(path: Path, out_dir: Path, solver_name: str) -> InstanceResult | None:
     """A result written by an earlier run (its JSON re-scored now, its timings from results.csv), or None."""
     name = Path(path).stem
+    row = _csv_row(out_dir / "results.csv", name)
     solution = out_dir / f"{name}.json"
-    table = out_dir / "results.csv"
-    if not solution.is_file() or not table.is_file():
-        return None
-    with table.open(newline="", encoding="utf-8") as fh:
-        row = next((r for r in csv.DictReader(fh) if r["instance"] == name), None)
-    if row is None:
+    if row is None or not solution.is_file():
         return None
     routes = json.loads(solution.read_text(encoding="utf-8"))["routes"]
     ev = evaluate_vrptw(read_solomon(path), routes)
@@ -305,6 +308,31 @@ def solve_hhc_file(
         hhc_best_known(path),
         time_to_best,
         wall,
+        ev.feasible,
+        used,
+        ev.violations,
+    )
+
+
+def reload_hhc_result(path: Path, out_dir: Path, solver_name: str = "ours") -> InstanceResult | None:
+    """A result written by an earlier run (its JSON re-scored now, its timings from results.csv), or None."""
+    name = Path(path).stem
+    row = _csv_row(out_dir / "results.csv", name)
+    solution = out_dir / f"{name}.json"
+    if row is None or not solution.is_file():
+        return None
+    routes = json.loads(solution.read_text(encoding="utf-8"))["routes"]
+    schedule = [[HhcStop(int(s["patient"]), int(s["service"]), float(s["start"])) for s in r] for r in routes]
+    ev = evaluate_hhc(read_mankowska(path), schedule)
+    to_best = float(row["time_to_best_s"]) if row["time_to_best_s"] else None
+    used = sum(1 for r in schedule if r)
+    return InstanceResult(
+        name,
+        solver_name,
+        _finite(ev.objective),
+        hhc_best_known(path),
+        to_best,
+        float(row["wall_s"]),
         ev.feasible,
         used,
         ev.violations,

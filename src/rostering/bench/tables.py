@@ -54,8 +54,8 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}%"
 
 
-def _num(value: float | None, digits: int = 1) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} s"
 
 
 def summary_row(label: str, gaps: Sequence[float], results: Sequence[InstanceResult]) -> str:
@@ -68,8 +68,8 @@ def summary_row(label: str, gaps: Sequence[float], results: Sequence[InstanceRes
         f"| {label} | {_pct(statistics.fmean(gaps) if gaps else None)} | "
         f"{_pct(statistics.median(gaps) if gaps else None)} | {_pct(max(gaps) if gaps else None)} | "
         f"{at_best}/{len(results)} | {feasible}/{len(results)} | "
-        f"{_num(statistics.fmean(walls) if walls else None)} s | "
-        f"{_num(statistics.fmean(to_best) if to_best else None)} s |"
+        f"{_seconds(statistics.fmean(walls) if walls else None)} | "
+        f"{_seconds(statistics.fmean(to_best) if to_best else None)} |"
     )
 
 

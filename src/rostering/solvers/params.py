@@ -149,14 +149,13 @@ class SearchParams(_Section):
     metaheuristic: Metaheuristic = "GUIDED_LOCAL_SEARCH"
     guided_local_search_lambda: float = Field(default=0.1, gt=0)
     lns_time_limit_s: float = Field(default=0.1, gt=0)
-    # Our ruin-and-recreate rounds after the first local search: remove a cluster of visits (both halves
-    # of double-ups together), re-insert with the construction, re-optimise from there, keep if better.
+    # Our ruin-and-recreate rounds: remove a cluster of visits (both halves of a double-up together),
+    # re-insert them with the construction, keep the result when it costs no more.
     ruin_recreate: bool = True
     ruin_visits: int = Field(default=30, ge=1)
-    # Share of the time limit (or of the work limit) spent in ruin-and-recreate rounds.
-    ruin_recreate_share: float = Field(default=0.5, ge=0, le=1)
-    # Local search solutions (OR-Tools solution limit) per ruin-and-recreate round.
-    round_solution_limit: int = Field(default=200, ge=1)
+    # Share of the time limit (or of the work limit, counted in rounds) spent in ruin-and-recreate; the
+    # rest goes to OR-Tools' local search from the best roster found.
+    ruin_recreate_share: float = Field(default=0.8, ge=0, le=1)
     # Per-size tuning: days with more visits than this switch off the operators listed below.
     large_day_visits: int = Field(default=300, ge=0)
     large_day_disable_operators: tuple[str, ...] = ()
