@@ -24,10 +24,12 @@ from rostering.evaluation.kpis import Kpis
 from rostering.io.atomic import write_text_atomic
 from rostering.io.bundle import read_bundle
 from rostering.report.compare import SolverRun, run_solvers, write_comparison
+from rostering.report.tradeoff import FrontierRow, sweep_continuity
 from rostering.solvers.base import Stop
 from rostering.solvers.baselines.params import BaselineParams
 from rostering.solvers.params import SolveParams
-from rostering.solvers.registry import SOLVER_NAMES
+from rostering.solvers.registry import SOLVER_NAMES, make_solver
+from rostering.travel.matrix import TravelMatrix
 from rostering.travel.store import resolve_matrices
 
 HERE = Path(__file__).resolve().parent
@@ -39,10 +41,15 @@ CONTINUITY_TOLERANCE = 0.01  # carers per client / familiar share points
 UNMET_TOLERANCE_MIN = 0
 
 
-def run_scope(bundle: Path, problem: Problem, limit: float, seed: int, out: Path) -> list[SolverRun]:
+def matrices_for(bundle: Path, problem: Problem) -> dict[str, TravelMatrix]:
     matrices, notes = resolve_matrices(problem, bundle)
     for note in notes:
         print(f"travel {note}", file=sys.stderr)
+    return dict(matrices)
+
+
+def run_scope(bundle: Path, problem: Problem, limit: float, seed: int, out: Path) -> list[SolverRun]:
+    matrices = matrices_for(bundle, problem)
     runs = run_solvers(
         problem, matrices, SOLVER_NAMES, SolveParams(), BaselineParams(), Stop(time_limit_s=limit), seed
     )
@@ -117,6 +124,37 @@ def _le(a: float | None, b: float | None, relative: bool = False) -> bool:
     return a <= b + slack
 
 
+def tradeoff_block(
+    rows: list[FrontierRow], status_quo: Kpis, limit: float, seed: int, problem: Problem
+) -> str:
+    """The day's frontier, each weight marked where it beats `time-and-task` on every count."""
+    lines = [
+        f"**Continuity weight sweep, one day** ({len(problem.visits)} visits, {problem.dates[0]}): "
+        f"`locality` with its continuity weights multiplied by W, {limit:g} s per run, seed {seed}; "
+        f"last column: no worse than `time-and-task` (travel {status_quo.travel_min:,} min, distinct carers "
+        f"{_f(status_quo.distinct_carers_per_client_mean, '.2f')}, familiar "
+        f"{_f(status_quo.familiar_carer_share, '.1%')}, unmet {status_quo.visit_minutes_unmet:,} min) "
+        "on all four.",
+        "",
+        "| W | travel min | distinct carers / client | familiar share | unmet min | cost GBP | violations "
+        "| dominates time-and-task |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        wins = (
+            r.travel_min <= status_quo.travel_min
+            and _le(r.distinct_carers_per_client_mean, status_quo.distinct_carers_per_client_mean)
+            and _le(status_quo.familiar_carer_share, r.familiar_carer_share)
+            and r.visit_minutes_unmet <= status_quo.visit_minutes_unmet
+        )
+        lines.append(
+            f"| {r.continuity_weight:g} | {r.travel_min:,} | {_f(r.distinct_carers_per_client_mean, '.2f')} "
+            f"| {_f(r.familiar_carer_share, '.1%')} | {r.visit_minutes_unmet:,} | {r.cost_gbp:,.0f} "
+            f"| {r.violations} | {'yes' if wins else 'no'} |"
+        )
+    return "\n".join(lines)
+
+
 def block(runs: list[SolverRun], scope: str, limit: float, seed: int, problem: Problem) -> str:
     by_name = {r.name: r for r in runs}
     command = " ".join(["benchmarks/bench_compare.py", *sys.argv[1:]])
@@ -143,21 +181,44 @@ def main() -> None:
     parser.add_argument("--skip-week", action="store_true")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "compare")
     parser.add_argument("--no-results", action="store_true", help="do not touch benchmarks/RESULTS.md")
+    parser.add_argument(
+        "--tradeoff-weights",
+        default="0,1,2,5,10",
+        help="continuity weights swept on the day (day limit per run); empty to skip",
+    )
     args = parser.parse_args()
 
     problem, _warnings = read_bundle(args.bundle)
     scopes = [("day", "One day", problem.for_dates({problem.dates[0]}), args.day_limit)]
     if not args.skip_week:
         scopes.append(("week", "Whole week", problem, args.week_limit))
+    day_status_quo: Kpis | None = None
     for key, title, scoped, limit in scopes:
         print(f"== {title}: {len(scoped.visits)} visits, {limit:g} s per engine run", file=sys.stderr)
         runs = run_scope(args.bundle, scoped, limit, args.seed, args.out / key)
-        text = block(runs, f"{title} ({args.bundle.name})", limit, args.seed, scoped)
-        print(text)
-        if not args.no_results:
-            write_text_atomic(
-                RESULTS, replace_block(RESULTS.read_text(encoding="utf-8"), f"compare:{key}", text)
-            )
+        if key == "day":
+            day_status_quo = next(r.kpis for r in runs if r.name == "time-and-task")
+        publish(args, key, block(runs, f"{title} ({args.bundle.name})", limit, args.seed, scoped))
+    weights = [float(w) for w in args.tradeoff_weights.split(",") if w.strip()]
+    if weights and day_status_quo is not None:
+        day = scopes[0][2]
+        print(f"== Continuity sweep on the day: weights {weights}", file=sys.stderr)
+        rows = sweep_continuity(
+            day,
+            matrices_for(args.bundle, day),
+            make_solver("locality"),
+            weights,
+            SolveParams(),
+            Stop(time_limit_s=args.day_limit),
+            args.seed,
+        )
+        publish(args, "day-tradeoff", tradeoff_block(rows, day_status_quo, args.day_limit, args.seed, day))
+
+
+def publish(args: argparse.Namespace, key: str, text: str) -> None:
+    print(text)
+    if not args.no_results:
+        write_text_atomic(RESULTS, replace_block(RESULTS.read_text(encoding="utf-8"), f"compare:{key}", text))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rostering.bench.isolation import isolated
 from rostering.bench.peers import run_pyvrp, run_vroom
+from rostering.bench.presets import vrptw_params
 from rostering.bench.runner import (
     InstanceResult,
     reload_vrptw_result,
@@ -50,6 +51,8 @@ SUBSETS = {
     "homberger200": ["c1_2_1", "c2_2_1", "r1_2_1", "r2_2_1", "rc1_2_1", "rc2_2_1"],
 }
 DEFAULT_LIMIT = {"solomon": 30.0, "homberger200": 60.0}
+# "ours-engine" is the engine with its default search (`--search engine`), "ours" the bench preset.
+ALL_SOLVERS = ("ours", "ours-engine", "pyvrp", "vroom")
 
 
 def _natural(path: Path) -> tuple[str, int]:
@@ -82,10 +85,12 @@ def make_solvers(args: argparse.Namespace, fleet: Fleet, params: SolveParams | N
 
     chosen = args.solvers or (["ours", "pyvrp", "vroom"] if args.peers else ["ours"])
     empty: list[list[int]] = []
+    ours_name = "ours-engine" if args.search == "engine" and not args.params else "ours"
     available: dict[str, object] = {
         name: isolated(fn, empty, factor=args.hard_factor, grace_s=args.hard_grace)
-        for name, fn in (("ours", ours), ("pyvrp", pyvrp), ("vroom", vroom))
+        for name, fn in ((ours_name, ours), ("pyvrp", pyvrp), ("vroom", vroom))
     }
+    chosen = [ours_name if name == "ours" else name for name in chosen]
     return {name: available[name] for name in chosen}
 
 
@@ -99,7 +104,8 @@ def report(
     command = " ".join(["benchmarks/bench_vrptw.py", *sys.argv[1:]])
     lines = [
         f"**{which}**, {len(names)} instance(s), {limit:g} s per instance per solver (VROOM: exploration "
-        f"{args.vroom_exploration}, no time limit), seed {args.seed}, fleet {args.fleet}. "
+        f"{args.vroom_exploration}, no time limit), seed {args.seed}, fleet {args.fleet}, "
+        f"search preset `{'params file' if args.params else args.search}`. "
         f"Command: `{command}`. Machine: {machine_note()}.",
         "",
         f"Gap to the best-known column `{kind}` (see PROTOCOL.md):",
@@ -177,6 +183,12 @@ def main() -> None:
     parser.add_argument("--vroom-exploration", type=int, default=5)
     parser.add_argument("--fleet", choices=("unlimited", "file"), default="unlimited")
     parser.add_argument("--params", type=Path, help="solver parameters TOML (default: the bench preset)")
+    parser.add_argument(
+        "--search",
+        choices=("bench", "engine"),
+        default="bench",
+        help="search preset (rostering.bench.presets)",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "out" / "vrptw")
     parser.add_argument(
         "--hard-factor", type=float, default=2.0, help="stop a solve at factor x limit + grace"
@@ -188,7 +200,7 @@ def main() -> None:
         sys.exit(f"benchmark data not found at {SHARED}")
     limit = args.time_limit or DEFAULT_LIMIT[args.set]
     fleet: Fleet = "file" if args.fleet == "file" else "unlimited"
-    params = SolveParams.from_toml(args.params) if args.params else None
+    params = SolveParams.from_toml(args.params) if args.params else vrptw_params(args.search)
     solvers = make_solvers(args, fleet, params)
     paths = instance_paths(args.set, args.subset, args.instances)
     results: dict[str, list[InstanceResult]] = {s: [] for s in solvers}
@@ -206,12 +218,12 @@ def main() -> None:
                 flush=True,
             )
     if args.reuse:
-        for solver in ("ours", "pyvrp", "vroom"):
+        for solver in ALL_SOLVERS:
             if solver not in results:
                 found = [reload_vrptw_result(p, args.out / args.set / solver, solver) for p in paths]
                 if all(found):
                     results[solver] = [r for r in found if r is not None]
-        results = {s: results[s] for s in ("ours", "pyvrp", "vroom") if s in results}
+        results = {s: results[s] for s in ALL_SOLVERS if s in results}
     if not args.no_results_md:
         label = f"vrptw:{args.set}{'-subset' if args.subset and not args.instances else ''}"
         md = HERE / "RESULTS.md"

@@ -31,7 +31,9 @@ def test_default_toml_lists_the_defaults() -> None:
 
 def test_a_partial_file_changes_only_what_it_names(tmp_path: Path) -> None:
     path = tmp_path / "p.toml"
-    path.write_text('[continuity]\nunfamiliar_visit_gbp = 9.5\n[search]\nfirst_solution = "PARALLEL_SAVINGS"\n')
+    path.write_text(
+        '[continuity]\nunfamiliar_visit_gbp = 9.5\n[search]\nfirst_solution = "PARALLEL_SAVINGS"\n'
+    )
     params = SolveParams.from_toml(path)
     assert params.continuity.unfamiliar_visit_gbp == 9.5
     assert params.search.first_solution == "PARALLEL_SAVINGS"

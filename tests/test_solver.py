@@ -14,14 +14,13 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from tests.conftest import LOCALITY, hm, line_matrices
-
 from rostering.domain import Carer, Client, Problem, Provider, Roster, Shift, Visit, VisitDependency
 from rostering.evaluation.kpis import compute_kpis
 from rostering.evaluation.validate import validate
 from rostering.solvers.base import Stop
 from rostering.solvers.ortools import OrToolsSolver
 from rostering.solvers.params import SolveParams
+from tests.conftest import LOCALITY, hm, line_matrices
 
 DAY = dt.date(2026, 11, 24)
 PROVIDERS = (
@@ -55,7 +54,9 @@ def visit(visit_id: str, client_id: str, start: str, end: str, duration: int = 3
     )
 
 
-def problem(carers: list[Carer], shifts: list[Shift], clients: list[Client], visits: list[Visit], **kw: Any) -> Problem:
+def problem(
+    carers: list[Carer], shifts: list[Shift], clients: list[Client], visits: list[Visit], **kw: Any
+) -> Problem:
     return Problem(
         locality=LOCALITY,
         providers=PROVIDERS,
@@ -129,7 +130,11 @@ def test_a_visit_nobody_may_do_is_reported_with_its_reason() -> None:
         ],
     )
     roster = solve(p)
-    assert reasons(roster) == {"V1": "no_eligible_carer", "V2": "no_shift_in_window", "V3": "no_shift_in_window"}
+    assert reasons(roster) == {
+        "V1": "no_eligible_carer",
+        "V2": "no_shift_in_window",
+        "V3": "no_shift_in_window",
+    }
     assert all(u.detail for u in roster.unassigned)
 
 
@@ -160,7 +165,9 @@ def test_soft_window_lets_a_visit_start_late_and_charges_for_it() -> None:
     roster = solve(p)
     (a,) = roster.by_visit["V1"]
     assert a.start_min == hm("08:00") + a.travel_min  # leave at 08:00, no minute later than needed
-    hard = problem(p.carers, p.shifts, p.clients, [p.visits[0].model_copy(update={"late_penalty_per_min": None})])
+    hard = problem(
+        p.carers, p.shifts, p.clients, [p.visits[0].model_copy(update={"late_penalty_per_min": None})]
+    )
     assert reasons(solve(hard)) == {"V1": "no_shift_in_window"}
 
 
@@ -218,9 +225,7 @@ def test_rest_break_is_placed_in_a_route_longer_than_six_hours() -> None:
     # Visits from 08:00 to 15:30 make a 7.5-hour route; windows leave room for a 20-minute break.
     lons = [-2.70, -2.71, -2.72, -2.71, -2.70, -2.69, -2.70, -2.71]
     clients = [client(f"C{i}", lon) for i, lon in enumerate(lons)]
-    visits = [
-        visit(f"V{i}", f"C{i}", f"{8 + i:02d}:00", f"{8 + i:02d}:30", 45) for i in range(len(lons))
-    ]
+    visits = [visit(f"V{i}", f"C{i}", f"{8 + i:02d}:00", f"{8 + i:02d}:30", 45) for i in range(len(lons))]
     p = problem([carer("K1", -2.70)], [shift("K1", "07:30", "17:00")], clients, visits)
     roster = solve(p, work=120)
     assert len(roster.by_visit) == len(visits)
@@ -264,11 +269,23 @@ def test_double_up_is_never_one_carer_on_two_overlapping_shifts() -> None:
     # K1 has two overlapping shifts (two vehicles); K2, the only other eligible carer, is needed for a
     # priority-1 visit at the same time. Two vehicles of one carer must not make a pair.
     p = problem(
-        [carer("K1", -2.70, skills=("moving_and_handling",)), carer("K2", -2.72, skills=("moving_and_handling", "medication"))],
-        [shift("K1", "08:00", "11:00"), shift("K1", "09:00", "12:00"), shift("K2", "09:00", "10:00")],
+        [
+            carer("K1", -2.70, skills=("moving_and_handling",)),
+            carer("K2", -2.72, skills=("moving_and_handling", "medication")),
+        ],
+        [shift("K1", "08:00", "11:00"), shift("K1", "09:00", "12:00"), shift("K2", "09:00", "10:30")],
         [client("C1", -2.71), client("C2", -2.73)],
         [
-            visit("D", "C1", "09:30", "09:30", 30, carers_required=2, priority=3, skills=("moving_and_handling",)),
+            visit(
+                "D",
+                "C1",
+                "09:30",
+                "09:30",
+                30,
+                carers_required=2,
+                priority=3,
+                skills=("moving_and_handling",),
+            ),
             visit("MED", "C2", "09:15", "09:15", 40, priority=1, skills=("medication",)),
         ],
     )
@@ -293,8 +310,13 @@ def test_dependency_second_visit_starts_within_the_gap_by_another_carer() -> Non
         [carer("K1", -2.70), carer("K2", -2.72, skills=("peg_feeding",))],
         [shift("K1"), shift("K2")],
         [client("C1", -2.71)],
-        [visit("MED", "C1", "09:00", "11:00"), visit("CHECK", "C1", "09:00", "12:00", 15, skills=("peg_feeding",))],
-        dependencies=(VisitDependency(first_visit_id="MED", second_visit_id="CHECK", min_gap_min=60, max_gap_min=90),),
+        [
+            visit("MED", "C1", "09:00", "11:00"),
+            visit("CHECK", "C1", "09:00", "12:00", 15, skills=("peg_feeding",)),
+        ],
+        dependencies=(
+            VisitDependency(first_visit_id="MED", second_visit_id="CHECK", min_gap_min=60, max_gap_min=90),
+        ),
     )
     roster = solve(p)
     (first,) = roster.by_visit["MED"]
@@ -309,8 +331,13 @@ def test_dependency_is_both_or_neither() -> None:
         [carer("K1", -2.70)],
         [shift("K1")],
         [client("C1", -2.71)],
-        [visit("MED", "C1", "09:00", "11:00"), visit("CHECK", "C1", "09:00", "12:00", 15, skills=("dementia",))],
-        dependencies=(VisitDependency(first_visit_id="MED", second_visit_id="CHECK", min_gap_min=0, max_gap_min=60),),
+        [
+            visit("MED", "C1", "09:00", "11:00"),
+            visit("CHECK", "C1", "09:00", "12:00", 15, skills=("dementia",)),
+        ],
+        dependencies=(
+            VisitDependency(first_visit_id="MED", second_visit_id="CHECK", min_gap_min=0, max_gap_min=60),
+        ),
     )
     assert reasons(solve(p)) == {"CHECK": "no_eligible_carer", "MED": "dependency_partner_unassigned"}
 
@@ -322,7 +349,9 @@ def test_dependency_needs_two_carers_even_when_one_could_do_both() -> None:
         [shift("K1")],
         [client("C1", -2.71)],
         [visit("A", "C1", "09:00", "10:00"), visit("B", "C1", "09:00", "12:00")],
-        dependencies=(VisitDependency(first_visit_id="A", second_visit_id="B", min_gap_min=60, max_gap_min=120),),
+        dependencies=(
+            VisitDependency(first_visit_id="A", second_visit_id="B", min_gap_min=60, max_gap_min=120),
+        ),
     )
     roster = solve(p)
     assert set(reasons(roster)) == {"A", "B"}
@@ -330,7 +359,7 @@ def test_dependency_needs_two_carers_even_when_one_could_do_both() -> None:
 
 # ------------------------------------------------------------------------------- travel by mode
 def test_walker_travels_at_walking_speed() -> None:
-    # The walker lives 1.24 km from the client (16 min on foot), the driver 2.48 km (5 min by car).
+    # The walker lives 1.24 km from the client (15 min on foot), the driver 2.48 km (5 min by car).
     # The visit must start by 08:10, shifts start 08:00: only the driver can be there in time.
     p = problem(
         [carer("W", -2.70, travel_mode="walk"), carer("D", -2.74)],
@@ -343,7 +372,9 @@ def test_walker_travels_at_walking_speed() -> None:
     late = problem(p.carers, p.shifts, p.clients, [visit("V1", "C1", "08:00", "09:00")])
     walk = problem([p.carers[0]], [p.shifts[0]], p.clients, late.visits)
     (a,) = solve(walk).by_visit["V1"]
-    assert a.travel_min == line_matrices(walk)["walk"].travel_min("carer:W", "client:C1") == 16
+    matrices = line_matrices(walk)
+    assert a.travel_min == matrices["walk"].travel_min("carer:W", "client:C1") == 15
+    assert matrices["drive"].travel_min("carer:W", "client:C1") == 3
 
 
 # --------------------------------------------------------------------------- working minutes, load

@@ -25,6 +25,7 @@ def _register() -> None:
     from . import compare_cmd  # noqa: F401
     from . import matrix_cmd  # noqa: F401
     from . import schema_cmd  # noqa: F401
+    from . import solve_cmd  # noqa: F401
     from . import tradeoff_cmd  # noqa: F401
     from . import validate_cmd  # noqa: F401
     from . import sample_cmd  # noqa: F401

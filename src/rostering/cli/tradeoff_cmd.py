@@ -108,24 +108,16 @@ def parse_weights(text: str) -> list[float]:
 
 def frontier_table(rows: list[FrontierRow], title: str) -> Table:
     table = Table(title=title, title_justify="left")
-    for name in (
-        "weight (x default)",
-        "travel (min)",
-        "distinct carers/client",
-        "familiar share",
-        "unmet (min)",
-    ):
+    for name in ("weight", "travel min", "carers/client", "familiar", "unmet min", "cost", "violations"):
         table.add_column(name, justify="right")
-    table.add_column("cost (GBP)", justify="right")
-    table.add_column("violations", justify="right")
     for r in rows:
         table.add_row(
-            f"{r.continuity_weight:g}",
+            f"x{r.continuity_weight:g}",
             f"{r.travel_min:,}",
             "–" if r.distinct_carers_per_client_mean is None else f"{r.distinct_carers_per_client_mean:.2f}",
             "–" if r.familiar_carer_share is None else f"{r.familiar_carer_share * 100:.1f}%",
             f"{r.visit_minutes_unmet:,}",
-            f"£{r.cost_gbp:,.2f}",
+            f"£{r.cost_gbp:,.0f}",
             str(r.violations),
         )
     return table

@@ -84,7 +84,7 @@ def frontier_png(title: str, panels: Sequence[tuple[str, str, str, Sequence[Fron
         xs = [float(p.x) for p in shown if p.x is not None]
         ys = [float(p.y) for p in shown if p.y is not None]
         ax.plot(xs, ys, color=PALETTE[0], alpha=0.5, linewidth=1)
-        ax.scatter(xs, ys, color=PALETTE[k + 1], zorder=3, label="continuity weight (x default)")
+        ax.scatter(xs, ys, color=PALETTE[k + 1], zorder=3, label="labels: continuity weight (x default)")
         for p, x, y in zip(shown, xs, ys, strict=True):
             ax.annotate(p.label, (x, y), textcoords="offset points", xytext=(5, 5), fontsize=8)
         ax.set_title(panel_title, fontsize=10)

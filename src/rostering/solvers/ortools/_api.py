@@ -46,8 +46,7 @@ def search_parameters(
     p.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.Value.Value(metaheuristic)
     p.guided_local_search_lambda_coefficient = gls_lambda
     p.lns_time_limit.FromMilliseconds(max(1, round(lns_time_limit_s * 1000)))
-    if time_limit_s is not None:
-        p.time_limit.FromMilliseconds(max(1, round(time_limit_s * 1000)))
+    _set_time_limit(p, time_limit_s)
     if solution_limit is not None:
         p.solution_limit = max(1, solution_limit)
     for name in disabled_operators:
@@ -70,5 +69,21 @@ def set_limits(params: Any, time_limit_s: float | None, solution_limit: int | No
     return p
 
 
+def _set_time_limit(p: Any, time_limit_s: float | None) -> None:
+    # Without a limit, a day: guided local search warns when it has no time limit at all; work-limited
+    # runs stop on solutions and failures (add_failure_limit) long before.
+    seconds = time_limit_s if time_limit_s is not None else 86_400.0
+    p.time_limit.FromMilliseconds(max(1, round(seconds * 1000)))
+
+
 def status_name(routing: Any) -> str:
     return STATUS_NAMES.get(routing.status(), str(routing.status()))
+
+
+def add_failure_limit(routing: Any, failures: int) -> None:
+    """Stop any search after `failures` failed neighbours: deterministic, unlike a time limit.
+
+    Guided local search never ends by itself when no neighbour can be accepted (e.g. a single visit
+    with a single carer), so a work-limited run needs a work measure that always grows.
+    """
+    routing.AddSearchMonitor(routing.solver().FailuresLimit(failures))

@@ -35,6 +35,8 @@ from .instance import Instance
 from .model import RoutingBuild, build_routing
 
 DEFAULT_TIME_LIMIT_S = 30.0
+# A work-limited OR-Tools search also stops after this many failed neighbours per unit of work.
+FAILURES_PER_WORK = 200
 # How often the solution callback recounts assigned visits for the progress display.
 PROGRESS_EVERY_S = 0.25
 
@@ -140,11 +142,13 @@ def solve_block(
     )
     monitor = _Monitor(build, t0, total, progress, phase)
     build.routing.AddAtSolutionCallback(monitor)
+    if stop.work_limit is not None:
+        _api.add_failure_limit(build.routing, FAILURES_PER_WORK * stop.work_limit)
     build.routing.CloseModelWithParameters(search_params)
     stats: dict[str, Any] = {"first_solution": s.first_solution}
 
     if s.first_solution != "ours":
-        result = build.routing.SolveWithParameters(_limits(search_params, budget, None))
+        result = build.routing.SolveWithParameters(_limits(search_params, budget, budget.work))
         stats["status"] = _api.status_name(build.routing)
         stats["solutions"] = monitor.solutions
         if result is None:
