@@ -73,15 +73,32 @@ def _f(value: float | None, fmt: str) -> str:
     return "-" if value is None else format(value, fmt)
 
 
-def summary_table(runs: list[SolverRun]) -> list[str]:
+def provenance(problem: Problem, run: SolverRun) -> tuple[float | None, float | None]:
+    """Shares of carer-visits by a carer of another provider than the client's, and by a carer the client
+    knew before the roster (history.csv or preferred_carers). A diagnostic of pooling, not a KPI."""
+    known: dict[str, set[str]] = {c.client_id: set(c.preferred_carers) for c in problem.clients}
+    for h in problem.history:
+        known[h.client_id].add(h.carer_id)
+    n = cross = before = 0
+    for a in run.roster.assignments:
+        client = problem.client_by_id[problem.visit_by_id[a.visit_id].client_id]
+        n += 1
+        cross += problem.carer_by_id[a.carer_id].provider_id != client.provider_id
+        before += a.carer_id in known[client.client_id]
+    return (cross / n, before / n) if n else (None, None)
+
+
+def summary_table(runs: list[SolverRun], problem: Problem) -> list[str]:
     lines = [
         "| solver | unmet visits | unmet min (share) | unmet h/week | travel min | travel min / contact h "
         "| distinct carers / client (mean, p90) | familiar share | within 15 min | cost GBP (actual) "
-        "| GBP / contact h: time-and-task, salaried | multi-provider client-days | violations | wall s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| GBP / contact h: time-and-task, salaried | multi-provider client-days "
+        "| carer-visits: other provider, known before | violations | wall s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
         k = r.kpis
+        cross, before = provenance(problem, r)
         lines.append(
             f"| `{r.name}` | {k.visits_unmet} / {k.visits_total} "
             f"| {k.visit_minutes_unmet:,} ({k.unmet_share:.1%}) "
@@ -91,7 +108,7 @@ def summary_table(runs: list[SolverRun]) -> list[str]:
             f"| {_f(k.familiar_carer_share, '.1%')} | {_f(k.punctual_within_15_share, '.1%')} "
             f"| {k.cost_gbp:,.0f} | {_f(k.cost_time_and_task_per_contact_hour_gbp, '.2f')}, "
             f"{_f(k.cost_salaried_per_contact_hour_gbp, '.2f')} | {k.duplication_client_days} "
-            f"| {len(r.violations)} | {r.elapsed_s:.1f} |"
+            f"| {_f(cross, '.1%')}, {_f(before, '.1%')} | {len(r.violations)} | {r.elapsed_s:.1f} |"
         )
     return lines
 
@@ -163,7 +180,7 @@ def block(runs: list[SolverRun], scope: str, limit: float, seed: int, problem: P
         f"{limit:g} s per engine run (the silo-optimised run shares it among silos), seed {seed}. "
         f"Command: `{command}`. Machine: {machine_note()}.",
         "",
-        *summary_table(runs),
+        *summary_table(runs, problem),
         "",
         dominance(by_name["locality"].kpis, by_name["time-and-task"].kpis),
     ]

@@ -31,7 +31,7 @@ from ..base import Progress, Stop
 from ..params import COST_UNITS_PER_GBP, SolveParams
 from . import _api
 from .construct import Construction, construct
-from .instance import Instance
+from .instance import REST_BREAK_MIN, Instance
 from .model import RoutingBuild, build_routing
 
 DEFAULT_TIME_LIMIT_S = 30.0
@@ -172,7 +172,7 @@ def solve_block(
         stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better)
     stats["ruin_recreate_objective_gbp"] = _gbp(con.total_cost())
     work_left = None if budget.work is None else max(1, budget.work - work_done)
-    result = _polish(build, con.routes, search_params, budget, work_left)
+    result = _polish(build, con, search_params, budget, work_left)
     stats["status"] = _api.status_name(build.routing)
     stats["solutions"] = monitor.solutions
     if result is None:
@@ -191,15 +191,55 @@ def _limits(search_params: Any, budget: _Budget, work: int | None) -> Any:
     return _api.set_limits(search_params, None if left is None else max(0.1, left), work)
 
 
-def _polish(
-    build: RoutingBuild, routes: list[list[int]], search_params: Any, budget: _Budget, work: int | None
-) -> Any:
+def _polish(build: RoutingBuild, con: Construction, search_params: Any, budget: _Budget, work: int | None) -> Any:
     """OR-Tools takes over our roster and improves it; None if it cannot restore it."""
-    routing = build.routing
-    start = routing.solver().Assignment()
-    if not routing.RoutesToAssignment(build.as_indices(routes), True, True, start):
+    start = _start_assignment(build, con)
+    if start is None:
         return None
-    return routing.SolveFromAssignmentWithParameters(start, _limits(search_params, budget, work))
+    return build.routing.SolveFromAssignmentWithParameters(start, _limits(search_params, budget, work))
+
+
+def _start_assignment(build: RoutingBuild, con: Construction) -> Any:
+    """Our roster as a complete OR-Tools assignment: routes, every start time, departures, breaks.
+
+    Given only the routes, OR-Tools' restoring search must find the times itself; on a 600-visit day
+    with synchronised visits and breaks it sometimes gives up, and whether it does varies from run to run.
+    Given the times too, restoring is a check.
+    """
+    routing, time_dim, inst = build.routing, build.time, build.inst
+    assignment = routing.solver().Assignment()
+    if not routing.RoutesToAssignment(build.as_indices(con.routes), True, True, assignment):
+        return None
+
+    def fix(var: Any, value: int) -> None:
+        assignment.Add(var)
+        assignment.SetValue(var, value)
+
+    for v, nodes in enumerate(con.routes):
+        if not nodes:
+            continue
+        sched = con.scheds[v]
+        for j, t in zip(nodes, sched.starts, strict=True):
+            fix(time_dim.CumulVar(build.index(j)), t)
+        fix(time_dim.CumulVar(routing.Start(v)), sched.departure)
+        fix(time_dim.CumulVar(routing.End(v)), sched.ret)
+        brk = build.breaks.get(v)
+        if brk is None:
+            continue
+        assignment.Add(brk)
+        if sched.break_leg is None:
+            assignment.SetPerformedValue(brk, 0)
+            continue
+        k = sched.break_leg
+        if k == 0:
+            at = sched.departure
+        elif k == len(nodes):
+            at = sched.ret - REST_BREAK_MIN
+        else:
+            at = sched.starts[k - 1] + int(inst.service[nodes[k - 1]])
+        assignment.SetPerformedValue(brk, 1)
+        assignment.SetStartValue(brk, at)
+    return assignment
 
 
 def ruin_and_recreate(
