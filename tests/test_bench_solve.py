@@ -16,8 +16,10 @@ from rostering.bench.presets import hhc_params, vrptw_params
 from rostering.bench.runner import hhc_schedule, vrptw_routes
 from rostering.bench.solomon import SolomonInstance, parse_solomon, read_solomon, vrptw_problem
 from rostering.cli.app import app
+from rostering.domain import Problem, Roster
 from rostering.evaluation.validate import validate
 from rostering.solvers.base import Stop
+from rostering.travel.matrix import TravelMatrix
 from tests.test_bench_instances import C101, TINY_SOLOMON, _tiny_mankowska, needs_shared
 
 ortools_solver = pytest.importorskip("rostering.solvers.ortools")
@@ -28,6 +30,16 @@ OrToolsSolver = ortools_solver.OrToolsSolver
 # A work limit (solutions examined) bounds the search; the short time limit ends it where guided local
 # search stops finding new solutions on a tiny instance before the work limit is reached.
 STOP = Stop(time_limit_s=3.0, work_limit=300)
+
+
+def hard_rule_violations(problem: Problem, matrices: dict[str, TravelMatrix], roster: Roster) -> list[str]:
+    """The validator's findings, less the UK rest-break rule that the bench presets switch off.
+
+    Benchmark times are not clock minutes (rules.rest_breaks = False in every bench preset), and the
+    validator does not read solver parameters, so a long benchmark route without a break is expected.
+    """
+    assert not vrptw_params().rules.rest_breaks and not hhc_params().rules.rest_breaks
+    return [str(v) for v in validate(problem, matrices, roster) if v.code != "missing_break"]
 
 
 def first_customers(inst: SolomonInstance, n: int) -> SolomonInstance:
@@ -43,7 +55,7 @@ def test_first_ten_customers_of_c101_are_routed_feasibly() -> None:
     inst = first_customers(read_solomon(C101), 10)
     problem, matrices = vrptw_problem(inst)
     roster = OrToolsSolver().solve(problem, matrices, vrptw_params(), STOP, 0)
-    assert validate(problem, matrices, roster) == []
+    assert hard_rule_violations(problem, matrices, roster) == []
     ev = evaluate_vrptw(inst, vrptw_routes(roster))
     assert ev.violations == ()
     # The engine's distance objective is the DIMACS total in tenths x 10 cost units (1 GBP per "km").
@@ -64,7 +76,7 @@ def test_tiny_hhc_instance_is_scheduled_with_its_double_service_synchronised() -
     inst = parse_mankowska(_tiny_mankowska(), name="tiny")
     problem, matrices = hhc_problem(inst)
     roster = OrToolsSolver().solve(problem, matrices, hhc_params(), STOP, 0)
-    assert validate(problem, matrices, roster) == []
+    assert hard_rule_violations(problem, matrices, roster) == []
     schedule = hhc_schedule(inst, roster)
     ev = evaluate_hhc(inst, schedule)
     assert ev.violations == ()

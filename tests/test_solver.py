@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from rostering.domain import Carer, Client, Problem, Provider, Roster, Shift, Visit, VisitDependency
@@ -55,7 +56,11 @@ def visit(visit_id: str, client_id: str, start: str, end: str, duration: int = 3
 
 
 def problem(
-    carers: list[Carer], shifts: list[Shift], clients: list[Client], visits: list[Visit], **kw: Any
+    carers: Sequence[Carer],
+    shifts: Sequence[Shift],
+    clients: Sequence[Client],
+    visits: Sequence[Visit],
+    **kw: Any,
 ) -> Problem:
     return Problem(
         locality=LOCALITY,
@@ -431,3 +436,79 @@ def test_roster_reports_search_statistics(tiny_problem: Problem) -> None:
     assert {"objective_gbp", "first_solution_objective_gbp", "solutions", "status"} <= set(day)
     assert roster.objective is not None and roster.objective == day["objective_gbp"]
     assert "wall_s" not in roster.stats  # work-limited runs carry no timings (byte-identical output)
+
+
+# ------------------------------------------------------------------------------------------ weeks
+def test_week_carries_continuity_into_later_days() -> None:
+    # Day 1 only K1 works and meets C1. On day 2 K2 lives nearer (cheaper), but C1 now knows K1.
+    day2 = DAY + dt.timedelta(days=1)
+    p = problem(
+        [carer("K1", -2.69), carer("K2", -2.705)],
+        [shift("K1"), shift("K1", day=day2), shift("K2", day=day2)],
+        [client("C1", -2.71)],
+        [visit("V1", "C1", "09:00", "10:00"), visit("V2", "C1", "09:00", "10:00", date=day2)],
+    )
+    roster = solve(p)
+    assert carers_of(roster, "V1") == ["K1"]
+    assert carers_of(roster, "V2") == ["K1"]
+    # Without the carry-over the nearer carer wins: the weights, not chance, decide.
+    alone = problem(p.carers, [s for s in p.shifts if s.date == day2], p.clients, [p.visits[1]])
+    assert carers_of(solve(alone), "V2") == ["K2"]
+
+
+def test_dependency_across_midnight_is_rostered_in_one_block() -> None:
+    from rostering.solvers.week import date_blocks
+
+    day2 = DAY + dt.timedelta(days=1)
+    p = problem(
+        [carer("K1", -2.70), carer("K2", -2.72)],
+        [
+            shift("K1", "18:00", "23:00"),
+            shift("K2", "07:00", "12:00", day=day2),
+            shift("K1", "07:00", "12:00", day=day2),
+        ],
+        [client("C1", -2.71)],
+        [visit("EVE", "C1", "20:00", "21:00"), visit("MORN", "C1", "07:30", "09:00", date=day2)],
+        dependencies=(
+            VisitDependency(first_visit_id="EVE", second_visit_id="MORN", min_gap_min=660, max_gap_min=720),
+        ),
+    )
+    assert date_blocks(p) == [(DAY, day2)]
+    roster = solve(p)
+    (eve,) = roster.by_visit["EVE"]
+    (morn,) = roster.by_visit["MORN"]
+    assert 660 <= morn.start_min + 24 * 60 - eve.start_min <= 720
+    assert eve.carer_id != morn.carer_id
+
+
+def test_rest_breaks_can_be_switched_off_for_benchmark_instances() -> None:
+    # The back-to-back day above: without the rule all seven visits fit, and the validator (which always
+    # applies the care rule) names the missing break; benchmark adapters evaluate with their own rules.
+    p = problem(
+        [carer("K1", -2.70)],
+        [shift("K1", "07:55", "15:00")],
+        [client("C1", -2.70)],
+        [visit(f"V{h}", "C1", f"{h:02d}:00", f"{h:02d}:00", 55) for h in range(8, 15)],
+    )
+    params = SolveParams.model_validate({"rules": {"rest_breaks": False}})
+    matrices = line_matrices(p)
+    roster = OrToolsSolver().solve(p, matrices, params, Stop(time_limit_s=None, work_limit=60))
+    assert len(roster.by_visit) == 7 and not roster.breaks
+    assert [v.code for v in validate(p, matrices, roster)] == ["missing_break"]
+
+
+def test_progress_reports_visits_assigned_and_the_best_objective(tiny_problem: Problem) -> None:
+    from rostering.solvers.base import Progress
+
+    seen: list[Progress] = []
+    matrices = line_matrices(tiny_problem)
+    roster = OrToolsSolver().solve(
+        tiny_problem, matrices, None, Stop(time_limit_s=None, work_limit=40), progress=seen.append
+    )
+    assert seen and all(p.phase == "2026-11-24" for p in seen)
+    last = seen[-1]
+    assert last.visits_assigned == len(roster.by_visit)
+    assert last.visits_total == len(tiny_problem.visits) - len(roster.unassigned) + sum(
+        1 for u in roster.unassigned if u.reason == "no_capacity_in_window"
+    )
+    assert last.best_objective == roster.objective

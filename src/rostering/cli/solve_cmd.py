@@ -135,9 +135,12 @@ class _ProgressBar:
         self.progress.__exit__(None, None, None)
 
     def update(self, p: base.Progress) -> None:
-        best = "" if p.best_objective is None else f"objective GBP {p.best_objective:,.2f}"
+        best = "" if p.best_objective is None else f"best objective GBP {p.best_objective:,.2f}"
+        elapsed = f"{p.elapsed_s:5.1f} s"
         if p.phase not in self.tasks:
-            self.tasks[p.phase] = self.progress.add_task(p.phase or "roster", total=p.visits_total, best=best)
+            self.tasks[p.phase] = self.progress.add_task(
+                p.phase or "roster", total=p.visits_total, best=best, elapsed=elapsed
+            )
         self.progress.update(
-            self.tasks[p.phase], completed=p.visits_assigned, total=p.visits_total, best=best
+            self.tasks[p.phase], completed=p.visits_assigned, total=p.visits_total, best=best, elapsed=elapsed
         )

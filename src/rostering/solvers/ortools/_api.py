@@ -38,8 +38,13 @@ def search_parameters(
     lns_time_limit_s: float,
     disabled_operators: tuple[str, ...],
     log_search: bool,
+    deterministic: bool = False,
 ) -> Any:
-    """RoutingSearchParameters. `first_solution` "ours" leaves the strategy unset (we hand one in)."""
+    """RoutingSearchParameters. `first_solution` "ours" leaves the strategy unset (we hand one in).
+
+    `deterministic` switches off OR-Tools' LP/MIP cumul scheduling, whose outcome varies from run to run
+    in 9.15; cumuls are then set by constraint propagation alone (same seed, same roster).
+    """
     p = pywrapcp.DefaultRoutingSearchParameters()
     if first_solution != "ours":
         p.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.Value.Value(first_solution)
@@ -52,6 +57,7 @@ def search_parameters(
     for name in disabled_operators:
         setattr(p.local_search_operators, f"use_{name}", optional_boolean_pb2.BOOL_FALSE)
     p.log_search = log_search
+    p.disable_scheduling_beware_this_may_degrade_performance = deterministic
     return p
 
 

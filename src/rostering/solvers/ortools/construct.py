@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .instance import REST_BREAK_AFTER_MIN, REST_BREAK_MIN, Instance
+from .instance import REST_BREAK_MIN, Instance
 
 # Exact evaluations per visit after ranking positions by an approximate cost.
 EXACT_CANDIDATES = 4
@@ -71,10 +71,6 @@ class Construction:
             # (other node, min, max) of start(other) - start(this)
             self.partners[link.first].append((link.second, link.min_gap, link.max_gap))
             self.partners[link.second].append((link.first, -link.max_gap, -link.min_gap))
-        self.apart: list[set[int]] = [set() for _ in range(inst.n_visit_nodes)]
-        for a, b in inst.apart:
-            self.apart[a].add(b)
-            self.apart[b].add(a)
 
     # ------------------------------------------------------------------------------ ruining routes
     def remove(self, nodes: set[int]) -> bool:
@@ -214,7 +210,7 @@ class Construction:
             return None
         starts, dep, ret = timed
         brk: int | None = None
-        if ret - dep > REST_BREAK_AFTER_MIN:
+        if self.inst.break_after is not None and ret - dep > self.inst.break_after:
             placed = self._place_break(v, nodes, starts, dep, ret)
             if placed is None:
                 return None
@@ -446,7 +442,7 @@ class Construction:
                 lo, hi = max(lo, times[other] + g_lo), min(hi, times[other] + g_hi)
         if lo > hi:
             return False
-        # One carer per node of a group: apart where the rules say so, and it keeps day limits exact.
+        # One carer per node of a group: every link needs different carers, and it keeps day limits exact.
         busy_slots = {self.slot[v] for v, *_ in placed}
         cands = sorted(
             (approx, v, p, e, late)

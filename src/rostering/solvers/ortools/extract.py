@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ...domain import Assignment, Break, ShiftRoute, Unassigned
 from ...domain.time import format_hhmm
-from .instance import REST_BREAK_AFTER_MIN, REST_BREAK_MIN, Instance
+from .instance import REST_BREAK_MIN, Instance
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def extract_block(inst: Instance, routes: list[list[int]], starts: dict[int, int
         dep = times[0] - leg_min[0]
         ret = times[-1] + int(inst.service[nodes[-1]]) + leg_min[-1]
         brk_start: int | None = None
-        if ret - dep > REST_BREAK_AFTER_MIN:
+        if inst.break_after is not None and ret - dep > inst.break_after:
             dep, ret, brk_start = _place_break(inst, nodes, times, leg_min, dep, ret, veh.start, veh.end)
         if brk_start is not None:
             breaks.append(

@@ -72,11 +72,6 @@ class VehicleSpec:
     def mode(self) -> str:
         return self.carer.travel_mode
 
-    @property
-    def long_shift(self) -> bool:
-        """Could a route on this shift span more than the rest-break threshold?"""
-        return self.end - self.start > REST_BREAK_AFTER_MIN
-
 
 @dataclass(frozen=True)
 class SyncLink:
@@ -123,6 +118,13 @@ class Instance:
     group_of: list[int] = field(default_factory=list)
     # The arc-cost matrix key (mode, cost units per km) of each vehicle.
     vehicle_key: list[tuple[str, int]] = field(default_factory=list)
+    # Routes longer than this need a rest break; None when the rule is off (benchmark instances).
+    break_after: int | None = REST_BREAK_AFTER_MIN
+
+    def needs_break(self, v: int) -> bool:
+        """Could a route of vehicle v span long enough to need a rest break?"""
+        veh = self.vehicles[v]
+        return self.break_after is not None and veh.end - veh.start > self.break_after
 
     @property
     def n_visit_nodes(self) -> int:
@@ -317,6 +319,7 @@ def build_instance(
         max_late_coeff=cost_units(params.lateness.max_per_minute_gbp),
     )
     inst.vehicle_key = [_cost_key(veh, per_km) for veh in vehicles]
+    inst.break_after = REST_BREAK_AFTER_MIN if params.rules.rest_breaks else None
     for veh in vehicles:
         inst.carer_vehicles.setdefault(veh.carer_slot, []).append(veh.index)
         if veh.carer.max_minutes_per_day is not None:

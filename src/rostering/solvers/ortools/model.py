@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _api
-from .instance import REST_BREAK_AFTER_MIN, REST_BREAK_MIN, Instance
+from .instance import REST_BREAK_MIN, Instance
 
 TIME = "time"
 LOAD = "load"
@@ -239,13 +239,13 @@ def _rest_breaks(inst: Instance, routing: Any, manager: Any, time: Any) -> dict[
     visit_transits = [int(inst.service[manager.IndexToNode(i)]) for i in range(routing.Size())]
     out: dict[int, Any] = {}
     for v, veh in enumerate(inst.vehicles):
-        if not veh.long_shift:
+        if not inst.needs_break(v):
             continue
         brk = solver.FixedDurationIntervalVar(
             veh.start, veh.end - REST_BREAK_MIN, REST_BREAK_MIN, True, f"break_{v}"
         )
         start, end = time.CumulVar(routing.Start(v)), time.CumulVar(routing.End(v))
-        solver.Add(brk.PerformedExpr() >= solver.IsGreaterCstVar((end - start).Var(), REST_BREAK_AFTER_MIN))
+        solver.Add(brk.PerformedExpr() >= solver.IsGreaterCstVar((end - start).Var(), inst.break_after))
         solver.Add(brk.SafeStartExpr(veh.end) >= start)
         solver.Add(brk.SafeEndExpr(veh.start) <= end)
         time.SetBreakIntervalsOfVehicle([brk], v, visit_transits)

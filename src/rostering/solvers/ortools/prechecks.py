@@ -98,6 +98,7 @@ def _time_fits(
     soft = np.array([v.late_penalty_per_min is not None for v in visits])
     dur = np.array([v.duration_min for v in visits])
     demand = np.array([v.demand for v in visits])
+    dates = np.array([v.date.toordinal() for v in visits])
     rows_by_mode: dict[str, NDArray[np.int64]] = {}
     for k, veh in enumerate(vehicles):
         m = matrices.get(veh.mode)
@@ -111,7 +112,10 @@ def _time_fits(
         t_out = m.minutes[rows, base]
         earliest = np.maximum(ws, veh.start + t_in)
         latest = np.where(soft, veh.end - dur - t_out, we)
-        ok = (earliest <= latest) & (earliest + dur + t_out <= veh.end)
+        # A shift serves visits of its own date (a block may span dates linked by a dependency).
+        ok = (
+            (earliest <= latest) & (earliest + dur + t_out <= veh.end) & (dates == veh.shift.date.toordinal())
+        )
         limit = veh.carer.max_minutes_per_day
         if limit is not None:
             ok &= t_in + dur + t_out <= limit

@@ -37,6 +37,8 @@ from .model import RoutingBuild, build_routing
 DEFAULT_TIME_LIMIT_S = 30.0
 # A work-limited OR-Tools search also stops after this many failed neighbours per unit of work.
 FAILURES_PER_WORK = 200
+# Attempts at handing our roster to OR-Tools (see _polish).
+RESTORE_ATTEMPTS = 3
 # How often the solution callback recounts assigned visits for the progress display.
 PROGRESS_EVERY_S = 0.25
 
@@ -139,6 +141,7 @@ def solve_block(
         lns_time_limit_s=s.lns_time_limit_s,
         disabled_operators=disabled,
         log_search=s.log_search,
+        deterministic=stop.work_limit is not None,
     )
     monitor = _Monitor(build, t0, total, progress, phase)
     build.routing.AddAtSolutionCallback(monitor)
@@ -191,12 +194,24 @@ def _limits(search_params: Any, budget: _Budget, work: int | None) -> Any:
     return _api.set_limits(search_params, None if left is None else max(0.1, left), work)
 
 
-def _polish(build: RoutingBuild, con: Construction, search_params: Any, budget: _Budget, work: int | None) -> Any:
-    """OR-Tools takes over our roster and improves it; None if it cannot restore it."""
-    start = _start_assignment(build, con)
-    if start is None:
-        return None
-    return build.routing.SolveFromAssignmentWithParameters(start, _limits(search_params, budget, work))
+def _polish(
+    build: RoutingBuild, con: Construction, search_params: Any, budget: _Budget, work: int | None
+) -> Any:
+    """OR-Tools takes over our roster and improves it; None if it cannot restore it.
+
+    In OR-Tools 9.15 restoring a complete, feasible assignment (CheckIfAssignmentIsFeasible agrees) on a
+    600-visit day with synchronised visits fails in some runs and not in others: the LP that times each
+    route ignores the links between routes. A failed attempt costs a fraction of a second, so a few are
+    made; work-limited runs switch the LP scheduling off instead, which makes restoring deterministic.
+    """
+    for _ in range(RESTORE_ATTEMPTS):
+        start = _start_assignment(build, con)
+        if start is None:
+            return None
+        result = build.routing.SolveFromAssignmentWithParameters(start, _limits(search_params, budget, work))
+        if result is not None or (budget.time_left() or 0.0) < 1.0:
+            return result
+    return None
 
 
 def _start_assignment(build: RoutingBuild, con: Construction) -> Any:
