@@ -194,10 +194,16 @@ def test_overtime_outside_the_shift_and_over_the_daily_contract() -> None:
         update={"routes": (route("K1", 470, 521, 1, 310.0), kpi_roster().routes[1])}
     )
     assert overtime_outside_shift(TINY, early) == 10
-    # K1 contracted 3.5 h a week = 30 min a day; works 41: 11 minutes over.
-    carers = tuple(c.replace(contracted_hours_week=3.5) if c.carer_id == "K1" else c for c in TINY.carers)
-    k = kpis(TINY.replace(carers=carers))
+    # K1 contracted 0.5 h a week = 30 min; works 41 min in a complete week: 11 minutes over.
+    carers = tuple(c.replace(contracted_hours_week=0.5) if c.carer_id == "K1" else c for c in TINY.carers)
+    week_shifts = tuple(
+        s.replace(date=s.date + dt.timedelta(days=d)) for d in range(1, 7) for s in TINY.shifts
+    )
+    week = TINY.replace(carers=carers, shifts=TINY.shifts + week_shifts)
+    k = kpis(week)
     assert (k.overtime_over_contract_min, k.overtime_min) == pytest.approx((11.0, 11.0))
+    # The same day alone is not a complete week: a weekly contract is not judged from it.
+    assert kpis(TINY.replace(carers=carers)).overtime_over_contract_min == 0
 
 
 def test_lateness_on_a_soft_window() -> None:

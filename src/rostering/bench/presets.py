@@ -1,8 +1,9 @@
 """Solver parameter presets that make the engine's objective equal the benchmark's.
 
-Both adapters store distance in the matrix's `metres` in scaled instance units (tenths for VRPTW,
-hundredths for HHC), so a weight of 1 GBP per "km" prices every scaled unit of distance at
-1/1000 GBP. Care terms (wages, travel time, punctuality, continuity) are switched off.
+Built on `SolveParams.distance_only`, which also switches the UK rest-break rule off (benchmark times
+are not clock minutes). Both adapters store distance in the matrix's `metres` in scaled instance units
+(tenths for VRPTW, hundredths for HHC), so a weight of 1 GBP per "km" prices every scaled unit of
+distance at 1/1000 GBP. Care terms (wages, travel time, punctuality, continuity) are switched off.
 
 HHC: one engine minute is 1/100 of an instance time unit, the same scale as the distance, and the
 published objective counts a unit of tardiness like a unit of distance; lateness per engine minute

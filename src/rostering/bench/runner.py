@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain import Roster
+from ..errors import SolverError
 from ..io.atomic import write_text_atomic
 from ..solvers.base import Progress, Stop
 from ..solvers.params import SolveParams
@@ -163,7 +164,11 @@ def solve_vrptw_file(
     inst = read_solomon(path)
     name = Path(path).stem
     began = time.perf_counter()
-    routes, time_to_best = solve(inst, time_limit_s, seed)
+    failure: tuple[str, ...] = ()
+    try:
+        routes, time_to_best = solve(inst, time_limit_s, seed)
+    except SolverError as exc:  # one failed instance must not end a run over a whole set
+        routes, time_to_best, failure = [], None, (f"solver failed: {exc}",)
     wall = time.perf_counter() - began
     ev = evaluate_vrptw(inst, routes, max_vehicles)
     write_text_atomic(out_dir / f"{name}.json", _dump({"instance": name, "routes": routes, "cost": ev.cost}))
@@ -174,9 +179,9 @@ def solve_vrptw_file(
         vrptw_best_known(path),
         time_to_best,
         wall,
-        ev.feasible,
+        ev.feasible and not failure,
         ev.routes,
-        ev.violations,
+        failure + ev.violations,
     )
 
 
@@ -286,7 +291,11 @@ def solve_hhc_file(
     inst = read_mankowska(path)
     name = Path(path).stem
     began = time.perf_counter()
-    schedule, time_to_best = solve(inst, time_limit_s, seed)
+    failure: tuple[str, ...] = ()
+    try:
+        schedule, time_to_best = solve(inst, time_limit_s, seed)
+    except SolverError as exc:  # one failed instance must not end a run over a whole set
+        schedule, time_to_best, failure = [], None, (f"solver failed: {exc}",)
     wall = time.perf_counter() - began
     ev = evaluate_hhc(inst, schedule)
     payload: dict[str, object] = {
@@ -308,9 +317,9 @@ def solve_hhc_file(
         hhc_best_known(path),
         time_to_best,
         wall,
-        ev.feasible,
+        ev.feasible and not failure,
         used,
-        ev.violations,
+        failure + ev.violations,
     )
 
 

@@ -76,14 +76,28 @@ def overtime_outside_shift(problem: Problem, roster: Roster) -> int:
 
 
 def overtime_over_contract(problem: Problem, roster: Roster) -> float:
-    """Minutes worked beyond contracted_hours_week / 7 on each day a carer works, where a contract is set."""
-    worked: dict[tuple[str, object], int] = defaultdict(int)
+    """Minutes worked beyond contracted_hours_week in each complete week the problem covers.
+
+    A weekly contract cannot be judged from part of a week (a carer on 5 long days of a 37.5-hour
+    contract is not over it on Tuesday), so weeks are 7-day blocks from the problem's first date and
+    only blocks holding all 7 dates count; shorter rosters report 0.
+    """
+    if not problem.dates:
+        return 0.0
+    first = problem.dates[0]
+    dates_in_block: dict[int, set[object]] = defaultdict(set)
+    for day in problem.dates:
+        dates_in_block[(day - first).days // 7].add(day)
+    complete = {block for block, days in dates_in_block.items() if len(days) == 7}
+    worked: dict[tuple[str, int], int] = defaultdict(int)
     for r in roster.routes:
-        worked[(r.carer_id, r.date)] += max(0, r.end_min - r.start_min)
+        block = (r.date - first).days // 7
+        if block in complete:
+            worked[(r.carer_id, block)] += max(0, r.end_min - r.start_min)
     total = 0.0
-    for (carer_id, _day), minutes in worked.items():
+    for (carer_id, _block), minutes in worked.items():
         carer = problem.carer_by_id.get(carer_id)
         if carer is None or carer.contracted_hours_week is None:
             continue
-        total += max(0.0, minutes - carer.contracted_hours_week * 60.0 / 7.0)
+        total += max(0.0, minutes - carer.contracted_hours_week * 60.0)
     return total
