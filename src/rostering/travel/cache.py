@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from ..atomic_write import write_bytes_atomic
 from ..domain import Location
-from ._files import write_bytes_atomic
 from .matrix import TravelMatrix
 from .network import RawNetwork
 

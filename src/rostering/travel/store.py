@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ..atomic_write import write_bytes_atomic
 from ..domain import TRAVEL_MODES, Problem
 from ..errors import MatrixError
-from ._files import write_bytes_atomic
 from .approximate import approximate_matrix
 from .matrix import TravelMatrix
 

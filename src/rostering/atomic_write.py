@@ -1,4 +1,7 @@
-"""Atomic file writes for the travel package (which sits below io/ and so cannot import io.atomic)."""
+"""Atomic file writes: a temporary sibling, fsync, then rename, so readers never see half a file.
+
+At the package root (like errors.py) so every layer, travel included, can use the one implementation.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,11 @@ import tempfile
 from pathlib import Path
 
 
+def write_text_atomic(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary sibling, fsync, then rename: readers never see half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
