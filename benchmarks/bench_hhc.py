@@ -29,7 +29,7 @@ from rostering.bench.runner import (
     solve_hhc_ours,
     write_results_csv,
 )
-from rostering.bench.tables import SUMMARY_HEADER, machine_note, replace_block, summary_row
+from rostering.bench.tables import SUMMARY_HEADER, machine_note, pct, replace_block, summary_row
 from rostering.io.atomic import write_text_atomic
 from rostering.solvers.base import Stop
 from rostering.solvers.params import SolveParams
@@ -65,7 +65,13 @@ def report(args: argparse.Namespace, results: list[InstanceResult], limit: float
     command = " ".join(["benchmarks/bench_hhc.py", *sys.argv[1:]])
     lines = [
         f"**Mankowska HHC**, {len(results)} instance(s), {limit:g} s per instance, seed {args.seed}. "
-        f"Command: `{command}`. Machine: {machine_note()}.",
+        f"Command: `{command}`"
+        + (
+            " (re-scores the solutions the same command wrote without --report-only)"
+            if args.report_only
+            else ""
+        )
+        + f". Machine: {machine_note()}.",
         "",
         "Gap to the best-known (`best_known` rows of hhc/results.csv):",
         "",
@@ -90,8 +96,8 @@ def report(args: argparse.Namespace, results: list[InstanceResult], limit: float
         g = [r.gap_pct for r in rs if r.gap_pct is not None]
         ttb = [r.time_to_best_s for r in rs if r.time_to_best_s is not None]
         head = f"| {FAMILY.get(size, '?')} ({size}) | {len(rs)} | {sum(r.feasible for r in rs)} |"
-        mean_gap = f"{statistics.fmean(g):.2f}%" if g else "-"
-        max_gap = f"{max(g):.2f}%" if g else "-"
+        mean_gap = pct(statistics.fmean(g) if g else None)
+        max_gap = pct(max(g) if g else None)
         mean_ttb = f"{statistics.fmean(ttb):.1f} s" if ttb else "-"
         lines.append(f"{head} {mean_gap} | {max_gap} | {mean_ttb} |")
     lines += [
@@ -104,7 +110,7 @@ def report(args: argparse.Namespace, results: list[InstanceResult], limit: float
     for r in results:
         best = f"{r.best_known.value:.3f}" if r.best_known else "-"
         cost = "-" if r.cost is None else f"{r.cost:.3f}" + ("" if r.feasible else " INFEASIBLE")
-        gap = f"{r.gap_pct:+.2f}%" if r.gap_pct is not None else "-"
+        gap = pct(r.gap_pct, signed=True)
         lines.append(f"| {label(r.instance)} | {best} | {cost} | {gap} | {r.wall_s:.1f} s |")
     lines += ["", "</details>"]
     return "\n".join(lines)
@@ -156,7 +162,7 @@ def main() -> None:
         r = solve_hhc_file(path, out, guarded, "ours", args.time_limit, args.seed)
         results.append(r)
         write_results_csv(out / "results.csv", results)
-        gap = f"{r.gap_pct:+.2f}%" if r.gap_pct is not None else "-"
+        gap = pct(r.gap_pct, signed=True)
         state = "ok" if r.feasible else f"INFEASIBLE: {r.violations[:2]}"
         cost = f"{r.cost:10.3f}" if r.cost is not None else "         -"
         print(f"{label(r.instance):<5} {cost} gap {gap:>8} {r.wall_s:6.1f} s {state}", flush=True)

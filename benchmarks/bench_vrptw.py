@@ -32,6 +32,7 @@ from rostering.bench.tables import (
     SUMMARY_HEADER,
     instance_class,
     machine_note,
+    pct,
     relative_gap,
     replace_block,
     summary_row,
@@ -135,7 +136,7 @@ def report(
         for r in rs:
             if r.gap_pct is not None:
                 by[instance_class(r.instance)].append(r.gap_pct)
-        cells = [f"{statistics.fmean(by[c]):.2f}%" if by[c] else "-" for c in classes]
+        cells = [pct(statistics.fmean(by[c]) if by[c] else None) for c in classes]
         lines.append(f"| {solver} | " + " | ".join(cells) + " |")
     solvers = list(results)
     lines += [
@@ -158,7 +159,7 @@ def report(
             elif cell.gap_pct is None:
                 cells.append(f"{cell.cost:.1f}")
             else:
-                cells.append(f"{cell.cost:.1f} ({cell.gap_pct:+.2f}%, {cell.routes})")
+                cells.append(f"{cell.cost:.1f} ({pct(cell.gap_pct, signed=True)}, {cell.routes})")
         lines.append(f"| {name} | {best.value if best else '-'} | " + " | ".join(cells) + " |")
     lines += ["", "</details>"]
     return "\n".join(lines)
@@ -211,7 +212,7 @@ def main() -> None:
             r = solve_vrptw_file(path, out, solve, solver, limit, args.seed, max_vehicles)  # type: ignore[arg-type]
             results[solver].append(r)
             write_results_csv(out / "results.csv", results[solver])
-            gap = f"{r.gap_pct:+.2f}%" if r.gap_pct is not None else "-"
+            gap = pct(r.gap_pct, signed=True)
             state = "ok" if r.feasible else f"INFEASIBLE: {r.violations[:2]}"
             print(
                 f"{r.instance:<10} {solver:<6} {r.cost:10.1f} gap {gap:>8} {r.wall_s:6.1f} s {state}",

@@ -50,8 +50,12 @@ def replace_block(text: str, name: str, content: str) -> str:
     return text.rstrip() + "\n\n" + block + "\n"
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}%"
+def pct(value: float | None, signed: bool = False) -> str:
+    """A percentage with 2 decimals; a rounding residue such as -0.0004 shows as 0.00%, not -0.00%."""
+    if value is None:
+        return "-"
+    value = 0.0 if abs(value) < 0.005 else value
+    return f"{value:+.2f}%" if signed else f"{value:.2f}%"
 
 
 def _seconds(value: float | None) -> str:
@@ -65,8 +69,8 @@ def summary_row(label: str, gaps: Sequence[float], results: Sequence[InstanceRes
     to_best = [r.time_to_best_s for r in results if r.time_to_best_s is not None]
     at_best = sum(g <= AT_BEST_PCT for g in gaps)
     return (
-        f"| {label} | {_pct(statistics.fmean(gaps) if gaps else None)} | "
-        f"{_pct(statistics.median(gaps) if gaps else None)} | {_pct(max(gaps) if gaps else None)} | "
+        f"| {label} | {pct(statistics.fmean(gaps) if gaps else None)} | "
+        f"{pct(statistics.median(gaps) if gaps else None)} | {pct(max(gaps) if gaps else None)} | "
         f"{at_best}/{len(results)} | {feasible}/{len(results)} | "
         f"{_seconds(statistics.fmean(walls) if walls else None)} | "
         f"{_seconds(statistics.fmean(to_best) if to_best else None)} |"

@@ -20,15 +20,17 @@ def _root() -> None:
 
 def _register() -> None:
     # One import per command module; each module adds its commands to `app`.
-    from . import bench_cmd  # noqa: F401
-    from . import check_cmd  # noqa: F401
-    from . import compare_cmd  # noqa: F401
-    from . import matrix_cmd  # noqa: F401
-    from . import schema_cmd  # noqa: F401
-    from . import solve_cmd  # noqa: F401
-    from . import tradeoff_cmd  # noqa: F401
-    from . import validate_cmd  # noqa: F401
-    from . import sample_cmd  # noqa: F401
+    from . import (  # noqa: F401
+        bench_cmd,
+        check_cmd,
+        compare_cmd,
+        matrix_cmd,
+        sample_cmd,
+        schema_cmd,
+        solve_cmd,
+        tradeoff_cmd,
+        validate_cmd,
+    )
 
 
 _register()

@@ -6,12 +6,11 @@ optimised silos are held to the same fixed times.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from ...errors import InputError, Issue, Location
+from ...params_toml import load_params_toml
 
 
 class BaselineParams(BaseModel):
@@ -35,19 +34,4 @@ class BaselineParams(BaseModel):
     @classmethod
     def from_toml(cls, path: Path) -> BaselineParams:
         """Read parameters from a TOML file; raise InputError naming the file on any problem."""
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError([Issue(Location(str(path)), "baseline parameters file not found")]) from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError([Issue(Location(str(path)), f"not valid TOML: {exc}")]) from None
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            raise InputError(
-                [
-                    Issue(Location(str(path), None, ".".join(str(p) for p in err["loc"]) or None), err["msg"])
-                    for err in exc.errors()
-                ]
-            ) from None
+        return load_params_toml(cls, path, "baseline parameters")

@@ -8,8 +8,9 @@ placed together into different carers' routes at a common feasible start and the
 
 Every hard rule of the model is checked on each insertion: windows, shift bounds (leave and return to
 base), the rest break of routes longer than six hours (a gap holding travel + 20 minutes), working
-minutes per day across a carer's split shifts, capacity, and different carers within a group. The cost
-of a route is the model's own objective terms, so OR-Tools starts from what this builds, unchanged.
+minutes per day across a carer's split shifts, capacity, and different carers within a group, so
+OR-Tools accepts what this builds unchanged. Costs are the model's objective terms, except that a carer
+new to a client this week is charged once per (client, carer) in the day rather than per visit.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from .instance import REST_BREAK_MIN, Instance
 EXACT_CANDIDATES = 4
 # Candidate pairs examined per synchronised pair before giving up.
 PAIR_COMBINATIONS = 600
+
+
+Snapshot = tuple[list[list[int]], list["Schedule"], dict[int, int], list[int], dict[tuple[int, int], int]]
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,11 @@ class Construction:
         arc = {key: m.tolist() for key, m in inst.arc_cost.items()}
         self.T = [travel[veh.mode] for veh in inst.vehicles]
         self.C = [arc[inst.vehicle_key[v]] for v in range(n_veh)]
-        self.NC = inst.node_cost.tolist()
+        # Route costs leave out the new-carer-in-week part, which is charged per (client, carer) pair.
+        self.NC = (inst.node_cost - inst.new_carer_cost).tolist()
+        self.new_cost: list[list[int]] = inst.new_carer_cost.tolist()
+        self.client_of = inst.node_client
+        self.pairs: dict[tuple[int, int], int] = {}
         self.svc: list[int] = inst.service.tolist()
         self.ws: list[int] = inst.ws.tolist()
         self.we: list[int] = inst.we.tolist()
@@ -83,6 +91,8 @@ class Construction:
         gone = {m for j in nodes for m in inst.groups[inst.group_of[j]]}
         touched = {self.vehicle_of[j] for j in gone if self.vehicle_of[j] >= 0}
         for j in gone:
+            if self.vehicle_of[j] >= 0:
+                self._count_pair(self.vehicle_of[j], j, -1)
             self.vehicle_of[j] = -1
             self.pin.pop(j, None)
         for v in sorted(touched):
@@ -95,17 +105,39 @@ class Construction:
 
     # ------------------------------------------------------------------------- the state as a whole
     def total_cost(self) -> int:
-        """The model's objective for this roster: route costs plus the penalties of unrouted visits."""
+        """The objective: route costs, one new-carer charge per (client, carer) pair, unrouted penalties.
+
+        The model charges the new-carer term per visit instead (see configs/README.md); counting it per
+        pair here rewards giving a client's visits of the day to one carer.
+        """
         unrouted = sum(int(self.inst.penalty[j]) for j, v in enumerate(self.vehicle_of) if v < 0)
-        return sum(s.cost for s in self.scheds) + unrouted
+        first: dict[tuple[int, int], int] = {}
+        for j, v in enumerate(self.vehicle_of):
+            if v >= 0:
+                first.setdefault((self.client_of[j], self.slot[v]), self.new_cost[v][j])
+        return sum(s.cost for s in self.scheds) + sum(first.values()) + unrouted
 
-    def snapshot(self) -> tuple[list[list[int]], list[Schedule], dict[int, int], list[int]]:
-        return [list(r) for r in self.routes], list(self.scheds), dict(self.pin), list(self.vehicle_of)
+    def snapshot(self) -> Snapshot:
+        return (
+            [list(r) for r in self.routes],
+            list(self.scheds),
+            dict(self.pin),
+            list(self.vehicle_of),
+            dict(self.pairs),
+        )
 
-    def restore(self, snap: tuple[list[list[int]], list[Schedule], dict[int, int], list[int]]) -> None:
-        routes, scheds, pin, vehicle_of = snap
+    def restore(self, snap: Snapshot) -> None:
+        routes, scheds, pin, vehicle_of, pairs = snap
         self.routes, self.scheds = [list(r) for r in routes], list(scheds)
-        self.pin, self.vehicle_of = dict(pin), list(vehicle_of)
+        self.pin, self.vehicle_of, self.pairs = dict(pin), list(vehicle_of), dict(pairs)
+
+    def _count_pair(self, v: int, j: int, step: int) -> None:
+        key = (self.client_of[j], self.slot[v])
+        self.pairs[key] = self.pairs.get(key, 0) + step
+
+    def _pair_cost(self, v: int, j: int) -> int:
+        """The new-carer charge of giving node j to vehicle v: only the carer's first visit to the client."""
+        return 0 if self.pairs.get((self.client_of[j], self.slot[v]), 0) else self.new_cost[v][j]
 
     # ----------------------------------------------------------------------------- insertion order
     def insert_all(self, shuffle: bool = False) -> None:
@@ -317,6 +349,7 @@ class Construction:
                 + C[j][nx]
                 - C[prev][nx]
                 + self.NC[v][j]
+                + self._pair_cost(v, j)
                 + veh.span_coeff * detour
                 + self.time_cost(j, t)
             )
@@ -337,6 +370,7 @@ class Construction:
         self.routes[v].insert(p, j)
         self.scheds[v] = sched
         self.vehicle_of[j] = v
+        self._count_pair(v, j, 1)
         if t is not None:
             self.pin[j] = t
 
@@ -353,7 +387,7 @@ class Construction:
             sched = self._try(v, j, p, None)
             if sched is None:
                 continue
-            delta = sched.cost - self.scheds[v].cost
+            delta = sched.cost - self.scheds[v].cost + self._pair_cost(v, j)
             if best is None or delta < best[0]:
                 best = (delta, v, p, sched)
             tried += 1
@@ -397,7 +431,14 @@ class Construction:
             sb = self._try_with(va, sa, a, ta, vb, b, pb, tb)
             if sb is None:
                 continue
-            delta = sa.cost - self.scheds[va].cost + sb.cost - self.scheds[vb].cost
+            delta = (
+                sa.cost
+                - self.scheds[va].cost
+                + self._pair_cost(va, a)
+                + sb.cost
+                - self.scheds[vb].cost
+                + self._pair_cost(vb, b)
+            )
             if best is None or delta < best[0]:
                 best = (delta, (va, pa, ta, sa), (vb, pb, tb, sb))
             found += 1

@@ -104,6 +104,10 @@ class Instance:
     penalty: IntArray
     allowed: NDArray[np.bool_]  # (visit nodes, vehicles)
     node_cost: IntArray  # (vehicles, nodes): contact wages and continuity of entering the node
+    # (vehicles, nodes): the part of node_cost charged because the carer is new to the client this week.
+    # The model charges it per visit; the construction charges it once per (client, carer) in the day.
+    new_carer_cost: IntArray
+    node_client: list[int]  # client index of each visit node
     travel: dict[str, IntArray]
     metres: dict[str, NDArray[np.float64]]
     arc_cost: dict[tuple[str, int], IntArray]
@@ -275,7 +279,9 @@ def build_instance(
     for j, i in enumerate(node_visit):
         allowed[j] = allowed_by_visit[visits[i].visit_id]
 
-    node_cost = _node_costs(problem, visits, node_visit, vehicles, n, params, familiarity)
+    node_cost, new_carer_cost = _node_costs(visits, node_visit, vehicles, n, params, familiarity)
+    client_index: dict[str, int] = {}
+    node_client = [client_index.setdefault(visits[i].client_id, len(client_index)) for i in node_visit]
     per_km = (params.cost.mileage, params.cost.distance_per_km_gbp)
     arc_cost: dict[tuple[str, int], IntArray] = {}
     travel_coeff = cost_units(params.cost.travel_per_minute_gbp)
@@ -309,6 +315,8 @@ def build_instance(
         penalty=penalty,
         allowed=allowed,
         node_cost=node_cost,
+        new_carer_cost=new_carer_cost,
+        node_client=node_client,
         travel=travel,
         metres=metres,
         arc_cost=arc_cost,
@@ -329,16 +337,16 @@ def build_instance(
 
 
 def _node_costs(
-    problem: Problem,
     visits: tuple[Visit, ...],
     node_visit: list[int],
     vehicles: list[VehicleSpec],
     n: int,
     params: SolveParams,
     familiarity: Familiarity,
-) -> IntArray:
-    """Cost of a vehicle entering a node: time-and-task contact wages plus continuity of care."""
+) -> tuple[IntArray, IntArray]:
+    """Cost of a vehicle entering a node (contact wages, continuity), and its new-carer-in-week part."""
     cost = np.zeros((len(vehicles), n), dtype=np.int64)
+    new = np.zeros((len(vehicles), n), dtype=np.int64)
     unfamiliar = cost_units(params.continuity.unfamiliar_visit_gbp)
     new_in_week = cost_units(params.continuity.new_carer_in_week_gbp)
     empty: frozenset[str] = frozenset()
@@ -355,8 +363,9 @@ def _node_costs(
                 c += unfamiliar
             if k not in seen:
                 c += new_in_week
+                new[veh.index, j] = new_in_week
             cost[veh.index, j] = c
-    return cost
+    return cost, new
 
 
 def _links(

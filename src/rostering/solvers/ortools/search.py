@@ -175,6 +175,9 @@ def solve_block(
         stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better)
     stats["ruin_recreate_objective_gbp"] = _gbp(con.total_cost())
     work_left = None if budget.work is None else max(1, budget.work - work_done)
+    # From here on progress shows the model's own objective (it charges new carers per visit, ours per
+    # client and carer), so the best-so-far restarts.
+    monitor.best = None
     result = _polish(build, con, search_params, budget, work_left)
     stats["status"] = _api.status_name(build.routing)
     stats["solutions"] = monitor.solutions
