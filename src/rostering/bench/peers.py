@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, cast
 
 from ..errors import SolverError
 from .solomon import TIME_SCALE, Fleet, SolomonInstance, dimacs_tenths
@@ -62,8 +63,9 @@ def run_pyvrp(
                 tw_late=inst.due[0] * s,
             )
         ],
-        [tenths],  # type: ignore[list-item]
-        [tenths],  # type: ignore[list-item]
+        # pyvrp's stubs want its own matrix type; a numpy array is what it accepts at run time.
+        [cast(Any, tenths)],
+        [cast(Any, tenths)],
     )
     began = time.perf_counter()
     result = pyvrp.solve(data, stop=MaxRuntime(time_limit_s), seed=seed, display=False)

@@ -17,6 +17,7 @@ from rich.console import Console
 
 from ..bench.evaluate import HhcStop
 from ..bench.mankowska import MankowskaInstance
+from ..bench.presets import vrptw_params
 from ..bench.runner import InstanceResult, run_hhc, run_vrptw, solve_hhc_ours, solve_vrptw_ours
 from ..bench.solomon import Fleet, SolomonInstance
 from ..solvers.base import Stop
@@ -84,6 +85,12 @@ def vrptw(
         str, typer.Option("--solver", help="ours, pyvrp or vroom (the peers need the bench extra)")
     ] = "ours",
     params: Params = None,
+    search: Annotated[
+        str,
+        typer.Option(
+            "--search", help="bench (PARALLEL_SAVINGS + GLS) or engine (the engine's default search)"
+        ),
+    ] = "bench",
 ) -> None:
     """Solve Solomon / Gehring-Homberger files; cost = DIMACS distance recomputed from the routes."""
     if fleet not in ("unlimited", "file"):
@@ -91,7 +98,11 @@ def vrptw(
     if solver not in ("ours", "pyvrp", "vroom"):
         raise typer.BadParameter("--solver must be 'ours', 'pyvrp' or 'vroom'")
     fleet_kind: Fleet = "file" if fleet == "file" else "unlimited"
-    settings = SolveParams.from_toml(params) if params else None
+    if search not in ("bench", "engine"):
+        raise typer.BadParameter("--search must be 'bench' or 'engine'")
+    settings = (
+        SolveParams.from_toml(params) if params else vrptw_params("engine" if search == "engine" else "bench")
+    )
 
     def solve(inst: SolomonInstance, limit: float, seed_: int) -> tuple[list[list[int]], float | None]:
         if solver == "pyvrp":
