@@ -203,6 +203,7 @@ def hhc_problem(inst: MankowskaInstance) -> tuple[Problem, dict[str, TravelMatri
     xs, ys = inst.x, inst.y
     locality = Locality(
         name=inst.name,
+        rest_breaks=False,
         title=f"Home health care benchmark {inst.name}",
         timezone="UTC",
         bounds=Bounds(

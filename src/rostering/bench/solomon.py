@@ -195,6 +195,7 @@ def vrptw_problem(
     depot_lat, depot_lon = inst.y[0] / COORDINATE_DIVISOR, inst.x[0] / COORDINATE_DIVISOR
     locality = Locality(
         name=inst.name,
+        rest_breaks=False,
         title=f"VRPTW benchmark {inst.name}",
         timezone="UTC",
         bounds=_bounds(inst.x, inst.y),

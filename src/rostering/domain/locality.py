@@ -46,3 +46,6 @@ class Locality(DomainModel):
     attribution: str = ""
     notes: str = ""
     approximate_travel: ApproximateTravel = ApproximateTravel()
+    # UK Working Time Regulations: a 20-minute rest break in any route longer than six hours. Off only
+    # for benchmark instances (VRPTW / HHC), whose times are not clock minutes; the validator reads it.
+    rest_breaks: bool = True

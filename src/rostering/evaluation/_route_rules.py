@@ -181,7 +181,7 @@ def check_route_travel(
         stops = RouteStops(route, tuple(a for a in rs.stops if a.visit_id in problem.visit_by_id))
         legs = route_legs(problem, matrices, stops)
         out.extend(_recorded_travel(stops, legs))
-        out.extend(_gaps_and_breaks(stops, legs, inside))
+        out.extend(_gaps_and_breaks(stops, legs, inside, problem.locality.rest_breaks))
         out.extend(_capacity(problem, stops))
     for b in roster.breaks:
         if id(b) not in placed and b.carer_id in problem.carer_by_id:
@@ -227,7 +227,9 @@ def _recorded_travel(stops: RouteStops, legs: list[Leg]) -> list[Violation]:
     return out
 
 
-def _gaps_and_breaks(stops: RouteStops, legs: list[Leg], breaks: list[Break]) -> list[Violation]:
+def _gaps_and_breaks(
+    stops: RouteStops, legs: list[Leg], breaks: list[Break], rest_breaks: bool
+) -> list[Violation]:
     """Each gap between stops (or base) must hold its travel plus the breaks taken in it."""
     route = stops.route
     out: list[Violation] = []
@@ -266,7 +268,7 @@ def _gaps_and_breaks(stops: RouteStops, legs: list[Leg], breaks: list[Break]) ->
             )
         )
     span = route.end_min - route.start_min
-    if span > REST_BREAK_AFTER_MIN and not qualifying_break:
+    if rest_breaks and span > REST_BREAK_AFTER_MIN and not qualifying_break:
         out.append(
             Violation(
                 "missing_break",

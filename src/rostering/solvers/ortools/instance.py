@@ -327,7 +327,8 @@ def build_instance(
         max_late_coeff=cost_units(params.lateness.max_per_minute_gbp),
     )
     inst.vehicle_key = [_cost_key(veh, per_km) for veh in vehicles]
-    inst.break_after = REST_BREAK_AFTER_MIN if params.rules.rest_breaks else None
+    rest_breaks = params.rules.rest_breaks and problem.locality.rest_breaks
+    inst.break_after = REST_BREAK_AFTER_MIN if rest_breaks else None
     for veh in vehicles:
         inst.carer_vehicles.setdefault(veh.carer_slot, []).append(veh.index)
         if veh.carer.max_minutes_per_day is not None:
