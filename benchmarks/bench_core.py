@@ -121,10 +121,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    import ortools
+    from importlib.metadata import version
 
     return (
-        f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, ortools {ortools.__version__}; "
+        f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, ortools {version('ortools')}; "
         f"run {dt.date.today().isoformat()}"
     )
 

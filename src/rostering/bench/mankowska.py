@@ -16,7 +16,7 @@ engine minutes are 1/`TIME_SCALE` of an instance unit. Every time in the files i
 windows, durations and gaps scale exactly; an arc's travel time is rounded *up* to an engine minute
 (a schedule the solver thinks feasible is then feasible with the true distances), and the evaluation
 recomputes distance and start times from the file's own `d` matrix in floating point.
-Coordinates: lat = y / 1000, lon = x / 1000, placeholders only.
+Coordinates: lat = y / 1000, lon = x / 1000, stand-ins only.
 """
 
 from __future__ import annotations
@@ -214,7 +214,7 @@ def hhc_problem(inst: MankowskaInstance) -> tuple[Problem, dict[str, TravelMatri
         ),
         skills=skills,
         notes=(
-            "Benchmark instance. lat = y/1000 and lon = x/1000 are placeholders; travel comes from the "
+            "Benchmark instance. lat = y/1000 and lon = x/1000 are stand-ins; travel comes from the "
             f"file's d matrix. One engine minute = 1/{TIME_SCALE} instance time unit."
         ),
     )

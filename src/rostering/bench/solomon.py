@@ -13,7 +13,7 @@ matrix stores seconds = 60 x that (so `TravelMatrix.minutes` returns it unchange
 number of tenths, so a solver minimising distance minimises the DIMACS total x 10.
 
 Coordinates. The domain wants latitudes and longitudes; a customer at (x, y) is stored at
-lat = y / 1000, lon = x / 1000 -- a valid placeholder only. Travel never comes from those coordinates.
+lat = y / 1000, lon = x / 1000 -- a valid stand-in only. Travel never comes from those coordinates.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from ..travel.matrix import TravelMatrix
 TIME_SCALE = 10
 BENCH_DATE = dt.date(2000, 1, 1)
 PROVIDER_ID = "fleet"
-# A placeholder coordinate is the instance coordinate / this.
+# A stand-in coordinate is the instance coordinate / this.
 COORDINATE_DIVISOR = 1000.0
 
 Fleet = Literal["unlimited", "file"]
@@ -200,7 +200,7 @@ def vrptw_problem(
         timezone="UTC",
         bounds=_bounds(inst.x, inst.y),
         notes=(
-            "Benchmark instance. lat = y/1000 and lon = x/1000 are placeholders; travel comes from the "
+            "Benchmark instance. lat = y/1000 and lon = x/1000 are stand-ins; travel comes from the "
             f"DIMACS-truncated Euclidean distances. One engine minute = 1/{TIME_SCALE} instance time unit."
         ),
     )

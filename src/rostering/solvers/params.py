@@ -10,13 +10,12 @@ can cost, then continuity, punctuality, wages, mileage and travel trade off agai
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..errors import InputError, Issue, Location
+from ..params_toml import load_params_toml
 
 # One cost unit is 1/100 of a penny: GBP 1 = 10,000 units. Small enough that a 1 p/km mileage rate
 # over 10 m still counts, large enough that a week's cost stays far inside int64.
@@ -206,22 +205,7 @@ class SolveParams(_Section):
         """The defaults (path None) or a TOML file's settings; InputError naming the file and key if wrong."""
         if path is None:
             return cls()
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError([Issue(Location(str(path)), "solver parameters file not found")]) from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError([Issue(Location(str(path)), f"not valid TOML: {exc}")]) from None
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            raise InputError(
-                [
-                    Issue(Location(str(path), None, ".".join(str(p) for p in err["loc"]) or None), err["msg"])
-                    for err in exc.errors()
-                ]
-            ) from None
+        return load_params_toml(cls, path, "solver parameters")
 
     @classmethod
     def textbook(cls) -> SolveParams:
