@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from ..domain import Roster
 from ..errors import SolverError
@@ -148,6 +149,24 @@ def solve_vrptw_ours(
     return vrptw_routes(roster), tracker.time_to_best_s
 
 
+_I = TypeVar("_I")
+_R = TypeVar("_R")
+
+
+def _timed(
+    solve: Callable[[_I, float, int], tuple[list[_R], float | None]], inst: _I, time_limit_s: float, seed: int
+) -> tuple[list[_R], float | None, tuple[str, ...], float]:
+    """One solve, timed. A SolverError becomes an empty result and a failure note, so one failed
+    instance does not end a run over a whole set."""
+    began = time.perf_counter()
+    failure: tuple[str, ...] = ()
+    try:
+        result, time_to_best = solve(inst, time_limit_s, seed)
+    except SolverError as exc:
+        result, time_to_best, failure = [], None, (f"solver failed: {exc}",)
+    return result, time_to_best, failure, time.perf_counter() - began
+
+
 VrptwSolve = Callable[[SolomonInstance, float, int], tuple[list[list[int]], float | None]]
 
 
@@ -163,13 +182,7 @@ def solve_vrptw_file(
     """Solve one Solomon-format file with `solve(inst, time_limit_s, seed)`; write `<instance>.json`."""
     inst = read_solomon(path)
     name = Path(path).stem
-    began = time.perf_counter()
-    failure: tuple[str, ...] = ()
-    try:
-        routes, time_to_best = solve(inst, time_limit_s, seed)
-    except SolverError as exc:  # one failed instance must not end a run over a whole set
-        routes, time_to_best, failure = [], None, (f"solver failed: {exc}",)
-    wall = time.perf_counter() - began
+    routes, time_to_best, failure, wall = _timed(solve, inst, time_limit_s, seed)
     ev = evaluate_vrptw(inst, routes, max_vehicles)
     write_text_atomic(out_dir / f"{name}.json", _dump({"instance": name, "routes": routes, "cost": ev.cost}))
     return InstanceResult(
@@ -290,13 +303,7 @@ def solve_hhc_file(
     """Solve one Mankowska file with `solve(inst, time_limit_s, seed)`; write `<instance>.json`."""
     inst = read_mankowska(path)
     name = Path(path).stem
-    began = time.perf_counter()
-    failure: tuple[str, ...] = ()
-    try:
-        schedule, time_to_best = solve(inst, time_limit_s, seed)
-    except SolverError as exc:  # one failed instance must not end a run over a whole set
-        schedule, time_to_best, failure = [], None, (f"solver failed: {exc}",)
-    wall = time.perf_counter() - began
+    schedule, time_to_best, failure, wall = _timed(solve, inst, time_limit_s, seed)
     ev = evaluate_hhc(inst, schedule)
     payload: dict[str, object] = {
         "instance": name,
