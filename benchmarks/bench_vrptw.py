@@ -182,7 +182,12 @@ def main() -> None:
         "--reuse", action="store_true", help="report the other solvers' earlier results from --out as well"
     )
     parser.add_argument("--vroom-exploration", type=int, default=5)
-    parser.add_argument("--fleet", choices=("unlimited", "file"), default="unlimited")
+    parser.add_argument(
+        "--fleet",
+        choices=("unlimited", "file"),
+        default="file",
+        help="every solver gets the file's vehicle number (default) or one vehicle per customer",
+    )
     parser.add_argument("--params", type=Path, help="solver parameters TOML (default: the bench preset)")
     parser.add_argument(
         "--search",

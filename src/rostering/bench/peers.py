@@ -31,9 +31,7 @@ def _fleet_size(inst: SolomonInstance, fleet: Fleet) -> int:
     return inst.customers if fleet == "unlimited" else inst.vehicles
 
 
-def run_pyvrp(
-    inst: SolomonInstance, time_limit_s: float, seed: int = 0, fleet: Fleet = "unlimited"
-) -> PeerRun:
+def run_pyvrp(inst: SolomonInstance, time_limit_s: float, seed: int = 0, fleet: Fleet = "file") -> PeerRun:
     """PyVRP's `solve` (hybrid genetic search) with a MaxRuntime stop, on one core."""
     try:
         import pyvrp

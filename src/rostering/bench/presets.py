@@ -11,11 +11,12 @@ is therefore priced like one scaled distance unit (1/1000 GBP), and the max-tard
 The common factor 1/3 of the published objective does not change which schedule is best.
 
 Search. `engine` keeps the engine's own default search (our construction, ruin-and-recreate, guided
-local search); `bench` is what measured best here for VRPTW: OR-Tools' PARALLEL_SAVINGS first solution
-followed by guided local search (no ruin-and-recreate: its rounds restart from our construction,
-which is built for care days, and lost 3 points of mean gap on R101 R112 R205 R211 RC105 RC208 at
-10 s; see benchmarks/RESULTS.md). For HHC both are the engine's default: ruin-and-recreate is what
-makes the synchronised double services move at all.
+local search); `bench` is what measured best here (benchmarks/RESULTS.md). VRPTW: OR-Tools'
+PARALLEL_SAVINGS first solution, then OR-Tools' iterated local search (SISR ruin-and-recreate with
+annealing acceptance); our ruin-and-recreate restarts from a construction built for care days and lost
+3 points of mean gap at 10 s, guided local search alone stalls after a few seconds. HHC: the engine's
+search (our ruin-and-recreate is what moves the synchronised double services at all) with annealing
+acceptance of its rounds (HHC_TEMPERATURE).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ SearchPreset = Literal["bench", "engine"]
 
 # GBP per scaled distance unit when distance_per_km_gbp = 1 (metres hold scaled units).
 _PER_UNIT_GBP = 1.0 / 1000.0
+# Starting temperature of the ruin-and-recreate acceptance for HHC (fraction of the cost per visit).
+HHC_TEMPERATURE = 0.3
 
 
 def vrptw_params(search: SearchPreset = "bench") -> SolveParams:
@@ -35,12 +38,18 @@ def vrptw_params(search: SearchPreset = "bench") -> SolveParams:
     params = SolveParams.distance_only(distance_per_km_gbp=1.0)
     if search == "engine":
         return params
-    tuned = params.search.model_copy(update={"first_solution": "PARALLEL_SAVINGS", "ruin_recreate": False})
+    tuned = params.search.model_copy(
+        update={"first_solution": "PARALLEL_SAVINGS", "ruin_recreate": False, "iterated_local_search": True}
+    )
     return params.model_copy(update={"search": tuned})
 
 
 def hhc_params(search: SearchPreset = "bench") -> SolveParams:
     """Distance + total tardiness + max tardiness, each scaled unit weighted alike."""
-    return SolveParams.distance_only(
+    params = SolveParams.distance_only(
         distance_per_km_gbp=1.0, lateness_per_minute_gbp=_PER_UNIT_GBP, max_lateness_gbp=_PER_UNIT_GBP
     )
+    if search == "engine":
+        return params
+    tuned = params.search.model_copy(update={"ruin_recreate_temperature": HHC_TEMPERATURE})
+    return params.model_copy(update={"search": tuned})

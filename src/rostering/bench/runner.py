@@ -137,7 +137,7 @@ def solve_vrptw_ours(
     inst: SolomonInstance,
     stop: Stop,
     seed: int = 0,
-    fleet: Fleet = "unlimited",
+    fleet: Fleet = "file",
     params: SolveParams | None = None,
 ) -> tuple[list[list[int]], float | None]:
     """Our engine on one VRPTW instance: (routes, time to best)."""

@@ -79,8 +79,12 @@ def vrptw(
     seed: Seed = 0,
     work_limit: WorkLimit = None,
     fleet: Annotated[
-        str, typer.Option("--fleet", help="unlimited (one vehicle per customer) or file (the file's fleet)")
-    ] = "unlimited",
+        str,
+        typer.Option(
+            "--fleet",
+            help="file (the file's vehicle number, the default) or unlimited (one vehicle per customer)",
+        ),
+    ] = "file",
     solver: Annotated[
         str, typer.Option("--solver", help="ours, pyvrp or vroom (the peers need the bench extra)")
     ] = "ours",
@@ -88,7 +92,8 @@ def vrptw(
     search: Annotated[
         str,
         typer.Option(
-            "--search", help="bench (PARALLEL_SAVINGS + GLS) or engine (the engine's default search)"
+            "--search",
+            help="bench (PARALLEL_SAVINGS + iterated local search) or engine (the engine's default search)",
         ),
     ] = "bench",
 ) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..params_toml import load_params_toml
 
@@ -163,11 +163,22 @@ class SearchParams(_Section):
     # Share of the time limit (or of the work limit, counted in rounds) spent in ruin-and-recreate; the
     # rest goes to OR-Tools' local search from the best roster found.
     ruin_recreate_share: float = Field(default=0.85, ge=0, le=1)
+    # Simulated-annealing acceptance of ruin-and-recreate rounds: the starting temperature as a fraction
+    # of the average route cost per visit, falling a hundredfold over the budget; 0 keeps only rounds
+    # that cost no more.
+    ruin_recreate_temperature: float = Field(default=0.0, ge=0)
     # Per-size tuning: days with more visits than this switch off the operators listed below.
     large_day_visits: int = Field(default=300, ge=0)
     large_day_disable_operators: tuple[str, ...] = ()
     # Operators switched off on every day.
     disable_operators: tuple[str, ...] = ()
+    # OR-Tools' iterated local search (9.15): SISR ruin (strings of about ils_max_sequence visits, about
+    # ils_removed_visits in all), cheapest-insertion recreate, greedy descent, simulated-annealing
+    # acceptance with automatic temperatures. Needs an OR-Tools first_solution (it builds its own start).
+    # Measured best for distance-only VRPTW (benchmarks/RESULTS.md); off for care days.
+    iterated_local_search: bool = False
+    ils_removed_visits: int = Field(default=15, ge=1)
+    ils_max_sequence: int = Field(default=10, ge=1)
     # OR-Tools' own search log on stderr.
     log_search: bool = False
 
@@ -177,6 +188,15 @@ class SearchParams(_Section):
         if v not in FIRST_SOLUTION_STRATEGIES:
             raise ValueError(f"unknown first_solution {v!r}; one of {', '.join(FIRST_SOLUTION_STRATEGIES)}")
         return v
+
+    @model_validator(mode="after")
+    def _ils_needs_ortools_start(self) -> SearchParams:
+        if self.iterated_local_search and self.first_solution == "ours":
+            raise ValueError(
+                "iterated_local_search builds its own first solution: set first_solution to an OR-Tools "
+                "strategy (e.g. PARALLEL_SAVINGS) or switch iterated_local_search off"
+            )
+        return self
 
     @field_validator("disable_operators", "large_day_disable_operators")
     @classmethod

@@ -16,7 +16,11 @@ new to a client this week is charged once per (client, carer) in the day rather 
 from __future__ import annotations
 
 import random
+from bisect import bisect_left
 from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
 
 from .instance import REST_BREAK_MIN, Instance
 
@@ -24,6 +28,8 @@ from .instance import REST_BREAK_MIN, Instance
 EXACT_CANDIDATES = 4
 # Candidate pairs examined per synchronised pair before giving up.
 PAIR_COMBINATIONS = 600
+# Positions per half of a synchronised pair that are paired with the other half's.
+PAIR_SIDE_CANDIDATES = 80
 
 
 Snapshot = tuple[list[list[int]], list["Schedule"], dict[int, int], list[int], dict[tuple[int, int], int]]
@@ -74,6 +80,8 @@ class Construction:
         self.demand: list[int] = inst.demand.tolist()
         self.allowed = [list(map(int, row.nonzero()[0])) for row in inst.allowed]
         self.slot = [veh.carer_slot for veh in inst.vehicles]
+        self.slot_array = np.array(self.slot, dtype=np.int64)
+        self._slack_cache: dict[int, tuple[Schedule, list[int], list[int]]] = {}
         self.partners: list[list[tuple[int, int, int]]] = [[] for _ in range(inst.n_visit_nodes)]
         for link in inst.links:
             # (other node, min, max) of start(other) - start(this)
@@ -105,7 +113,8 @@ class Construction:
 
     # ------------------------------------------------------------------------- the state as a whole
     def total_cost(self) -> int:
-        """The objective: route costs, one new-carer charge per (client, carer) pair, unrouted penalties.
+        """The objective: route costs, one new-carer charge per (client, carer) pair, unrouted penalties,
+        the largest lateness.
 
         The model charges the new-carer term per visit instead (see configs/README.md); counting it per
         pair here rewards giving a client's visits of the day to one carer.
@@ -115,7 +124,25 @@ class Construction:
         for j, v in enumerate(self.vehicle_of):
             if v >= 0:
                 first.setdefault((self.client_of[j], self.slot[v]), self.new_cost[v][j])
-        return sum(s.cost for s in self.scheds) + sum(first.values()) + unrouted
+        return self.routes_cost() + sum(first.values()) + unrouted + self.max_lateness_cost()
+
+    def routes_cost(self) -> int:
+        return sum(s.cost for s in self.scheds)
+
+    def max_lateness_cost(self) -> int:
+        """The model's charge on the day's largest lateness (soft windows), 0 when it is not priced."""
+        coeff = self.inst.max_late_coeff
+        if not coeff:
+            return 0
+        worst = 0
+        for nodes, sched in zip(self.routes, self.scheds, strict=True):
+            for j, t in zip(nodes, sched.starts, strict=True):
+                if self.soft[j] and t - self.we[j] > worst:
+                    worst = t - self.we[j]
+        return coeff * worst
+
+    def routed_count(self) -> int:
+        return sum(len(nodes) for nodes in self.routes)
 
     def snapshot(self) -> Snapshot:
         return (
@@ -198,12 +225,14 @@ class Construction:
         """Earliest forward pass, then a backward pass moving visits as late as helps: (starts, dep, ret)."""
         veh = self.inst.vehicles[v]
         T, svc, base = self.T[v], self.svc, veh.base
+        pin, ws, hi = self.pin, self.ws, self.hi
         n = len(nodes)
         t, prev = veh.start, base
         earliest: list[int] = []
         for k, j in enumerate(nodes):
             arr = t + T[prev][j] + (REST_BREAK_MIN if extra_leg == k else 0)
-            lo, h = self._bounds(j)
+            pinned = pin.get(j)
+            lo, h = (pinned, pinned) if pinned is not None else (ws[j], hi[j])
             e = arr if arr > lo else lo
             if e > h:
                 return None
@@ -213,6 +242,10 @@ class Construction:
         if ret > veh.end:
             return None
         salaried = veh.span_coeff > 0
+        req = self.req
+        if not salaried and all(e >= req[j] for e, j in zip(earliest, nodes, strict=True)):
+            # Nothing to move later: every visit is already at or past its requested start.
+            return earliest, earliest[0] - T[base][nodes[0]] - (REST_BREAK_MIN if extra_leg == 0 else 0), ret
         starts = list(earliest)
         last = nodes[-1]
         if not salaried:
@@ -314,23 +347,13 @@ class Construction:
         nodes = self.routes[v]
         lo, h = window
         n = len(nodes)
-        # Latest start of each routed visit that still lets the rest of the route finish in the shift.
-        latest = [0] * n
-        nxt_t = veh.end
-        nxt = base
-        for k in range(n - 1, -1, -1):
-            m = nodes[k]
-            latest[k] = min(self._bounds(m)[1], nxt_t - T[m][nxt] - svc[m])
-            nxt_t, nxt = latest[k], m
-        # Earliest time each routed visit can be left, from a forward pass.
-        leaves: list[int] = []
-        t, prev = veh.start, base
-        for m in nodes:
-            t = max(t + T[prev][m], self._bounds(m)[0]) + svc[m]
-            leaves.append(t)
-            prev = m
+        latest, leaves = self._slack(v)
         out: list[tuple[int, int, int, int]] = []
-        for p in range(n + 1):
+        # Same for every position: the carer-and-client cost of the visit.
+        fixed = self.NC[v][j] + self._pair_cost(v, j)
+        span_coeff, sj, req, Tj = veh.span_coeff, svc[j], self.req[j], T[j]
+        # latest[] never decreases along a route: positions before the first latest >= lo cannot fit.
+        for p in range(bisect_left(latest, lo), n + 1):
             prev, leave = (nodes[p - 1], leaves[p - 1]) if p > 0 else (base, veh.start)
             if leave > h:
                 break
@@ -339,22 +362,42 @@ class Construction:
                 continue
             nx = nodes[p] if p < n else base
             bound = latest[p] if p < n else veh.end
-            late = min(h, bound - T[j][nx] - svc[j])
+            late = min(h, bound - Tj[nx] - sj)
             if e > late:
                 continue
-            detour = T[prev][j] + svc[j] + T[j][nx] - T[prev][nx]
-            t = min(late, max(e, self.req[j]))
-            approx = (
-                C[prev][j]
-                + C[j][nx]
-                - C[prev][nx]
-                + self.NC[v][j]
-                + self._pair_cost(v, j)
-                + veh.span_coeff * detour
-                + self.time_cost(j, t)
-            )
+            t = min(late, max(e, req))
+            approx = C[prev][j] + C[j][nx] - C[prev][nx] + fixed + self.time_cost(j, t)
+            if span_coeff:
+                approx += span_coeff * (T[prev][j] + sj + Tj[nx] - T[prev][nx])
             out.append((approx, p, e, late))
         return out
+
+    def _slack(self, v: int) -> tuple[list[int], list[int]]:
+        """Per routed visit of v: its latest start that still lets the rest of the route finish in the
+        shift, and the earliest time it can be left. Cached per schedule: a route is re-timed only when
+        it changes, but its positions are examined for every visit inserted."""
+        sched = self.scheds[v]
+        cached = self._slack_cache.get(v)
+        if cached is not None and cached[0] is sched:
+            return cached[1], cached[2]
+        veh = self.inst.vehicles[v]
+        T, svc, base = self.T[v], self.svc, veh.base
+        nodes = self.routes[v]
+        n = len(nodes)
+        latest = [0] * n
+        nxt_t, nxt = veh.end, base
+        for k in range(n - 1, -1, -1):
+            m = nodes[k]
+            latest[k] = min(self._bounds(m)[1], nxt_t - T[m][nxt] - svc[m])
+            nxt_t, nxt = latest[k], m
+        leaves: list[int] = []
+        t, prev = veh.start, base
+        for m in nodes:
+            t = max(t + T[prev][m], self._bounds(m)[0]) + svc[m]
+            leaves.append(t)
+            prev = m
+        self._slack_cache[v] = (sched, latest, leaves)
+        return latest, leaves
 
     def _try(self, v: int, j: int, p: int, t: int | None) -> Schedule | None:
         """The route with j inserted at p (pinned at t when given), or None if infeasible."""
@@ -410,16 +453,14 @@ class Construction:
             for v in self.allowed[b]
             for approx, p, e, late in self._positions(b, v, self._bounds(b))
         ]
-        combos = [
-            (xa[0] + xb[0], ia, ib)
-            for ia, xa in enumerate(ca)
-            for ib, xb in enumerate(cb)
-            if self.slot[xa[1]] != self.slot[xb[1]] and max(xa[3], xb[3] - g_hi) <= min(xa[4], xb[4] - g_lo)
-        ]
-        combos.sort()
+        # Only the cheapest positions of each half are paired: the PAIR_COMBINATIONS cheapest pairs
+        # almost always come from them, and pairing all is quadratic in the positions of a large day.
+        ca = sorted(ca)[:PAIR_SIDE_CANDIDATES]
+        cb = sorted(cb)[:PAIR_SIDE_CANDIDATES]
+        combos = pair_combinations(ca, cb, g_lo, g_hi, self.slot_array) if ca and cb else []
         best: tuple[int, tuple[int, int, int, Schedule], tuple[int, int, int, Schedule]] | None = None
         found = 0
-        for _, ia, ib in combos[:PAIR_COMBINATIONS]:
+        for ia, ib in combos:
             _, va, pa, ea, la = ca[ia]
             _, vb, pb, eb, lb = cb[ib]
             lo_t, hi_t = max(ea, eb - g_hi), min(la, lb - g_lo)
@@ -504,6 +545,26 @@ class Construction:
                 return True
             placed.pop()
         return False
+
+
+Candidate = tuple[int, int, int, int, int]  # (approx cost, vehicle, position, earliest, latest start)
+
+
+def pair_combinations(
+    ca: list[Candidate], cb: list[Candidate], g_lo: int, g_hi: int, slot: NDArray[np.int64]
+) -> list[tuple[int, int]]:
+    """(ia, ib) of the PAIR_COMBINATIONS cheapest pairs of positions, one per half of a synchronised pair:
+    on different carers (`slot` maps vehicle to carer), with start ranges that admit a gap in
+    [g_lo, g_hi]; cheapest first, ties by index. Vectorised: this is the hot spot of days with many
+    double-ups (a Python double loop took most of the insertion time on 200-patient instances)."""
+    a, b = np.array(ca, dtype=np.int64), np.array(cb, dtype=np.int64)
+    ok = slot[a[:, 1]][:, None] != slot[b[:, 1]][None, :]
+    ok &= np.maximum(a[:, 3][:, None], b[:, 3][None, :] - g_hi) <= np.minimum(
+        a[:, 4][:, None], b[:, 4][None, :] - g_lo
+    )
+    ia, ib = np.nonzero(ok)
+    order = np.lexsort((ib, ia, a[ia, 0] + b[ib, 0]))[:PAIR_COMBINATIONS]
+    return list(zip(ia[order].tolist(), ib[order].tolist(), strict=True))
 
 
 def construct(inst: Instance, seed: int) -> Construction:

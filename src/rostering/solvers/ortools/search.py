@@ -8,7 +8,9 @@
 3. The best roster goes to OR-Tools (RoutesToAssignment + SolveFromAssignmentWithParameters), which
    checks it against the full model, times every visit optimally for the objective and improves it with
    guided local search for the rest of the budget.
-The textbook preset skips 1-2 and lets an OR-Tools first-solution strategy start the local search.
+The textbook preset skips 1-2 and lets an OR-Tools first-solution strategy start the local search;
+with `iterated_local_search` that start is improved by OR-Tools' own ruin-and-recreate (SISR) instead of
+guided local search (the VRPTW benchmark preset).
 
 On a 600-visit day each OR-Tools move costs tens of milliseconds (every accepted neighbour is
 propagated through the synchronisation, break and cost constraints), so most of the budget goes to the
@@ -18,6 +20,7 @@ A work limit instead of a time limit (rounds + OR-Tools solutions) makes the who
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable
@@ -142,6 +145,7 @@ def solve_block(
         disabled_operators=disabled,
         log_search=s.log_search,
         deterministic=stop.work_limit is not None,
+        ils=(s.ils_removed_visits, s.ils_max_sequence) if s.iterated_local_search else None,
     )
     monitor = _Monitor(build, t0, total, progress, phase)
     build.routing.AddAtSolutionCallback(monitor)
@@ -151,7 +155,7 @@ def solve_block(
     stats: dict[str, Any] = {"first_solution": s.first_solution}
 
     if s.first_solution != "ours":
-        result = build.routing.SolveWithParameters(_limits(search_params, budget, budget.work))
+        result = _api.solve(build.routing, _limits(search_params, budget, budget.work))
         stats["status"] = _api.status_name(build.routing)
         stats["solutions"] = monitor.solutions
         if result is None:
@@ -169,7 +173,13 @@ def solve_block(
     if s.ruin_recreate:
         deadline, rounds_allowed = budget.split(s.ruin_recreate_share)
         rounds, better = ruin_and_recreate(
-            con, s.ruin_visits, random.Random(seed + 7919), deadline, rounds_allowed, monitor
+            con,
+            s.ruin_visits,
+            random.Random(seed + 7919),
+            deadline,
+            rounds_allowed,
+            monitor,
+            s.ruin_recreate_temperature,
         )
         work_done = rounds
         stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better)
@@ -267,31 +277,62 @@ def ruin_and_recreate(
     deadline: float | None,
     rounds_allowed: int | None,
     monitor: _Monitor | None = None,
+    temperature: float = 0.0,
 ) -> tuple[int, int]:
-    """Rounds until the deadline or the round limit; `con` ends in its best state. (rounds, improvements)."""
+    """Rounds until the deadline or the round limit; `con` ends in its best state. (rounds, improvements).
+
+    A round's result replaces the current roster when it costs no more, or, with `temperature` > 0, with
+    the simulated-annealing probability exp(-increase / T): T starts at `temperature` x the average route
+    cost per routed visit and falls a hundredfold over the budget (time or rounds). Accepting slightly
+    worse rosters is what lets a long run leave a local optimum; an unassigned visit's penalty is far
+    above any T, so a roster that loses a visit is never accepted.
+    """
     inst = con.inst
     closeness = _closeness(inst)
-    best_cost = con.total_cost()
-    best = con.snapshot()
+    best_cost = current_cost = con.total_cost()
+    best = current = con.snapshot()
+    t_start = time.monotonic()
+    t0 = temperature * con.routes_cost() / max(1, con.routed_count())
     rounds = better = 0
     while (deadline is None or time.monotonic() < deadline) and (
         rounds_allowed is None or rounds < rounds_allowed
     ):
         rounds += 1
         if not con.remove(_ruin(inst, con, closeness, ruin_visits, rng)):
-            con.restore(best)
+            con.restore(current)
             continue
         con.insert_all(shuffle=rng.random() < 0.5)
         cost = con.total_cost()
-        if cost <= best_cost:
-            if cost < best_cost:
-                better += 1
-                if monitor is not None:
-                    monitor.emit(_assigned(inst, con.routes), cost)
-            best_cost, best = cost, con.snapshot()
+        if cost < best_cost:
+            better += 1
+            if monitor is not None:
+                monitor.emit(_assigned(inst, con.routes), cost)
+        if cost <= current_cost or _accept_worse(
+            cost - current_cost, t0, _progress(rounds, rounds_allowed, t_start, deadline), rng
+        ):
+            current_cost, current = cost, con.snapshot()
+            if cost <= best_cost:
+                best_cost, best = cost, current
         else:
-            con.restore(best)
+            con.restore(current)
+    con.restore(best)
     return rounds, better
+
+
+def _progress(rounds: int, rounds_allowed: int | None, t_start: float, deadline: float | None) -> float:
+    """How much of the ruin-and-recreate budget is spent, 0..1 (rounds when work-limited: deterministic)."""
+    if rounds_allowed is not None:
+        return min(1.0, rounds / max(1, rounds_allowed))
+    if deadline is None or deadline <= t_start:
+        return 1.0
+    return min(1.0, (time.monotonic() - t_start) / (deadline - t_start))
+
+
+def _accept_worse(increase: int, t0: float, progress: float, rng: random.Random) -> bool:
+    if t0 <= 0:
+        return False
+    temp = t0 * 0.01**progress
+    return rng.random() < math.exp(-increase / temp)
 
 
 def _closeness(inst: Instance) -> NDArray[np.int64]:

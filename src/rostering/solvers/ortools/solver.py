@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ...domain import Problem, Roster
+from ...domain import Problem, Roster, Unassigned
 from ...travel.matrix import TravelMatrices
 from ..base import Progress, Stop
 from ..params import COST_UNITS_PER_GBP, SolveParams
 from ..week import BlockOutcome, SeenCarers, solve_week
 from .extract import extract_block
-from .instance import Familiarity, block_vehicles, build_instance
+from .instance import Familiarity, Instance, block_vehicles, build_instance
 from .prechecks import screen_visits
 from .search import solve_block
 
@@ -66,10 +66,7 @@ def solve_dates(
     progress: Callable[[Progress], None] | None = None,
 ) -> BlockOutcome:
     """One block: prechecks, model and search, extraction."""
-    vehicles = block_vehicles(problem, dates, params)
-    allowed, prechecked = screen_visits(problem, dates, vehicles, matrices)
-    familiarity = Familiarity.of(problem, dates[0], seen)
-    inst = build_instance(problem, dates, matrices, params, vehicles, allowed, familiarity)
+    inst, prechecked = block_instance(problem, dates, matrices, params, seen)
     solution = solve_block(inst, params, stop, seed, progress, phase=dates[0].isoformat())
     part = extract_block(inst, solution.routes, solution.starts)
     objective = None if solution.objective is None else solution.objective / COST_UNITS_PER_GBP
@@ -82,3 +79,17 @@ def solve_dates(
         objective=objective,
         stats=stats,
     )
+
+
+def block_instance(
+    problem: Problem,
+    dates: tuple[dt.date, ...],
+    matrices: TravelMatrices,
+    params: SolveParams,
+    seen: SeenCarers,
+) -> tuple[Instance, list[Unassigned]]:
+    """The search arrays of one block, and the visits the prechecks already ruled out (with reasons)."""
+    vehicles = block_vehicles(problem, dates, params)
+    allowed, prechecked = screen_visits(problem, dates, vehicles, matrices)
+    familiarity = Familiarity.of(problem, dates[0], seen)
+    return build_instance(problem, dates, matrices, params, vehicles, allowed, familiarity), prechecked
