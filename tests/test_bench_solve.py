@@ -70,6 +70,23 @@ def test_tiny_vrptw_instance_is_solved_to_its_single_feasible_order() -> None:
     assert evaluate_vrptw(inst, routes).cost == pytest.approx(41.7)
 
 
+@needs_shared
+def test_iterated_local_search_with_a_work_limit_repeats_its_routes() -> None:
+    """The VRPTW preset (OR-Tools' iterated local search) is as reproducible as the engine's default."""
+    inst = first_customers(read_solomon(C101), 25)
+    params = vrptw_params()
+    assert params.search.iterated_local_search
+    problem, matrices = vrptw_problem(inst)
+    runs = [
+        vrptw_routes(
+            OrToolsSolver().solve(problem, matrices, params, Stop(time_limit_s=None, work_limit=60), 5)
+        )
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+    assert sorted(c for r in runs[0] for c in r) == list(range(1, 26))
+
+
 def test_tiny_hhc_instance_is_scheduled_with_its_double_service_synchronised() -> None:
     inst = parse_mankowska(_tiny_mankowska(), name="tiny")
     problem, matrices = hhc_problem(inst)
