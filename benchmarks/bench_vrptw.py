@@ -6,7 +6,8 @@ Usage (see benchmarks/PROTOCOL.md):
 
 Each solver runs alone, one instance at a time, single-threaded; every route set is re-scored by
 rostering.bench.evaluate (DIMACS distance, feasibility). Per-solver JSON and results.csv go to
---out/<set>/<solver>/; the summary replaces the set's block in benchmarks/RESULTS.md.
+--out/<set>/<solver>/; the summary replaces the set's block in benchmarks/RESULTS.md. --report-only solves
+nothing and re-scores what an earlier run left in --out (e.g. the subset block from a full run).
 """
 
 from __future__ import annotations
@@ -181,6 +182,11 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="report the other solvers' earlier results from --out as well"
     )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="solve nothing: re-score every solver's earlier solutions in --out and report them",
+    )
     parser.add_argument("--vroom-exploration", type=int, default=5)
     parser.add_argument(
         "--fleet",
@@ -207,7 +213,7 @@ def main() -> None:
     limit = args.time_limit or DEFAULT_LIMIT[args.set]
     fleet: Fleet = "file" if args.fleet == "file" else "unlimited"
     params = SolveParams.from_toml(args.params) if args.params else vrptw_params(args.search)
-    solvers = make_solvers(args, fleet, params)
+    solvers = {} if args.report_only else make_solvers(args, fleet, params)
     paths = instance_paths(args.set, args.subset, args.instances)
     results: dict[str, list[InstanceResult]] = {s: [] for s in solvers}
     for path in paths:
@@ -223,7 +229,7 @@ def main() -> None:
                 f"{r.instance:<10} {solver:<6} {r.cost:10.1f} gap {gap:>8} {r.wall_s:6.1f} s {state}",
                 flush=True,
             )
-    if args.reuse:
+    if args.reuse or args.report_only:
         for solver in ALL_SOLVERS:
             if solver not in results:
                 found = [reload_vrptw_result(p, args.out / args.set / solver, solver) for p in paths]
