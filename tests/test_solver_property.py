@@ -16,8 +16,8 @@ from rostering.domain import Carer, Client, Problem, Shift, Visit, VisitDependen
 from rostering.evaluation.validate import validate
 from rostering.solvers.base import Stop
 from rostering.solvers.ortools import OrToolsSolver
-from tests.conftest import LOCALITY, line_matrices
-from tests.test_solver import PROVIDERS
+from tests.conftest import line_matrices
+from tests.test_solver import problem
 
 DAYS = (dt.date(2026, 11, 24), dt.date(2026, 11, 25))
 SKILLS = ("medication", "moving_and_handling")
@@ -102,15 +102,7 @@ def small_problems(draw: st.DrawFn) -> Problem:
                 max_gap_min=lo + draw(st.integers(0, 60)),
             ),
         )
-    return Problem(
-        locality=LOCALITY,
-        providers=PROVIDERS,
-        carers=tuple(carers),
-        shifts=tuple(shifts),
-        clients=tuple(clients),
-        visits=tuple(visits),
-        dependencies=dependencies,
-    )
+    return problem(carers, shifts, clients, visits, dependencies=dependencies)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)

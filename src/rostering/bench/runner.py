@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..domain import Roster
 from ..errors import SolverError
@@ -205,23 +205,40 @@ def _csv_row(table: Path, instance: str) -> dict[str, str] | None:
         return next((r for r in csv.DictReader(fh) if r["instance"] == instance), None)
 
 
-def reload_vrptw_result(path: Path, out_dir: Path, solver_name: str) -> InstanceResult | None:
-    """A result written by an earlier run (its JSON re-scored now, its timings from results.csv), or None."""
+@dataclass(frozen=True)
+class _EarlierRun:
+    """What an earlier run left in its out dir for one instance: the JSON's routes and results.csv timings."""
+
+    name: str
+    routes: list[Any]
+    time_to_best_s: float | None
+    wall_s: float
+
+
+def _earlier_run(path: Path, out_dir: Path) -> _EarlierRun | None:
     name = Path(path).stem
     row = _csv_row(out_dir / "results.csv", name)
     solution = out_dir / f"{name}.json"
     if row is None or not solution.is_file():
         return None
     routes = json.loads(solution.read_text(encoding="utf-8"))["routes"]
-    ev = evaluate_vrptw(read_solomon(path), routes)
     to_best = float(row["time_to_best_s"]) if row["time_to_best_s"] else None
+    return _EarlierRun(name, routes, to_best, float(row["wall_s"]))
+
+
+def reload_vrptw_result(path: Path, out_dir: Path, solver_name: str) -> InstanceResult | None:
+    """A result written by an earlier run (its JSON re-scored now, its timings from results.csv), or None."""
+    earlier = _earlier_run(path, out_dir)
+    if earlier is None:
+        return None
+    ev = evaluate_vrptw(read_solomon(path), earlier.routes)
     return InstanceResult(
-        name,
+        earlier.name,
         solver_name,
         ev.cost,
         vrptw_best_known(path),
-        to_best,
-        float(row["wall_s"]),
+        earlier.time_to_best_s,
+        earlier.wall_s,
         ev.feasible,
         ev.routes,
         ev.violations,
@@ -332,25 +349,22 @@ def solve_hhc_file(
 
 def reload_hhc_result(path: Path, out_dir: Path, solver_name: str = "ours") -> InstanceResult | None:
     """A result written by an earlier run (its JSON re-scored now, its timings from results.csv), or None."""
-    name = Path(path).stem
-    row = _csv_row(out_dir / "results.csv", name)
-    solution = out_dir / f"{name}.json"
-    if row is None or not solution.is_file():
+    earlier = _earlier_run(path, out_dir)
+    if earlier is None:
         return None
-    routes = json.loads(solution.read_text(encoding="utf-8"))["routes"]
-    schedule = [[HhcStop(int(s["patient"]), int(s["service"]), float(s["start"])) for s in r] for r in routes]
+    schedule = [
+        [HhcStop(int(s["patient"]), int(s["service"]), float(s["start"])) for s in r] for r in earlier.routes
+    ]
     ev = evaluate_hhc(read_mankowska(path), schedule)
-    to_best = float(row["time_to_best_s"]) if row["time_to_best_s"] else None
-    used = sum(1 for r in schedule if r)
     return InstanceResult(
-        name,
+        earlier.name,
         solver_name,
         _finite(ev.objective),
         hhc_best_known(path),
-        to_best,
-        float(row["wall_s"]),
+        earlier.time_to_best_s,
+        earlier.wall_s,
         ev.feasible,
-        used,
+        sum(1 for r in schedule if r),
         ev.violations,
     )
 
