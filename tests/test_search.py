@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rostering.domain import Problem
 from rostering.solvers.ortools.construct import PAIR_COMBINATIONS, Construction, construct, pair_combinations
 from rostering.solvers.ortools.instance import Instance
-from rostering.solvers.ortools.search import ruin_and_recreate
+from rostering.solvers.ortools.search import _closeness, _ruin_strings, ruin_and_recreate
 from rostering.solvers.ortools.solver import block_instance
 from rostering.solvers.params import SolveParams
 from tests.conftest import line_matrices
@@ -90,17 +90,48 @@ def test_cached_route_slack_matches_a_fresh_computation_after_ruin_and_recreate(
         assert cached == [fresh_slack(con, v) for v in range(len(inst.vehicles))]
 
 
-@given(small_problems(), st.integers(0, 1000), st.sampled_from([0.0, 0.3, 5.0]))
+@given(small_problems(), st.integers(0, 1000), st.integers(1, 8), st.integers(1, 4))
+@FAST
+def test_string_ruin_takes_at_most_k_visits_as_one_run_of_consecutive_visits_per_route(
+    p: Problem, seed: int, k: int, max_string: int
+) -> None:
+    inst = instance_of(p)
+    if not inst.vehicles or not inst.n_visit_nodes:
+        return
+    con = construct(inst, seed)
+    out = _ruin_strings(inst, con, _closeness(inst), k, random.Random(seed), max_string)
+    assert len(out) <= k
+    assert all(con.vehicle_of[j] >= 0 for j in out)
+    for nodes in con.routes:
+        at = [i for i, j in enumerate(nodes) if j in out]
+        assert len(at) <= max_string
+        assert at == list(range(at[0], at[0] + len(at))) if at else True
+    if con.routed_count():
+        assert out
+
+
+@given(
+    small_problems(), st.integers(0, 1000), st.sampled_from([0.0, 0.3, 5.0]), st.sampled_from([0.0, 0.5, 1.0])
+)
 @FAST
 def test_annealing_ends_on_its_best_roster_never_worse_than_the_start(
-    p: Problem, seed: int, temperature: float
+    p: Problem, seed: int, temperature: float, string_share: float
 ) -> None:
     inst = instance_of(p)
     if not inst.vehicles or not inst.n_visit_nodes:
         return
     con = construct(inst, seed)
     start_cost, start_routed = con.total_cost(), con.routed_count()
-    ruin_and_recreate(con, 3, random.Random(seed), None, 30, temperature=temperature)
+    ruin_and_recreate(
+        con,
+        3,
+        random.Random(seed),
+        None,
+        30,
+        temperature=temperature,
+        string_share=string_share,
+        max_string=2,
+    )
     assert con.total_cost() <= start_cost
     # Visits are never traded for cost: every unassigned penalty exceeds any route's saving.
     assert con.routed_count() >= start_routed

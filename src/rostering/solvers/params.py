@@ -167,6 +167,11 @@ class SearchParams(_Section):
     # of the average route cost per visit, falling a hundredfold over the budget; 0 keeps only rounds
     # that cost no more.
     ruin_recreate_temperature: float = Field(default=0.0, ge=0)
+    # Share of rounds whose ruin removes strings of consecutive visits (up to ruin_max_string each) from
+    # the routes nearest the seed instead of the seed's nearest visits (SISR, Christiaens and Vanden
+    # Berghe 2020): a string frees a stretch of one carer's day, which single visits rarely do.
+    ruin_string_share: float = Field(default=0.0, ge=0, le=1)
+    ruin_max_string: int = Field(default=10, ge=1)
     # Per-size tuning: days with more visits than this switch off the operators listed below.
     large_day_visits: int = Field(default=300, ge=0)
     large_day_disable_operators: tuple[str, ...] = ()
