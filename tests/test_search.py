@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rostering.domain import Problem
 from rostering.solvers.ortools.construct import PAIR_COMBINATIONS, Construction, construct, pair_combinations
 from rostering.solvers.ortools.instance import Instance
-from rostering.solvers.ortools.search import _closeness, _ruin_strings, ruin_and_recreate
+from rostering.solvers.ortools.search import _closeness, _ruin, ruin_and_recreate
 from rostering.solvers.ortools.solver import block_instance
 from rostering.solvers.params import SolveParams
 from tests.conftest import line_matrices
@@ -99,7 +99,7 @@ def test_string_ruin_takes_at_most_k_visits_as_one_run_of_consecutive_visits_per
     if not inst.vehicles or not inst.n_visit_nodes:
         return
     con = construct(inst, seed)
-    out = _ruin_strings(inst, con, _closeness(inst), k, random.Random(seed), max_string)
+    out = _ruin(con, _closeness(inst), k, random.Random(seed), max_string)
     assert len(out) <= k
     assert all(con.vehicle_of[j] >= 0 for j in out)
     for nodes in con.routes:

@@ -290,7 +290,7 @@ def ruin_and_recreate(
     cost per routed visit and falls a hundredfold over the budget (time or rounds). Accepting slightly
     worse rosters is what lets a long run leave a local optimum; an unassigned visit's penalty is far
     above any T, so a roster that loses a visit is never accepted. A share `string_share` of the rounds
-    ruins strings of consecutive visits (`_ruin_strings`) instead of a cluster.
+    ruins strings of consecutive visits instead of a cluster (`_ruin`).
     """
     inst = con.inst
     closeness = _closeness(inst)
@@ -303,8 +303,8 @@ def ruin_and_recreate(
         rounds_allowed is None or rounds < rounds_allowed
     ):
         rounds += 1
-        ruin = _ruin_strings if string_share and rng.random() < string_share else _ruin
-        if not con.remove(ruin(inst, con, closeness, ruin_visits, rng, max_string)):
+        strings = max_string if string_share and rng.random() < string_share else None
+        if not con.remove(_ruin(con, closeness, ruin_visits, rng, strings)):
             con.restore(current)
             continue
         con.insert_all(shuffle=rng.random() < 0.5)
@@ -348,61 +348,32 @@ def _closeness(inst: Instance) -> NDArray[np.int64]:
     return travel + np.abs(inst.ws[:, None] - inst.ws[None, :]) // 2
 
 
-def _seed(con: Construction, rng: random.Random) -> int | None:
-    """Where a ruin starts: a routed visit, or half the time an unassigned one; None if none is routed."""
-    routed = [j for j, v in enumerate(con.vehicle_of) if v >= 0]
-    if not routed:
-        return None
-    unrouted = [j for j, v in enumerate(con.vehicle_of) if v < 0]
-    return rng.choice(unrouted) if unrouted and rng.random() < 0.5 else rng.choice(routed)
-
-
 def _ruin(
-    inst: Instance,
-    con: Construction,
-    closeness: NDArray[np.int64],
-    k: int,
-    rng: random.Random,
-    max_string: int = 0,
+    con: Construction, closeness: NDArray[np.int64], k: int, rng: random.Random, strings: int | None
 ) -> set[int]:
-    """A cluster of k routed visits around a seed."""
-    seed_node = _seed(con, rng)
+    """About k routed visits near a seed (a routed visit, or half the time an unassigned one), nearest
+    first: each visit itself (a cluster), or with `strings` a run of 1..strings consecutive visits of
+    its route around it, one run per route."""
+    routed = [j for j, v in enumerate(con.vehicle_of) if v >= 0]
     out: set[int] = set()
-    if seed_node is None:
+    if not routed:
         return out
-    for j in np.argsort(closeness[seed_node], kind="stable"):
-        if con.vehicle_of[int(j)] >= 0:
-            out.add(int(j))
-            if len(out) >= k:
-                break
-    return out
-
-
-def _ruin_strings(
-    inst: Instance,
-    con: Construction,
-    closeness: NDArray[np.int64],
-    k: int,
-    rng: random.Random,
-    max_string: int = 10,
-) -> set[int]:
-    """About k routed visits as strings: for the seed's nearest visits in turn, a run of 1..max_string
-    consecutive visits of its route around it, one string per route."""
-    seed_node = _seed(con, rng)
-    out: set[int] = set()
-    if seed_node is None:
-        return out
+    unrouted = [j for j, v in enumerate(con.vehicle_of) if v < 0]
+    seed_node = rng.choice(unrouted) if unrouted and rng.random() < 0.5 else rng.choice(routed)
     ruined: set[int] = set()
-    for j in np.argsort(closeness[seed_node], kind="stable"):
-        v = con.vehicle_of[int(j)]
+    for j in map(int, np.argsort(closeness[seed_node], kind="stable")):
+        v = con.vehicle_of[j]
         if v < 0 or v in ruined:
             continue
-        ruined.add(v)
-        route = con.routes[v]
-        at = route.index(int(j))
-        length = rng.randint(1, min(max_string, len(route), k - len(out)))
-        first = rng.randint(max(0, at - length + 1), min(at, len(route) - length))
-        out.update(route[first : first + length])
+        if strings is None:
+            out.add(j)
+        else:
+            ruined.add(v)
+            route = con.routes[v]
+            at = route.index(j)
+            length = rng.randint(1, min(strings, len(route), k - len(out)))
+            first = rng.randint(max(0, at - length + 1), min(at, len(route) - length))
+            out.update(route[first : first + length])
         if len(out) >= k:
             break
     return out
