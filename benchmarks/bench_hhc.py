@@ -8,6 +8,7 @@ Usage (see benchmarks/PROTOCOL.md):
 Each instance becomes the engine's own problem (one visit per patient service, double services as
 visit dependencies, soft windows); the schedule is re-scored by rostering.bench.evaluate from the
 routes alone. JSON and results.csv go to --out; the summary replaces a block in benchmarks/RESULTS.md.
+One solve at a time, single-threaded; --jobs N runs N side by side, one per core (never more).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from rostering.bench.evaluate import HhcStop
 from rostering.bench.isolation import isolated
 from rostering.bench.mankowska import MankowskaInstance
+from rostering.bench.parallel import run_side_by_side, usable_cores
 from rostering.bench.runner import (
     InstanceResult,
     reload_hhc_result,
@@ -136,7 +138,12 @@ def main() -> None:
         help="re-score the JSON files of an earlier run in --out; no solving",
     )
     parser.add_argument("--no-results-md", action="store_true", help="do not update benchmarks/RESULTS.md")
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="solves side by side, one per core (default 1: one at a time)"
+    )
     args = parser.parse_args()
+    if not 1 <= args.jobs <= usable_cores():
+        parser.error(f"--jobs must be between 1 and the {usable_cores()} usable cores: each solve needs one")
     if not FOLDER.is_dir():
         sys.exit(f"benchmark data not found at {FOLDER}")
     params = SolveParams.from_toml(args.params) if args.params else None
@@ -158,9 +165,14 @@ def main() -> None:
         results = [r for r in found if r is not None]
         paths = []
         write_results_csv(out / "results.csv", results)
-    for path in paths:
-        r = solve_hhc_file(path, out, guarded, "ours", args.time_limit, args.seed)
-        results.append(r)
+
+    def solve_one(path: Path) -> InstanceResult:
+        return solve_hhc_file(path, out, guarded, "ours", args.time_limit, args.seed)
+
+    done: dict[int, InstanceResult] = {}
+    for index, r in run_side_by_side(solve_one, paths, args.jobs):
+        done[index] = r
+        results = [done[k] for k in sorted(done)]  # in instance order, whichever finished first
         write_results_csv(out / "results.csv", results)
         gap = pct(r.gap_pct, signed=True)
         state = "ok" if r.feasible else f"INFEASIBLE: {r.violations[:2]}"

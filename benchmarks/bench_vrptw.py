@@ -4,7 +4,8 @@ Usage (see benchmarks/PROTOCOL.md):
     .venv/bin/python benchmarks/bench_vrptw.py --set solomon --subset --time-limit 30 --peers
     .venv/bin/python benchmarks/bench_vrptw.py --set homberger200 --time-limit 60 --peers
 
-Each solver runs alone, one instance at a time, single-threaded; every route set is re-scored by
+Each solver runs single-threaded, one instance at a time, alone or with --jobs N beside N-1 other
+solves on the other cores (never more than the cores); every route set is re-scored by
 rostering.bench.evaluate (DIMACS distance, feasibility). Per-solver JSON and results.csv go to
 --out/<set>/<solver>/; the summary replaces the set's block in benchmarks/RESULTS.md. --report-only solves
 nothing and re-scores what an earlier run left in --out (e.g. the subset block from a full run).
@@ -19,6 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from rostering.bench.isolation import isolated
+from rostering.bench.parallel import run_side_by_side, usable_cores
 from rostering.bench.peers import run_pyvrp, run_vroom
 from rostering.bench.presets import vrptw_params
 from rostering.bench.runner import (
@@ -207,7 +209,12 @@ def main() -> None:
     )
     parser.add_argument("--hard-grace", type=float, default=60.0)
     parser.add_argument("--no-results-md", action="store_true", help="do not update benchmarks/RESULTS.md")
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="solves side by side, one per core (default 1: one at a time)"
+    )
     args = parser.parse_args()
+    if not 1 <= args.jobs <= usable_cores():
+        parser.error(f"--jobs must be between 1 and the {usable_cores()} usable cores: each solve needs one")
     if not SHARED.is_dir():
         sys.exit(f"benchmark data not found at {SHARED}")
     limit = args.time_limit or DEFAULT_LIMIT[args.set]
@@ -216,19 +223,26 @@ def main() -> None:
     solvers = {} if args.report_only else make_solvers(args, fleet, params)
     paths = instance_paths(args.set, args.subset, args.instances)
     results: dict[str, list[InstanceResult]] = {s: [] for s in solvers}
-    for path in paths:
-        for solver, solve in solvers.items():
-            out = args.out / args.set / solver
-            max_vehicles = None
-            r = solve_vrptw_file(path, out, solve, solver, limit, args.seed, max_vehicles)  # type: ignore[arg-type]
-            results[solver].append(r)
-            write_results_csv(out / "results.csv", results[solver])
-            gap = pct(r.gap_pct, signed=True)
-            state = "ok" if r.feasible else f"INFEASIBLE: {r.violations[:2]}"
-            print(
-                f"{r.instance:<10} {solver:<6} {r.cost:10.1f} gap {gap:>8} {r.wall_s:6.1f} s {state}",
-                flush=True,
-            )
+    tasks = [(path, solver) for path in paths for solver in solvers]
+
+    def solve_one(task: tuple[Path, str]) -> InstanceResult:
+        path, solver = task
+        out = args.out / args.set / solver
+        return solve_vrptw_file(path, out, solvers[solver], solver, limit, args.seed, None)  # type: ignore[arg-type]
+
+    done: dict[int, InstanceResult] = {}
+    for index, r in run_side_by_side(solve_one, tasks, args.jobs):
+        done[index] = r
+        solver = tasks[index][1]
+        # In instance order, whichever finished first.
+        results[solver] = [done[k] for k in sorted(done) if tasks[k][1] == solver]
+        write_results_csv(args.out / args.set / solver / "results.csv", results[solver])
+        gap = pct(r.gap_pct, signed=True)
+        state = "ok" if r.feasible else f"INFEASIBLE: {r.violations[:2]}"
+        print(
+            f"{r.instance:<10} {solver:<6} {r.cost:10.1f} gap {gap:>8} {r.wall_s:6.1f} s {state}",
+            flush=True,
+        )
     if args.reuse or args.report_only:
         for solver in ALL_SOLVERS:
             if solver not in results:

@@ -1,0 +1,62 @@
+"""Benchmark solves side by side: one worker process per core, every result back to the parent.
+
+Each solve is single-threaded, so a 2-core machine can run two at once without two solvers sharing a
+core; more workers than cores would make them share, which is why the scripts refuse that. Workers are
+forked after the task is set, so closures need no pickling (only the results travel back), and they are
+not daemons, so each can still fork the isolated child that runs one solve (isolation.py).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# The task the forked workers inherit: (function, items). Set only while a pool runs.
+_TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def _call(index: int) -> Any:
+    if _TASK is None:  # only reachable if a worker was not forked from run_side_by_side
+        raise RuntimeError("no benchmark task in this worker")
+    fn, items = _TASK
+    return fn(items[index])
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the OS reports one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def run_side_by_side(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[tuple[int, R]]:
+    """(index, fn(item)) for every item as each finishes, `jobs` at a time.
+
+    jobs <= 1 runs in this process, in order. An exception in fn is raised here when its item is
+    reported; the items not yet started are then dropped.
+    """
+    global _TASK
+    if jobs <= 1 or len(items) <= 1:
+        for index, item in enumerate(items):
+            yield index, fn(item)
+        return
+    _TASK = (fn, items)
+    try:
+        # With fork, every worker starts at the first submit, after _TASK is set.
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("fork")) as pool:
+            futures = {pool.submit(_call, index): index for index in range(len(items))}
+            try:
+                for future in as_completed(futures):
+                    yield futures[future], future.result()
+            finally:
+                # On an error (or the caller stopping early) only the solves already running finish.
+                for future in futures:
+                    future.cancel()
+    finally:
+        _TASK = None
