@@ -23,11 +23,11 @@ from pathlib import Path
 from rostering.bench.evaluate import HhcStop
 from rostering.bench.isolation import isolated
 from rostering.bench.mankowska import MankowskaInstance
-from rostering.bench.parallel import run_side_by_side, usable_cores
+from rostering.bench.parallel import usable_cores
 from rostering.bench.runner import (
     InstanceResult,
     reload_hhc_result,
-    solve_hhc_file,
+    run_hhc,
     solve_hhc_ours,
     write_results_csv,
 )
@@ -158,26 +158,19 @@ def main() -> None:
     empty: list[list[HhcStop]] = []
     guarded = isolated(ours, empty, factor=args.hard_factor, grace_s=args.hard_grace)
 
-    out = args.out / f"{args.time_limit:g}s"
-    results: list[InstanceResult] = []
-    if args.report_only:
-        found = [reload_hhc_result(p, out) for p in paths]
-        results = [r for r in found if r is not None]
-        paths = []
-        write_results_csv(out / "results.csv", results)
-
-    def solve_one(path: Path) -> InstanceResult:
-        return solve_hhc_file(path, out, guarded, "ours", args.time_limit, args.seed)
-
-    done: dict[int, InstanceResult] = {}
-    for index, r in run_side_by_side(solve_one, paths, args.jobs):
-        done[index] = r
-        results = [done[k] for k in sorted(done)]  # in instance order, whichever finished first
-        write_results_csv(out / "results.csv", results)
+    def show(r: InstanceResult) -> None:
         gap = pct(r.gap_pct, signed=True)
         state = "ok" if r.feasible else f"INFEASIBLE: {r.violations[:2]}"
         cost = f"{r.cost:10.3f}" if r.cost is not None else "         -"
         print(f"{label(r.instance):<5} {cost} gap {gap:>8} {r.wall_s:6.1f} s {state}", flush=True)
+
+    out = args.out / f"{args.time_limit:g}s"
+    if args.report_only:
+        found = [reload_hhc_result(p, out) for p in paths]
+        results = [r for r in found if r is not None]
+        write_results_csv(out / "results.csv", results)
+    else:
+        results = run_hhc(paths, out, guarded, "ours", args.time_limit, args.seed, show, args.jobs)
     if not args.no_results_md:
         scope = "subset" if args.subset else ("custom" if args.instances else "all")
         name = f"hhc:{scope}-{args.time_limit:g}s"

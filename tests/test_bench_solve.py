@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from rostering.bench.evaluate import evaluate_hhc, evaluate_vrptw
 from rostering.bench.mankowska import hhc_problem, parse_mankowska
+from rostering.bench.parallel import usable_cores
 from rostering.bench.presets import hhc_params, vrptw_params
 from rostering.bench.runner import hhc_schedule, vrptw_routes
 from rostering.bench.solomon import SolomonInstance, parse_solomon, read_solomon, vrptw_problem
@@ -138,6 +139,34 @@ def test_bench_hhc_command_writes_the_published_objective_parts(tmp_path: Path) 
     assert payload["objective"] == pytest.approx(
         (payload["distance"] + payload["total_tardiness"] + payload["max_tardiness"]) / 3
     )
+
+
+@pytest.mark.skipif(usable_cores() < 2, reason="needs two cores")
+def test_bench_jobs_solve_side_by_side_and_keep_the_file_order(tmp_path: Path) -> None:
+    files = []
+    for name in ("TINY_B", "TINY_A", "TINY_C"):
+        files.append(tmp_path / f"{name}.txt")
+        files[-1].write_text(TINY_SOLOMON, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["bench", "vrptw", *map(str, files), "--out", str(out), "--work-limit", "100", "--jobs", "2"]
+    result = CliRunner().invoke(app, [*args, "--time-limit", "2"])
+    assert result.exit_code == 0, result.output
+    with (out / "results.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["instance"] for r in rows] == ["TINY_B", "TINY_A", "TINY_C"]
+    costs = {json.loads((out / f"{r['instance']}.json").read_text(encoding="utf-8"))["cost"] for r in rows}
+    # The same instance and work limit: the same routes whichever worker solved it.
+    assert len(costs) == 1 and all(r["feasible"] == "yes" for r in rows)
+
+
+def test_bench_refuses_more_jobs_than_cores(tmp_path: Path) -> None:
+    instance = tmp_path / "TINY3.txt"
+    instance.write_text(TINY_SOLOMON, encoding="utf-8")
+    jobs = str(usable_cores() + 1)
+    result = CliRunner().invoke(app, ["bench", "hhc", str(instance), "--out", str(tmp_path), "--jobs", jobs])
+    assert result.exit_code == 2
+    assert "usable cores" in result.output
+    assert not (tmp_path / "results.csv").exists()
 
 
 def test_a_missing_instance_file_is_bad_input(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from .bestknown import BestKnown, gap_pct, hhc_best_known, vrptw_best_known
 from .evaluate import HhcStop, earliest_schedule, evaluate_hhc, evaluate_vrptw
 from .mankowska import TIME_SCALE as HHC_SCALE
 from .mankowska import MankowskaInstance, caregiver_id, hhc_problem, patient_service_of, read_mankowska
+from .parallel import run_side_by_side
 from .presets import hhc_params, vrptw_params
 from .solomon import Fleet, SolomonInstance, customer_of, read_solomon, vrptw_problem
 
@@ -254,17 +255,33 @@ def run_vrptw(
     seed: int = 0,
     file_fleet: bool = False,
     on_result: Callable[[InstanceResult], None] | None = None,
+    jobs: int = 1,
 ) -> list[InstanceResult]:
-    """Every file in turn; results.csv is rewritten after each instance."""
-    results: list[InstanceResult] = []
-    for path in paths:
+    """Every file, `jobs` side by side; results.csv is rewritten after each instance."""
+
+    def one(path: Path) -> InstanceResult:
         limit = read_solomon(path).vehicles if file_fleet else None
-        result = solve_vrptw_file(path, out_dir, solve, solver_name, time_limit_s, seed, limit)
-        results.append(result)
-        write_results_csv(out_dir / "results.csv", results)
+        return solve_vrptw_file(path, out_dir, solve, solver_name, time_limit_s, seed, limit)
+
+    return run_each(paths, out_dir, one, jobs, on_result)
+
+
+def run_each(
+    paths: Sequence[Path],
+    out_dir: Path,
+    solve_one: Callable[[Path], InstanceResult],
+    jobs: int = 1,
+    on_result: Callable[[InstanceResult], None] | None = None,
+) -> list[InstanceResult]:
+    """`solve_one` on every file, `jobs` side by side (one per core); after each, results.csv is
+    rewritten with every result so far in file order, so an interrupted run keeps what it finished."""
+    done: dict[int, InstanceResult] = {}
+    for index, result in run_side_by_side(solve_one, list(paths), jobs):
+        done[index] = result
+        write_results_csv(out_dir / "results.csv", [done[k] for k in sorted(done)])
         if on_result:
             on_result(result)
-    return results
+    return [done[k] for k in sorted(done)]
 
 
 # --- HHC ----------------------------------------------------------------------------------------------
@@ -377,13 +394,11 @@ def run_hhc(
     time_limit_s: float = 10.0,
     seed: int = 0,
     on_result: Callable[[InstanceResult], None] | None = None,
+    jobs: int = 1,
 ) -> list[InstanceResult]:
-    """Every file in turn; results.csv is rewritten after each instance."""
-    results: list[InstanceResult] = []
-    for path in paths:
-        result = solve_hhc_file(path, out_dir, solve, solver_name, time_limit_s, seed)
-        results.append(result)
-        write_results_csv(out_dir / "results.csv", results)
-        if on_result:
-            on_result(result)
-    return results
+    """Every file, `jobs` side by side; results.csv is rewritten after each instance."""
+
+    def one(path: Path) -> InstanceResult:
+        return solve_hhc_file(path, out_dir, solve, solver_name, time_limit_s, seed)
+
+    return run_each(paths, out_dir, one, jobs, on_result)

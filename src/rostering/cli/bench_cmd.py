@@ -17,6 +17,7 @@ from rich.console import Console
 
 from ..bench.evaluate import HhcStop
 from ..bench.mankowska import MankowskaInstance
+from ..bench.parallel import usable_cores
 from ..bench.presets import vrptw_params
 from ..bench.runner import InstanceResult, run_hhc, run_vrptw, solve_hhc_ours, solve_vrptw_ours
 from ..bench.solomon import Fleet, SolomonInstance
@@ -42,6 +43,16 @@ WorkLimit = Annotated[
 Params = Annotated[
     Path | None, typer.Option("--params", help="solver parameters TOML (default: bench preset)")
 ]
+Jobs = Annotated[
+    int,
+    typer.Option("--jobs", help="instances solved side by side, one per core (default 1)", min=1),
+]
+
+
+def _check_jobs(jobs: int) -> None:
+    # Two single-threaded solves on one core would each get half of its time limit.
+    if jobs > usable_cores():
+        raise typer.BadParameter(f"--jobs {jobs} is more than the {usable_cores()} usable cores")
 
 
 def _printer(console: Console) -> Callable[[InstanceResult], None]:
@@ -96,8 +107,10 @@ def vrptw(
             help="bench (PARALLEL_SAVINGS + iterated local search) or engine (the engine's default search)",
         ),
     ] = "bench",
+    jobs: Jobs = 1,
 ) -> None:
     """Solve Solomon / Gehring-Homberger files; cost = DIMACS distance recomputed from the routes."""
+    _check_jobs(jobs)
     if fleet not in ("unlimited", "file"):
         raise typer.BadParameter("--fleet must be 'unlimited' or 'file'")
     if solver not in ("ours", "pyvrp", "vroom"):
@@ -134,6 +147,7 @@ def vrptw(
         seed=seed,
         file_fleet=fleet_kind == "file",
         on_result=_printer(console),
+        jobs=jobs,
     )
     _finish(results, console, out)
 
@@ -147,13 +161,15 @@ def hhc(
     seed: Seed = 0,
     work_limit: WorkLimit = None,
     params: Params = None,
+    jobs: Jobs = 1,
 ) -> None:
     """Solve Mankowska et al. (2014) files; objective = (distance + total + max tardiness) / 3."""
+    _check_jobs(jobs)
     settings = SolveParams.from_toml(params) if params else None
 
     def solve(inst: MankowskaInstance, limit: float, seed_: int) -> tuple[list[list[HhcStop]], float | None]:
         return solve_hhc_ours(inst, Stop(time_limit_s=limit, work_limit=work_limit), seed_, settings)
 
     console = Console(highlight=False, soft_wrap=True)
-    results = run_hhc(files, out, solve, "ours", time_limit, seed, on_result=_printer(console))
+    results = run_hhc(files, out, solve, "ours", time_limit, seed, _printer(console), jobs)
     _finish(results, console, out)
