@@ -1,7 +1,8 @@
 """The search for one block: our construction, our ruin-and-recreate, then OR-Tools local search.
 
 1. The synchronisation-aware construction (construct.py) builds a first roster.
-2. Ruin-and-recreate rounds (ours, in Python): remove a cluster of visits close in place and time (both
+2. Ruin-and-recreate rounds (ours, in Python): remove a cluster of visits close in place and time, or
+   (a configurable share of rounds) strings of consecutive visits from the routes nearest a seed (both
    halves of a double-up together; half the time around a visit still unassigned), re-insert them and
    every unassigned visit with the construction, keep the result when it costs no more. This is what
    moves double-ups between carers and fits in visits left out, which OR-Tools' one-node moves cannot.
