@@ -23,7 +23,7 @@ from pathlib import Path
 from rostering.bench.evaluate import HhcStop
 from rostering.bench.isolation import isolated
 from rostering.bench.mankowska import MankowskaInstance
-from rostering.bench.parallel import usable_cores
+from rostering.bench.parallel import jobs_error
 from rostering.bench.runner import (
     InstanceResult,
     reload_hhc_result,
@@ -142,8 +142,8 @@ def main() -> None:
         "--jobs", type=int, default=1, help="solves side by side, one per core (default 1: one at a time)"
     )
     args = parser.parse_args()
-    if not 1 <= args.jobs <= usable_cores():
-        parser.error(f"--jobs must be between 1 and the {usable_cores()} usable cores: each solve needs one")
+    if (problem := jobs_error(args.jobs)) is not None:
+        parser.error(problem)
     if not FOLDER.is_dir():
         sys.exit(f"benchmark data not found at {FOLDER}")
     params = SolveParams.from_toml(args.params) if args.params else None

@@ -20,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from rostering.bench.isolation import isolated
-from rostering.bench.parallel import run_side_by_side, usable_cores
+from rostering.bench.parallel import jobs_error, run_side_by_side
 from rostering.bench.peers import run_pyvrp, run_vroom
 from rostering.bench.presets import vrptw_params
 from rostering.bench.runner import (
@@ -213,8 +213,8 @@ def main() -> None:
         "--jobs", type=int, default=1, help="solves side by side, one per core (default 1: one at a time)"
     )
     args = parser.parse_args()
-    if not 1 <= args.jobs <= usable_cores():
-        parser.error(f"--jobs must be between 1 and the {usable_cores()} usable cores: each solve needs one")
+    if (problem := jobs_error(args.jobs)) is not None:
+        parser.error(problem)
     if not SHARED.is_dir():
         sys.exit(f"benchmark data not found at {SHARED}")
     limit = args.time_limit or DEFAULT_LIMIT[args.set]

@@ -35,6 +35,15 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
+def jobs_error(jobs: int) -> str | None:
+    """Why `jobs` side-by-side solves cannot run here, or None: two on one core would each get half of
+    its time limit."""
+    cores = usable_cores()
+    if 1 <= jobs <= cores:
+        return None
+    return f"--jobs must be between 1 and the {cores} usable cores: each solve needs one"
+
+
 def run_side_by_side(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[tuple[int, R]]:
     """(index, fn(item)) for every item as each finishes, `jobs` at a time.
 

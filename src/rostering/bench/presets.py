@@ -35,8 +35,8 @@ HHC_TEMPERATURE = 0.3
 # Share of HHC rounds that ruin strings of consecutive services rather than a cluster: 0.5 gave 9.37%
 # mean gap against 10.14% with clusters only (8 C-G instances, 20 s, two seeds; strings only 11.0%).
 HHC_STRING_SHARE = 0.5
-# OR-Tools ILS ruin size for VRPTW: about 25 customers in strings of up to 15 (the engine's 15 / 10 and a
-# larger 40 / 20 both measured worse on the Solomon and Homberger subsets, benchmarks/RESULTS.md).
+# OR-Tools ILS ruin size for VRPTW: about 25 customers in strings of up to 15. The engine's 15 / 10
+# (measured on another machine) and a larger 40 / 20 did worse on the subsets (benchmarks/RESULTS.md).
 VRPTW_ILS_REMOVED = 25
 VRPTW_ILS_MAX_SEQUENCE = 15
 

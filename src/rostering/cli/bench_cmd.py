@@ -17,7 +17,7 @@ from rich.console import Console
 
 from ..bench.evaluate import HhcStop
 from ..bench.mankowska import MankowskaInstance
-from ..bench.parallel import usable_cores
+from ..bench.parallel import jobs_error
 from ..bench.presets import vrptw_params
 from ..bench.runner import InstanceResult, run_hhc, run_vrptw, solve_hhc_ours, solve_vrptw_ours
 from ..bench.solomon import Fleet, SolomonInstance
@@ -50,9 +50,8 @@ Jobs = Annotated[
 
 
 def _check_jobs(jobs: int) -> None:
-    # Two single-threaded solves on one core would each get half of its time limit.
-    if jobs > usable_cores():
-        raise typer.BadParameter(f"--jobs {jobs} is more than the {usable_cores()} usable cores")
+    if (problem := jobs_error(jobs)) is not None:
+        raise typer.BadParameter(problem)
 
 
 def _printer(console: Console) -> Callable[[InstanceResult], None]:
