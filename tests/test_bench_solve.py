@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 from rostering.bench.evaluate import evaluate_hhc, evaluate_vrptw
 from rostering.bench.mankowska import hhc_problem, parse_mankowska
 from rostering.bench.parallel import usable_cores
-from rostering.bench.presets import hhc_params, vrptw_params
+from rostering.bench.presets import VRPTW_LARGE_DISABLED_OPERATORS, hhc_params, vrptw_params
 from rostering.bench.runner import hhc_schedule, vrptw_routes
 from rostering.bench.solomon import SolomonInstance, parse_solomon, read_solomon, vrptw_problem
 from rostering.cli.app import app
@@ -86,6 +87,32 @@ def test_iterated_local_search_with_a_work_limit_repeats_its_routes() -> None:
     ]
     assert runs[0] == runs[1]
     assert sorted(c for r in runs[0] for c in r) == list(range(1, 26))
+
+
+def random_vrptw(customers: int, seed: int) -> SolomonInstance:
+    """A Solomon-style instance of any size: customers on a 100 x 100 grid, one-hour windows in a
+    ten-hour day, capacity for about a dozen customers per vehicle."""
+    rng = random.Random(seed)
+    rows = [(0, 50.0, 50.0, 0, 0, 1000, 0)]
+    for c in range(1, customers + 1):
+        ready = rng.randrange(100, 800)
+        rows.append((c, rng.uniform(0, 100), rng.uniform(0, 100), rng.randint(5, 20), ready, ready + 60, 10))
+    columns = list(zip(*rows, strict=True))
+    return SolomonInstance(f"RANDOM{customers}", customers // 4, 150, *columns)
+
+
+def test_bench_preset_serves_every_customer_of_a_large_instance_within_the_rules() -> None:
+    """Above VRPTW_LARGE customers the preset's greedy descent runs without the path LNS operators;
+    the routes must still cover every customer once, within windows, capacity and the validator."""
+    params = vrptw_params()
+    inst = random_vrptw(params.search.large_day_visits + 10, seed=3)
+    problem, matrices = vrptw_problem(inst)
+    assert set(VRPTW_LARGE_DISABLED_OPERATORS) <= set(params.search.large_day_disable_operators)
+    roster = OrToolsSolver().solve(problem, matrices, params, Stop(time_limit_s=None, work_limit=40), 0)
+    assert hard_rule_violations(problem, matrices, roster) == []
+    routes = vrptw_routes(roster)
+    assert sorted(c for r in routes for c in r) == list(range(1, inst.customers + 1))
+    assert evaluate_vrptw(inst, routes).violations == ()
 
 
 def test_tiny_hhc_instance_is_scheduled_with_its_double_service_synchronised() -> None:
