@@ -112,6 +112,12 @@ def _arc_costs(inst: Instance, routing: Any, node: list[int], keep: list[Any]) -
 
 
 def _time_dimension(inst: Instance, routing: Any, node: list[int], keep: list[Any]) -> Any:
+    """Travel plus service time per travel mode, as Python callbacks over shared lists.
+
+    Measured in 9.15 (a 200-customer VRPTW, the same work-limited search, the same routes): OR-Tools'
+    own RegisterTransitMatrix took 1.6x the CPU time of this callback and its callback cache
+    (max_callback_cache_size) 1.7x, so the matrix stays on the Python side (see _arc_costs).
+    """
     evaluators: dict[str, int] = {}
     for mode, m in inst.travel.items():
 
