@@ -13,7 +13,7 @@ The common factor 1/3 of the published objective does not change which schedule 
 Search. `engine` keeps the engine's own default search (our construction, ruin-and-recreate, guided
 local search); `bench` is what measured best here (benchmarks/RESULTS.md). VRPTW: OR-Tools'
 PARALLEL_SAVINGS first solution, then OR-Tools' iterated local search (SISR ruin-and-recreate with
-annealing acceptance, larger ruins than the engine default, and on 200 customers greedy descent
+annealing acceptance, larger ruins than the engine default, and above VRPTW_LARGE customers greedy descent
 without the path LNS operators); our ruin-and-recreate restarts from a construction built for care
 days and lost 3 points of mean gap at 10 s, guided local search alone stalls after a few seconds.
 HHC: the engine's search (our ruin-and-recreate is what moves the synchronised double services at
