@@ -8,6 +8,7 @@ from `line_matrices`: every location sits on one east-west line, so minutes are 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,10 @@ from rostering.domain import (
     Visit,
 )
 from rostering.travel.matrix import TravelMatrix
+
+# The checkout, and ../shared beside it (benchmark instances; tests that need it skip without it).
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
 
 DAY = dt.date(2026, 11, 24)
 LOCALITY = Locality(

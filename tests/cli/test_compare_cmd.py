@@ -16,7 +16,7 @@ from rostering.report import compare as compare_report
 from rostering.solvers.baselines.time_and_task import TimeAndTaskSolver
 from rostering.solvers.registry import SOLVER_NAMES
 from tests.conftest import DAY
-from tests.test_baselines_time_and_task import bundle, carer, client, visit
+from tests.siloed_day import bundle, carer, client, visit
 
 CHARTS = (
     "travel_per_contact_hour.png",

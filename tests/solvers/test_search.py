@@ -19,9 +19,9 @@ from rostering.solvers.ortools.instance import Instance
 from rostering.solvers.ortools.search import _closeness, _ruin, ruin_and_recreate
 from rostering.solvers.ortools.solver import block_instance
 from rostering.solvers.params import SolveParams
+from tests.care_day import carer, client, problem, shift, visit
 from tests.conftest import line_matrices
-from tests.test_solver import carer, client, problem, shift, visit
-from tests.test_solver_property import small_problems
+from tests.strategies import small_problems
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

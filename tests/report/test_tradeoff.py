@@ -18,7 +18,7 @@ from rostering.solvers.base import Stop
 from rostering.solvers.params import SolveParams
 from rostering.solvers.registry import make_solver
 from tests.conftest import DAY, hm, line_matrices
-from tests.test_baselines_time_and_task import bundle, carer, client, visit
+from tests.siloed_day import bundle, carer, client, visit
 
 DAYS = (DAY,)
 STOP = Stop(time_limit_s=None, work_limit=30)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,7 @@ from rostering.domain import Break, Problem, Roster, Shift, Unassigned, VisitDep
 from rostering.errors import MatrixError
 from rostering.evaluation.validate import Violation, validate
 from rostering.evaluation.violation import UNASSIGNED_REASONS, VIOLATION_CODES
-from tests.conftest import DAY, line_matrices
+from tests.conftest import DAY, REPO, line_matrices
 from tests.golden.tiny_rosters import (
     assignment,
     checked_problem,
@@ -308,6 +307,6 @@ def test_an_unknown_code_cannot_be_constructed() -> None:
 
 
 def test_every_code_and_reason_is_documented() -> None:
-    docs = (Path(__file__).resolve().parents[1] / "docs" / "formats.md").read_text(encoding="utf-8")
+    docs = (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
     for code in (*VIOLATION_CODES, *UNASSIGNED_REASONS):
         assert f"| `{code}` |" in docs, f"{code} is not documented in docs/formats.md"

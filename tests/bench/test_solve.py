@@ -22,7 +22,7 @@ from rostering.domain import Problem, Roster
 from rostering.evaluation.validate import validate
 from rostering.solvers.base import Stop
 from rostering.travel.matrix import TravelMatrix
-from tests.test_bench_instances import C101, TINY_SOLOMON, _tiny_mankowska, needs_shared
+from tests.bench.test_instances import C101, TINY_SOLOMON, _tiny_mankowska, needs_shared
 
 ortools_solver = pytest.importorskip("rostering.solvers.ortools")
 if not hasattr(ortools_solver, "OrToolsSolver"):
@@ -101,6 +101,7 @@ def random_vrptw(customers: int, seed: int) -> SolomonInstance:
     return SolomonInstance(f"RANDOM{customers}", customers // 4, 150, *columns)
 
 
+@pytest.mark.slow
 def test_bench_preset_serves_every_customer_of_a_large_instance_within_the_rules() -> None:
     """Above VRPTW_LARGE customers the preset's greedy descent runs without the path LNS operators;
     the routes must still cover every customer once, within windows, capacity and the validator."""

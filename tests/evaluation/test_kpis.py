@@ -12,7 +12,6 @@ The roster (valid: the first test checks it):
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +21,7 @@ from rostering.evaluation.coverage import unmet_hours_per_week
 from rostering.evaluation.kpis import Kpis, PriorityKpis, ProviderKpis, compute_kpis
 from rostering.evaluation.validate import validate
 from rostering.evaluation.workload import overtime_outside_shift
-from tests.conftest import DAY, line_matrices, make_tiny_problem
+from tests.conftest import DAY, REPO, line_matrices, make_tiny_problem
 from tests.golden.tiny_rosters import assignment, route
 
 TINY = make_tiny_problem()
@@ -275,7 +274,7 @@ def test_kpis_json_is_stable_and_round_trips() -> None:
 
 
 def test_every_kpi_field_is_documented() -> None:
-    docs = (Path(__file__).resolve().parents[1] / "docs" / "formats.md").read_text(encoding="utf-8")
+    docs = (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
     for name in Kpis.model_fields:
         assert f"| `{name}" in docs, f"kpis.json field {name} is not documented in docs/formats.md"
     for name in (*PriorityKpis.model_fields, *ProviderKpis.model_fields):

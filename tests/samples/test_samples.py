@@ -12,8 +12,9 @@ from rostering.cli import app
 from rostering.domain import Problem
 from rostering.io.bundle import read_bundle
 from rostering.samples.catalogue import default_out, write_sample
+from tests.conftest import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 COMMITTED = [("north-berwick", "standard"), ("north-berwick", "tight"), ("osm-test-town", "standard")]
 runner = CliRunner()
 

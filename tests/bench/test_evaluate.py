@@ -9,7 +9,7 @@ import pytest
 from rostering.bench.evaluate import HhcStop, earliest_schedule, evaluate_hhc, evaluate_vrptw
 from rostering.bench.mankowska import parse_mankowska
 from rostering.bench.solomon import parse_solomon
-from tests.test_bench_instances import TINY_SOLOMON, _tiny_mankowska
+from tests.bench.test_instances import TINY_SOLOMON, _tiny_mankowska
 
 
 def test_hand_checked_vrptw_route_cost() -> None:

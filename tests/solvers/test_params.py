@@ -8,8 +8,9 @@ import pytest
 
 from rostering.errors import InputError
 from rostering.solvers.params import COST_UNITS_PER_GBP, SolveParams, cost_units
+from tests.conftest import REPO
 
-CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+CONFIGS = REPO / "configs"
 
 
 def test_empty_toml_equals_the_defaults(tmp_path: Path) -> None:

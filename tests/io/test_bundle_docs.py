@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rostering.domain import ApproximateTravel, Bounds, Locality
 from rostering.io.bundle_docs import bundle_tables
+from tests.conftest import REPO
 
-FORMATS = Path(__file__).resolve().parents[1] / "docs" / "formats.md"
+FORMATS = REPO / "docs" / "formats.md"
 
 
 def test_the_bundle_tables_in_the_docs_match_the_spec() -> None:

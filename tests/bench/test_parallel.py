@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from rostering.bench.isolation import isolated
 from rostering.bench.parallel import run_side_by_side, usable_cores
+from tests.conftest import REPO
 
 NOTHING: list[str] = []
 
@@ -59,7 +59,7 @@ def test_an_error_in_a_solve_reaches_the_caller() -> None:
 @pytest.mark.parametrize("script", ["bench_vrptw.py", "bench_hhc.py"])
 def test_the_scripts_refuse_more_jobs_than_cores(script: str) -> None:
     """Two solvers on one core would each get half of it: the time limits would stop meaning anything."""
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / script
+    path = REPO / "benchmarks" / script
     run = subprocess.run(
         [sys.executable, str(path), "--jobs", str(usable_cores() + 1), "--no-results-md"],
         capture_output=True,

@@ -21,10 +21,10 @@ from rostering.io import roster_files
 from rostering.io.roster_csv import ROSTER_CONTRACT_COLUMNS, UNASSIGNED_CONTRACT_COLUMNS
 from rostering.io.roster_files import read_roster_dir, write_roster_dir
 from rostering.io.roster_json import canonical_roster
-from tests.conftest import line_matrices
+from tests.conftest import REPO, line_matrices
 from tests.golden.tiny_rosters import checked_problem, valid_roster
 
-GOLDEN = Path(__file__).parent / "golden" / "tiny_roster"
+GOLDEN = REPO / "tests" / "golden" / "tiny_roster"
 FILES = ("roster.json", "roster.csv", "unassigned.csv", "kpis.json")
 PROBLEM = checked_problem()
 MATRICES = line_matrices(PROBLEM)

@@ -8,7 +8,7 @@ import pytest
 
 from rostering.bench.bestknown import BestKnown, gap_pct, hhc_best_known, vrptw_best_known
 from rostering.bench.tables import instance_class, replace_block
-from tests.test_bench_instances import A1, C101, SHARED, needs_shared
+from tests.bench.test_instances import A1, BENCHMARKS, C101, needs_shared
 
 
 @needs_shared
@@ -19,7 +19,7 @@ def test_solomon_gaps_use_the_dimacs_distance_only_column() -> None:
 
 @needs_shared
 def test_homberger_200_falls_back_to_the_hierarchical_column() -> None:
-    assert vrptw_best_known(SHARED / "homberger" / "200" / "c1_2_1.txt") == BestKnown(
+    assert vrptw_best_known(BENCHMARKS / "homberger" / "200" / "c1_2_1.txt") == BestKnown(
         2704.5678, "hierarchical_distance"
     )
 

@@ -13,7 +13,7 @@ from rostering.solvers.baselines.silos import silo_problems
 from rostering.solvers.baselines.time_and_task import TimeAndTaskSolver
 from rostering.solvers.registry import SOLVER_NAMES, make_solver
 from tests.conftest import hm, line_matrices
-from tests.test_baselines_time_and_task import bundle, carer, client, visit
+from tests.siloed_day import bundle, carer, client, visit
 
 STOP = Stop(time_limit_s=None, work_limit=40)
 

@@ -1,23 +1,18 @@
-"""Property: whatever small valid problem comes in, the engine's roster passes the independent validator.
+"""Hypothesis strategies: random small valid problems for property tests of solvers and validators.
 
 Random problems have 2-4 carers (any travel mode, some skills, genders, split shifts, day limits,
 capacities), 3-10 visits (windows, durations, double-ups, soft windows, demands) and sometimes a
-dependency; each is solved with a work limit, so every example is reproducible.
+dependency.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rostering.domain import Carer, Client, Problem, Shift, Visit, VisitDependency
-from rostering.evaluation.validate import validate
-from rostering.solvers.base import Stop
-from rostering.solvers.ortools import OrToolsSolver
-from tests.conftest import line_matrices
-from tests.test_solver import problem
+from tests.care_day import problem
 
 DAYS = (dt.date(2026, 11, 24), dt.date(2026, 11, 25))
 SKILLS = ("medication", "moving_and_handling")
@@ -103,15 +98,3 @@ def small_problems(draw: st.DrawFn) -> Problem:
             ),
         )
     return problem(carers, shifts, clients, visits, dependencies=dependencies)
-
-
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
-@given(small_problems(), st.integers(0, 3))
-def test_every_roster_of_a_random_problem_is_valid(problem: Problem, seed: int) -> None:
-    matrices = line_matrices(problem)
-    roster = OrToolsSolver().solve(problem, matrices, None, Stop(time_limit_s=None, work_limit=30), seed=seed)
-    assert validate(problem, matrices, roster) == []
-    # Every visit is accounted for exactly once, assigned or with a reason.
-    assert set(roster.by_visit) | {u.visit_id for u in roster.unassigned} == {
-        v.visit_id for v in problem.visits
-    }

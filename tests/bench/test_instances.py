@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from rostering.bench.mankowska import TIME_SCALE as HHC_SCALE
@@ -11,11 +9,12 @@ from rostering.bench.mankowska import hhc_problem, parse_mankowska, read_mankows
 from rostering.bench.solomon import TIME_SCALE, dimacs_tenths, parse_solomon, read_solomon, vrptw_problem
 from rostering.domain import client_location_id
 from rostering.errors import InputError
+from tests.conftest import SHARED
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "benchmarks"
-C101 = SHARED / "solomon" / "instances" / "C101.txt"
-A1 = SHARED / "hhc" / "mankowska2014" / "InstanzCPLEX_HCSRP_10_1.txt"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/benchmarks is not present")
+BENCHMARKS = SHARED / "benchmarks"
+C101 = BENCHMARKS / "solomon" / "instances" / "C101.txt"
+A1 = BENCHMARKS / "hhc" / "mankowska2014" / "InstanzCPLEX_HCSRP_10_1.txt"
+needs_shared = pytest.mark.skipif(not BENCHMARKS.is_dir(), reason="../shared/benchmarks is not present")
 
 # The first three customers of C101, in Solomon's layout (CRLF as distributed).
 TINY_SOLOMON = "\r\n".join(
