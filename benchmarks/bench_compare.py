@@ -18,14 +18,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from rostering.atomic import write_text_atomic
 from rostering.bench.tables import machine_note, replace_block
 from rostering.domain import Problem
 from rostering.evaluation.kpis import Kpis
-from rostering.io.atomic import write_text_atomic
 from rostering.io.bundle import read_bundle
 from rostering.report.compare import SolverRun, run_solvers, write_comparison
 from rostering.report.tradeoff import FrontierRow, sweep_continuity
-from rostering.solvers.base import Stop
+from rostering.solvers.base import Budget
 from rostering.solvers.baselines.params import BaselineParams
 from rostering.solvers.params import SolveParams
 from rostering.solvers.registry import SOLVER_NAMES, make_solver
@@ -51,7 +51,7 @@ def matrices_for(bundle: Path, problem: Problem) -> dict[str, TravelMatrix]:
 def run_scope(bundle: Path, problem: Problem, limit: float, seed: int, out: Path) -> list[SolverRun]:
     matrices = matrices_for(bundle, problem)
     runs = run_solvers(
-        problem, matrices, SOLVER_NAMES, SolveParams(), BaselineParams(), Stop(time_limit_s=limit), seed
+        problem, matrices, SOLVER_NAMES, SolveParams(), BaselineParams(), Budget(time_limit_s=limit), seed
     )
     dates = problem.dates
     context = {
@@ -226,7 +226,7 @@ def main() -> None:
             make_solver("locality"),
             weights,
             SolveParams(),
-            Stop(time_limit_s=args.day_limit),
+            Budget(time_limit_s=args.day_limit),
             args.seed,
         )
         publish(args, "day-tradeoff", tradeoff_block(rows, day_status_quo, args.day_limit, args.seed, day))

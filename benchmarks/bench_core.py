@@ -28,7 +28,7 @@ from rostering.domain import Problem, Roster
 from rostering.evaluation.kpis import Kpis, compute_kpis
 from rostering.evaluation.validate import validate
 from rostering.io.bundle import read_bundle
-from rostering.solvers.base import Stop
+from rostering.solvers.base import Budget
 from rostering.solvers.ortools import OrToolsSolver
 from rostering.solvers.params import SolveParams
 from rostering.travel.matrix import TravelMatrix
@@ -102,7 +102,7 @@ def run(
 ) -> Row:
     params = SolveParams() if engine == "ours" else SolveParams.textbook()
     t0 = time.monotonic()
-    roster = OrToolsSolver().solve(problem, matrices, params, Stop(time_limit_s=limit), seed=seed)
+    roster = OrToolsSolver().solve(problem, matrices, params, Budget(time_limit_s=limit), seed=seed)
     wall = time.monotonic() - t0
     violations = validate(problem, matrices, roster)
     for v in violations[:10]:

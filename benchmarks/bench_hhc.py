@@ -20,6 +20,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from rostering.atomic import write_text_atomic
 from rostering.bench.evaluate import HhcStop
 from rostering.bench.isolation import isolated
 from rostering.bench.mankowska import MankowskaInstance
@@ -32,8 +33,7 @@ from rostering.bench.runner import (
     write_results_csv,
 )
 from rostering.bench.tables import SUMMARY_HEADER, machine_note, pct, replace_block, summary_row
-from rostering.io.atomic import write_text_atomic
-from rostering.solvers.base import Stop
+from rostering.solvers.base import Budget
 from rostering.solvers.params import SolveParams
 
 HERE = Path(__file__).resolve().parent
@@ -153,7 +153,7 @@ def main() -> None:
         paths = [p for p in paths if "{}_{}".format(*size_and_index(p)) in wanted]
 
     def ours(inst: MankowskaInstance, limit: float, seed: int) -> tuple[list[list[HhcStop]], float | None]:
-        return solve_hhc_ours(inst, Stop(time_limit_s=limit), seed, params)
+        return solve_hhc_ours(inst, Budget(time_limit_s=limit), seed, params)
 
     empty: list[list[HhcStop]] = []
     guarded = isolated(ours, empty, factor=args.hard_factor, grace_s=args.hard_grace)

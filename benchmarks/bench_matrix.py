@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 from shapely.geometry import box
 
-from rostering.domain import Location
+from rostering.domain import Position
 from rostering.travel.geo import buffer_lonlat
 from rostering.travel.network import RoadNetwork, build_road_network
 from rostering.travel.osm_matrix import build_osm_matrix
@@ -62,7 +62,7 @@ def cpu_model() -> str:
     return platform.processor() or "unknown CPU"
 
 
-def building_locations(path: Path, count: int, seed: int) -> list[Location]:
+def building_locations(path: Path, count: int, seed: int) -> list[Position]:
     import pyrosm
 
     buildings = pyrosm.OSM(str(path)).get_buildings()
@@ -71,7 +71,7 @@ def building_locations(path: Path, count: int, seed: int) -> list[Location]:
     pick = rng.choice(len(points), size=min(count, len(points)), replace=False)
     lon, lat = points.x.to_numpy()[pick], points.y.to_numpy()[pick]
     return [
-        Location(location_id=f"client:B{i:05d}", lat=float(lat[i]), lon=float(lon[i]))
+        Position(location_id=f"client:B{i:05d}", lat=float(lat[i]), lon=float(lon[i]))
         for i in range(len(pick))
     ]
 
@@ -94,7 +94,7 @@ def peak_mib(fn: Callable[[], object]) -> float:
 
 
 def networkx_loop(
-    network: RoadNetwork, locations: list[Location], settings: MatrixSettings, sample: int | None, seed: int
+    network: RoadNetwork, locations: list[Position], settings: MatrixSettings, sample: int | None, seed: int
 ) -> tuple[float, float, int, float]:
     """(CPU s, wall s for all origins, origins timed, max |difference| from ours on the timed rows)."""
     import networkx as nx

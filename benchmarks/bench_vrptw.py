@@ -19,6 +19,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from rostering.atomic import write_text_atomic
 from rostering.bench.isolation import isolated
 from rostering.bench.parallel import jobs_error, run_side_by_side
 from rostering.bench.peers import run_pyvrp, run_vroom
@@ -40,8 +41,7 @@ from rostering.bench.tables import (
     replace_block,
     summary_row,
 )
-from rostering.io.atomic import write_text_atomic
-from rostering.solvers.base import Stop
+from rostering.solvers.base import Budget
 from rostering.solvers.params import SolveParams
 
 HERE = Path(__file__).resolve().parent
@@ -77,7 +77,7 @@ def instance_paths(which: str, subset: bool, names: list[str] | None) -> list[Pa
 
 def make_solvers(args: argparse.Namespace, fleet: Fleet, params: SolveParams | None) -> dict[str, object]:
     def ours(inst: SolomonInstance, limit: float, seed: int) -> tuple[list[list[int]], float | None]:
-        return solve_vrptw_ours(inst, Stop(time_limit_s=limit), seed, fleet, params)
+        return solve_vrptw_ours(inst, Budget(time_limit_s=limit), seed, fleet, params)
 
     def pyvrp(inst: SolomonInstance, limit: float, seed: int) -> tuple[list[list[int]], float | None]:
         run = run_pyvrp(inst, limit, seed, fleet)

@@ -14,7 +14,7 @@ from typing import Any
 from rostering.domain import Carer, Client, Problem, Provider, Roster, Shift, Visit
 from rostering.evaluation.kpis import compute_kpis
 from rostering.evaluation.validate import validate
-from rostering.solvers.base import Stop
+from rostering.solvers.base import Budget
 from rostering.solvers.ortools import OrToolsSolver
 from rostering.solvers.params import SolveParams
 from tests.conftest import LOCALITY, hm, line_matrices
@@ -72,7 +72,7 @@ def problem(
 def solve(p: Problem, params: SolveParams | None = None, work: int = 60, seed: int = 0) -> Roster:
     """Solve with a work limit, then require a valid roster whose KPIs can be recomputed."""
     matrices = line_matrices(p)
-    roster = OrToolsSolver().solve(p, matrices, params, Stop(time_limit_s=None, work_limit=work), seed=seed)
+    roster = OrToolsSolver().solve(p, matrices, params, Budget(time_limit_s=None, work_limit=work), seed=seed)
     assert validate(p, matrices, roster) == []
     kpis = compute_kpis(p, matrices, roster)
     assert kpis.visits_assigned == len(roster.by_visit)

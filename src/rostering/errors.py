@@ -12,8 +12,11 @@ class RosteringError(Exception):
 
 
 @dataclass(frozen=True)
-class Location:
-    """Where in an input a problem sits: file, 1-based line (header = line 1) and column name."""
+class Position:
+    """Where in an input a problem sits: file (or option), 1-based line (header = line 1) and column name.
+
+    Not a place on the map: that is `domain.MapPoint`.
+    """
 
     file: str
     line: int | None = None
@@ -32,7 +35,7 @@ class Location:
 class Issue:
     """One located finding in an input: an error (the input is unusable) or a warning."""
 
-    where: Location
+    where: Position
     message: str
     severity: str = "error"
 
@@ -50,7 +53,7 @@ class InputError(RosteringError):
 
     def __init__(self, issues: list[Issue] | str) -> None:
         if isinstance(issues, str):
-            issues = [Issue(Location("<input>"), issues)]
+            issues = [Issue(Position("<input>"), issues)]
         self.issues = issues
         super().__init__("\n".join(str(i) for i in issues))
 

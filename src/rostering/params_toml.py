@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Issue, Location
+from .errors import InputError, Issue, Position
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -23,15 +23,15 @@ def load_params_toml(model: type[M], path: Path | str, what: str) -> M:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError([Issue(Location(str(path)), f"{what} file not found")]) from None
+        raise InputError([Issue(Position(str(path)), f"{what} file not found")]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError([Issue(Location(str(path)), f"not valid TOML: {exc}")]) from None
+        raise InputError([Issue(Position(str(path)), f"not valid TOML: {exc}")]) from None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise InputError(
             [
-                Issue(Location(str(path), None, ".".join(str(p) for p in err["loc"]) or None), err["msg"])
+                Issue(Position(str(path), None, ".".join(str(p) for p in err["loc"]) or None), err["msg"])
                 for err in exc.errors()
             ]
         ) from None

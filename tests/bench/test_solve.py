@@ -20,7 +20,7 @@ from rostering.bench.solomon import SolomonInstance, parse_solomon, read_solomon
 from rostering.cli.app import app
 from rostering.domain import Problem, Roster
 from rostering.evaluation.validate import validate
-from rostering.solvers.base import Stop
+from rostering.solvers.base import Budget
 from rostering.travel.matrix import TravelMatrix
 from tests.bench.test_instances import C101, TINY_SOLOMON, _tiny_mankowska, needs_shared
 
@@ -31,7 +31,7 @@ OrToolsSolver = ortools_solver.OrToolsSolver
 
 # A work limit (solutions examined) bounds the search; the short time limit ends it where guided local
 # search stops finding new solutions on a tiny instance before the work limit is reached.
-STOP = Stop(time_limit_s=3.0, work_limit=300)
+STOP = Budget(time_limit_s=3.0, work_limit=300)
 
 
 def hard_rule_violations(problem: Problem, matrices: dict[str, TravelMatrix], roster: Roster) -> list[str]:
@@ -81,7 +81,7 @@ def test_iterated_local_search_with_a_work_limit_repeats_its_routes() -> None:
     problem, matrices = vrptw_problem(inst)
     runs = [
         vrptw_routes(
-            OrToolsSolver().solve(problem, matrices, params, Stop(time_limit_s=None, work_limit=60), 5)
+            OrToolsSolver().solve(problem, matrices, params, Budget(time_limit_s=None, work_limit=60), 5)
         )
         for _ in range(2)
     ]
@@ -109,7 +109,7 @@ def test_bench_preset_serves_every_customer_of_a_large_instance_within_the_rules
     inst = random_vrptw(params.search.large_day_visits + 10, seed=3)
     problem, matrices = vrptw_problem(inst)
     assert set(VRPTW_LARGE_DISABLED_OPERATORS) <= set(params.search.large_day_disable_operators)
-    roster = OrToolsSolver().solve(problem, matrices, params, Stop(time_limit_s=None, work_limit=40), 0)
+    roster = OrToolsSolver().solve(problem, matrices, params, Budget(time_limit_s=None, work_limit=40), 0)
     assert hard_rule_violations(problem, matrices, roster) == []
     routes = vrptw_routes(roster)
     assert sorted(c for r in routes for c in r) == list(range(1, inst.customers + 1))

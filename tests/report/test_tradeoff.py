@@ -14,14 +14,14 @@ from rostering.cli.app import app
 from rostering.domain import HistoryRecord, Problem, Shift
 from rostering.io.bundle import write_bundle
 from rostering.report.tradeoff import FrontierRow, scaled_continuity, sweep_continuity
-from rostering.solvers.base import Stop
+from rostering.solvers.base import Budget
 from rostering.solvers.params import SolveParams
 from rostering.solvers.registry import make_solver
 from tests.conftest import DAY, hm, line_matrices
 from tests.siloed_day import bundle, carer, client, visit
 
 DAYS = (DAY,)
-STOP = Stop(time_limit_s=None, work_limit=30)
+STOP = Budget(time_limit_s=None, work_limit=30)
 NOISE_SHARE = 0.02  # familiar share
 WEIGHTS = [0.0, 2.0, 10.0]
 

@@ -15,7 +15,7 @@ from collections import Counter
 
 from rostering.domain import Problem, VisitDependency
 from rostering.evaluation.validate import validate
-from rostering.solvers.base import Stop
+from rostering.solvers.base import Budget
 from rostering.solvers.ortools import OrToolsSolver
 from rostering.solvers.params import SolveParams
 from tests.care_day import DAY, carer, carers_of, client, problem, reasons, shift, solve, visit
@@ -423,7 +423,7 @@ def test_rest_breaks_can_be_switched_off_for_benchmark_instances() -> None:
     )
     params = SolveParams.model_validate({"rules": {"rest_breaks": False}})
     matrices = line_matrices(p)
-    roster = OrToolsSolver().solve(p, matrices, params, Stop(time_limit_s=None, work_limit=60))
+    roster = OrToolsSolver().solve(p, matrices, params, Budget(time_limit_s=None, work_limit=60))
     assert len(roster.by_visit) == 7 and not roster.breaks
     assert [v.code for v in validate(p, matrices, roster)] == ["missing_break"]
 
@@ -434,7 +434,7 @@ def test_progress_reports_visits_assigned_and_the_best_objective(tiny_problem: P
     seen: list[Progress] = []
     matrices = line_matrices(tiny_problem)
     roster = OrToolsSolver().solve(
-        tiny_problem, matrices, None, Stop(time_limit_s=None, work_limit=40), progress=seen.append
+        tiny_problem, matrices, None, Budget(time_limit_s=None, work_limit=40), progress=seen.append
     )
     assert seen and all(p.phase == "2026-11-24" for p in seen)
     last = seen[-1]

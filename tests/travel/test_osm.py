@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from scipy.sparse.csgraph import dijkstra
 from shapely.geometry import box
 
-from rostering.domain import Bounds, Locality, Location
+from rostering.domain import Bounds, Locality, MapPoint
 from rostering.errors import MatrixError
 from rostering.travel.approximate import great_circle_m
 from rostering.travel.contract import Arcs, contract
@@ -80,8 +80,8 @@ def isolated_nodes(network: RoadNetwork, g: nx.DiGraph, count: int, seed: int) -
     return sorted(np.random.default_rng(seed).choice(lonely, size=count, replace=False).tolist())
 
 
-def near(network: RoadNetwork, node: int, name: str, north_m: float = 5.0) -> Location:
-    return Location(
+def near(network: RoadNetwork, node: int, name: str, north_m: float = 5.0) -> MapPoint:
+    return MapPoint(
         location_id=name, lat=float(network.lat[node]) + north_m / M_PER_DEG_LAT, lon=float(network.lon[node])
     )
 
@@ -160,7 +160,7 @@ def test_a_far_snap_is_reported_with_its_location_and_distance(drive: RoadNetwor
     g = digraph(drive)
     good = [near(drive, n, f"client:G{i}") for i, n in enumerate(isolated_nodes(drive, g, 3, 1))]
     # 1.5 km due north of the extract's northern edge: a typo'd coordinate.
-    far = Location(location_id="client:TYPO", lat=float(drive.lat.max()) + 1500 / M_PER_DEG_LAT, lon=26.95)
+    far = MapPoint(location_id="client:TYPO", lat=float(drive.lat.max()) + 1500 / M_PER_DEG_LAT, lon=26.95)
     _, report = build_osm_matrix(drive, [*good, far], SETTINGS)
     assert [loc for loc, _ in report.far_snaps] == ["client:TYPO"]
     assert report.far_snaps[0][1] == pytest.approx(1500, abs=60)
@@ -255,7 +255,7 @@ def test_the_locality_boundary_clips_the_network(tmp_path: Path, pbf: PbfSource)
         bounds=Bounds(min_lat=60.51, min_lon=26.92, max_lat=60.55, max_lon=26.98),
         boundary="boundary.geojson",
     )
-    inside = [Location(location_id="client:A", lat=60.53, lon=26.94)]
+    inside = [MapPoint(location_id="client:A", lat=60.53, lon=26.94)]
     area = clip_area(locality, tmp_path, inside, buffer_m=200.0)
     raw = pbf.read("drive", area)
     # 200 m of buffer is about 0.0037 degrees of longitude at 60.5 N.
@@ -283,8 +283,8 @@ TOWN_OSM = """<?xml version="1.0" encoding="UTF-8"?>
 TOWN_AREA = box(-2.75, 55.99, -2.69, 56.03)
 
 
-def town_location(name: str, lat: float, lon: float) -> Location:
-    return Location(location_id=name, lat=lat, lon=lon)
+def town_location(name: str, lat: float, lon: float) -> MapPoint:
+    return MapPoint(location_id=name, lat=lat, lon=lon)
 
 
 @pytest.fixture()

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from ..domain import Bounds, Carer, Client, Locality, Problem, Provider, Shift, Visit, VisitDependency
-from ..errors import InputError, Issue, Location
+from ..errors import InputError, Issue, Position
 from ..travel.matrix import TravelMatrix
 from .solomon import BENCH_DATE, COORDINATE_DIVISOR, PROVIDER_ID
 
@@ -72,7 +72,7 @@ class MankowskaInstance:
 
 
 def _located(file: str, message: str) -> InputError:
-    return InputError([Issue(Location(file), message)])
+    return InputError([Issue(Position(file), message)])
 
 
 def _sections(text: str, file: str) -> dict[str, list[str]]:

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..atomic import write_text_atomic
 from ..domain import Roster
 from ..errors import SolverError
-from ..io.atomic import write_text_atomic
-from ..solvers.base import Progress, Stop
+from ..solvers.base import Budget, Progress
 from ..solvers.params import SolveParams
 from .bestknown import BestKnown, gap_pct, hhc_best_known, vrptw_best_known
 from .evaluate import HhcStop, earliest_schedule, evaluate_hhc, evaluate_vrptw
@@ -136,7 +136,7 @@ def vrptw_routes(roster: Roster) -> list[list[int]]:
 
 def solve_vrptw_ours(
     inst: SolomonInstance,
-    stop: Stop,
+    budget: Budget,
     seed: int = 0,
     fleet: Fleet = "file",
     params: SolveParams | None = None,
@@ -146,7 +146,7 @@ def solve_vrptw_ours(
 
     problem, matrices = vrptw_problem(inst, fleet)
     tracker = BestTracker()
-    roster = OrToolsSolver().solve(problem, matrices, params or vrptw_params(), stop, seed, tracker)
+    roster = OrToolsSolver().solve(problem, matrices, params or vrptw_params(), budget, seed, tracker)
     return vrptw_routes(roster), tracker.time_to_best_s
 
 
@@ -317,14 +317,14 @@ def hhc_schedule(inst: MankowskaInstance, roster: Roster) -> list[list[HhcStop]]
 
 
 def solve_hhc_ours(
-    inst: MankowskaInstance, stop: Stop, seed: int = 0, params: SolveParams | None = None
+    inst: MankowskaInstance, budget: Budget, seed: int = 0, params: SolveParams | None = None
 ) -> tuple[list[list[HhcStop]], float | None]:
     """Our engine on one HHC instance: (schedule per caregiver, time to best)."""
     from ..solvers.ortools import OrToolsSolver
 
     problem, matrices = hhc_problem(inst)
     tracker = BestTracker()
-    roster = OrToolsSolver().solve(problem, matrices, params or hhc_params(), stop, seed, tracker)
+    roster = OrToolsSolver().solve(problem, matrices, params or hhc_params(), budget, seed, tracker)
     return hhc_schedule(inst, roster), tracker.time_to_best_s
 
 

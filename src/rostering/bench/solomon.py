@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..domain import Bounds, Carer, Client, Locality, Problem, Provider, Shift, Visit
-from ..errors import InputError, Issue, Location
+from ..errors import InputError, Issue, Position
 from ..travel.matrix import TravelMatrix
 
 TIME_SCALE = 10
@@ -61,7 +61,7 @@ class SolomonInstance:
 
 
 def _issue(file: str, line: int, message: str) -> InputError:
-    return InputError([Issue(Location(file, line), message)])
+    return InputError([Issue(Position(file, line), message)])
 
 
 def _as_int(text: str, file: str, line: int, what: str) -> int:

@@ -21,7 +21,7 @@ from ..bench.parallel import jobs_error
 from ..bench.presets import vrptw_params
 from ..bench.runner import InstanceResult, run_hhc, run_vrptw, solve_hhc_ours, solve_vrptw_ours
 from ..bench.solomon import Fleet, SolomonInstance
-from ..solvers.base import Stop
+from ..solvers.base import Budget
 from ..solvers.params import SolveParams
 from ._boundary import handles_errors
 from .app import app
@@ -133,7 +133,7 @@ def vrptw(
             run = run_vroom(inst)  # VROOM always gets the file's fleet (see bench/peers.py)
             return run.routes, run.time_to_best_s
         return solve_vrptw_ours(
-            inst, Stop(time_limit_s=limit, work_limit=work_limit), seed_, fleet_kind, settings
+            inst, Budget(time_limit_s=limit, work_limit=work_limit), seed_, fleet_kind, settings
         )
 
     console = Console(highlight=False, soft_wrap=True)
@@ -167,7 +167,7 @@ def hhc(
     settings = SolveParams.from_toml(params) if params else None
 
     def solve(inst: MankowskaInstance, limit: float, seed_: int) -> tuple[list[list[HhcStop]], float | None]:
-        return solve_hhc_ours(inst, Stop(time_limit_s=limit, work_limit=work_limit), seed_, settings)
+        return solve_hhc_ours(inst, Budget(time_limit_s=limit, work_limit=work_limit), seed_, settings)
 
     console = Console(highlight=False, soft_wrap=True)
     results = run_hhc(files, out, solve, "ours", time_limit, seed, _printer(console), jobs)

@@ -20,7 +20,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from ..domain import Problem
 from ..domain.time import parse_date
-from ..errors import InputError, Issue, Location
+from ..errors import InputError, Issue, Position
 from ..io.bundle import read_bundle
 from ..report.compare import SolverRun, run_solvers, write_comparison
 from ..report.kpi_table import kpi_comparison_table
@@ -75,15 +75,15 @@ def compare(
     solve_params = SolveParams.from_toml(params)
     baseline = BaselineParams.from_toml(baseline_params) if baseline_params else BaselineParams()
     problem, matrices = load_inputs(bundle, date)
-    stop = make_stop(time_limit, work_limit)
+    budget = make_budget(time_limit, work_limit)
     with progress_display() as progress_for:
-        runs = run_solvers(problem, matrices, names, solve_params, baseline, stop, seed, progress_for)
+        runs = run_solvers(problem, matrices, names, solve_params, baseline, budget, seed, progress_for)
     context = {
         "locality": problem.locality.title or problem.locality.name,
         "bundle": bundle.name,
         "dates": describe_dates(problem),
         "visits": f"{len(problem.visits)}",
-        "budget per engine run": describe_stop(stop),
+        "budget per engine run": describe_budget(budget),
         "seed": str(seed),
         "baseline tolerance": f"requested_start +/- {baseline.tolerance_min} min",
     }
@@ -108,7 +108,7 @@ def parse_solver_names(text: str) -> list[str]:
         raise InputError(
             [
                 Issue(
-                    Location("--solvers"),
+                    Position("--solvers"),
                     f"unknown solver(s) {', '.join(unknown) or '(none given)'}; "
                     f"choose from {', '.join(SOLVER_NAMES)}",
                 )
@@ -128,7 +128,7 @@ def load_inputs(bundle: Path, date: str | None) -> tuple[Problem, dict[str, Trav
         day = _parse_day(date)
         if day not in problem.dates:
             raise InputError(
-                [Issue(Location("--date"), f"{day} is not a date of the bundle ({describe_dates(problem)})")]
+                [Issue(Position("--date"), f"{day} is not a date of the bundle ({describe_dates(problem)})")]
             )
         problem = problem.for_dates({day})
     matrices, messages = resolve_matrices(problem, bundle)
@@ -141,22 +141,22 @@ def _parse_day(text: str) -> dt.date:
     try:
         return parse_date(text)
     except ValueError as exc:
-        raise InputError([Issue(Location("--date"), str(exc))]) from None
+        raise InputError([Issue(Position("--date"), str(exc))]) from None
 
 
-def make_stop(time_limit: float | None, work_limit: int | None) -> base.Stop:
+def make_budget(time_limit: float | None, work_limit: int | None) -> base.Budget:
     """A time limit by default; a work limit alone makes the runs reproducible (no clock involved)."""
     if time_limit is None and work_limit is None:
         time_limit = DEFAULT_TIME_LIMIT_S
-    return base.Stop(time_limit_s=time_limit, work_limit=work_limit)
+    return base.Budget(time_limit_s=time_limit, work_limit=work_limit)
 
 
-def describe_stop(stop: base.Stop) -> str:
+def describe_budget(budget: base.Budget) -> str:
     parts = []
-    if stop.time_limit_s is not None:
-        parts.append(f"{stop.time_limit_s:g} s")
-    if stop.work_limit is not None:
-        parts.append(f"{stop.work_limit} solutions")
+    if budget.time_limit_s is not None:
+        parts.append(f"{budget.time_limit_s:g} s")
+    if budget.work_limit is not None:
+        parts.append(f"{budget.work_limit} solutions")
     return " or ".join(parts)
 
 

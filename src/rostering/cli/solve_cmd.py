@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from ..domain.time import parse_date
-from ..errors import InputError, Issue, Location
+from ..errors import InputError, Issue, Position
 from ..evaluation.kpis import compute_kpis
 from ..evaluation.validate import validate
 from ..io.bundle import read_bundle
@@ -77,10 +77,12 @@ def solve(
             "run `rostering matrix` with an OSM extract for road times",
             markup=False,
         )
-    stop = base.Stop(time_limit_s=None if work_limit is not None else time_limit, work_limit=work_limit)
+    budget = base.Budget(time_limit_s=None if work_limit is not None else time_limit, work_limit=work_limit)
     console = Console(stderr=True, highlight=False)
     with _ProgressBar(console) as bar:
-        roster = OrToolsSolver().solve(problem, matrices, solve_params, stop, seed=seed, progress=bar.update)
+        roster = OrToolsSolver().solve(
+            problem, matrices, solve_params, budget, seed=seed, progress=bar.update
+        )
     violations = validate(problem, matrices, roster)
     kpis = compute_kpis(problem, matrices, roster)
     write_roster_dir(out, problem, matrices, roster, kpis)
@@ -104,11 +106,11 @@ def _bundle_date(dates: tuple[dt.date, ...], text: str) -> dt.date:
     try:
         day = parse_date(text)
     except ValueError as exc:
-        raise InputError([Issue(Location("--date"), str(exc))]) from None
+        raise InputError([Issue(Position("--date"), str(exc))]) from None
     if day not in dates:
         shown = ", ".join(str(d) for d in dates) or "none"
         raise InputError(
-            [Issue(Location("--date"), f"the bundle has no visits or shifts on {day}; its dates: {shown}")]
+            [Issue(Position("--date"), f"the bundle has no visits or shifts on {day}; its dates: {shown}")]
         )
     return day
 

@@ -14,8 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..errors import InputError, Issue, Location
-from ..io.atomic import atomic_directory
+from ..atomic import atomic_directory
+from ..errors import InputError, Issue, Position
 from ..report.tradeoff import FrontierRow, frontier_chart, frontier_csv, frontier_markdown, sweep_continuity
 from ..solvers.params import SolveParams
 from ..solvers.registry import make_solver
@@ -29,10 +29,10 @@ from .compare_cmd import (
     Seed,
     TimeLimit,
     WorkLimit,
+    describe_budget,
     describe_dates,
-    describe_stop,
     load_inputs,
-    make_stop,
+    make_budget,
     progress_display,
 )
 
@@ -60,7 +60,7 @@ def tradeoff(
     weights = parse_weights(continuity_weights)
     solve_params = SolveParams.from_toml(params)
     problem, matrices = load_inputs(bundle, date)
-    stop = make_stop(time_limit, work_limit)
+    budget = make_budget(time_limit, work_limit)
     with progress_display() as progress_for:
         rows = sweep_continuity(
             problem,
@@ -68,7 +68,7 @@ def tradeoff(
             make_solver("locality"),
             weights,
             solve_params,
-            stop,
+            budget,
             seed,
             lambda w: progress_for(f"continuity x{w:g}"),
         )
@@ -78,7 +78,7 @@ def tradeoff(
         "bundle": bundle.name,
         "dates": describe_dates(problem),
         "visits": str(len(problem.visits)),
-        "budget per run": describe_stop(stop),
+        "budget per run": describe_budget(budget),
         "seed": str(seed),
     }
     with atomic_directory(out) as staging:
@@ -101,7 +101,7 @@ def parse_weights(text: str) -> list[float]:
         except ValueError:
             w = math.nan
         if not math.isfinite(w) or w < 0:
-            raise InputError([Issue(Location("--continuity-weights"), f"{part!r} is not a number >= 0")])
+            raise InputError([Issue(Position("--continuity-weights"), f"{part!r} is not a number >= 0")])
         weights.append(w)
     return list(dict.fromkeys(weights))
 

@@ -1,11 +1,16 @@
-"""Location ids shared by the travel matrices and the solvers: clients and carer bases."""
+"""Points on the map the travel matrices join: clients' homes and carers' bases, with their location ids.
+
+(`errors.Position` is the other kind of place: a position in an input file.)
+"""
 
 from __future__ import annotations
 
 from ._base import DomainModel
 
 
-class Location(DomainModel):
+class MapPoint(DomainModel):
+    """A client's home or a carer's base: the matrices index travel by `location_id`."""
+
     location_id: str
     lat: float
     lon: float

@@ -17,7 +17,7 @@ from ._base import DomainModel
 from .carer import Carer, Shift
 from .client import Client, HistoryRecord, Visit, VisitDependency
 from .locality import Locality
-from .locations import Location, carer_location_id, client_location_id
+from .locations import MapPoint, carer_location_id, client_location_id
 from .provider import Provider
 
 
@@ -130,14 +130,14 @@ class Problem(DomainModel):
         """Every date with a visit or a shift, in order."""
         return tuple(sorted({v.date for v in self.visits} | {s.date for s in self.shifts}))
 
-    def locations(self) -> tuple[Location, ...]:
+    def locations(self) -> tuple[MapPoint, ...]:
         """Every client and carer base, clients first, in input order (the travel matrices' rows)."""
         return tuple(
             [
-                Location(location_id=client_location_id(c.client_id), lat=c.lat, lon=c.lon)
+                MapPoint(location_id=client_location_id(c.client_id), lat=c.lat, lon=c.lon)
                 for c in self.clients
             ]
-            + [Location(location_id=carer_location_id(k.carer_id), lat=k.lat, lon=k.lon) for k in self.carers]
+            + [MapPoint(location_id=carer_location_id(k.carer_id), lat=k.lat, lon=k.lon) for k in self.carers]
         )
 
     def for_dates(self, dates: set[dt.date]) -> Problem:

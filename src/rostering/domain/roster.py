@@ -20,7 +20,7 @@ class Assignment(DomainModel):
     date: dt.date
     start_min: int
     end_min: int
-    travel_min: int = Field(ge=0, description="travel into this visit from the previous stop or base")
+    travel_min: int = Field(ge=0, description="travel into this visit from the previous visit or base")
     travel_m: float = Field(ge=0)
     seq: int = Field(ge=1, description="1-based position in the carer's day")
 

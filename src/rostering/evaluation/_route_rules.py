@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from ..domain import Assignment, Break, Problem, Roster, ShiftRoute
 from ..domain.time import format_hhmm as hhmm
 from ..travel.matrix import TravelMatrix
-from .routes import Leg, RouteStops, route_legs, routes_with_stops
+from .routes import Leg, RouteVisits, route_legs, routes_with_visits
 from .violation import Violation
 
 REST_BREAK_AFTER_MIN = 360  # a route longer than this must contain a break (Working Time Regulations)
@@ -80,7 +80,7 @@ def check_carer_days(problem: Problem, roster: Roster) -> list[Violation]:
     breaks: dict[tuple[str, dt.date], list[Break]] = defaultdict(list)
     for b in roster.breaks:
         breaks[(b.carer_id, b.date)].append(b)
-    _, orphans = routes_with_stops(roster)
+    _, orphans = routes_with_visits(roster)
     for a in orphans:
         if a.carer_id in problem.carer_by_id:
             out.append(
@@ -167,7 +167,7 @@ def check_route_travel(
     for b in roster.breaks:
         breaks[(b.carer_id, b.date)].append(b)
     placed: set[int] = set()
-    grouped, _ = routes_with_stops(roster)
+    grouped, _ = routes_with_visits(roster)
     for rs in grouped:
         route = rs.route
         if route.carer_id not in problem.carer_by_id or route.end_min < route.start_min:
@@ -178,11 +178,11 @@ def check_route_travel(
             if route.start_min <= b.start_min and b.start_min + b.duration_min <= route.end_min
         ]
         placed.update(id(b) for b in inside)
-        stops = RouteStops(route, tuple(a for a in rs.stops if a.visit_id in problem.visit_by_id))
-        legs = route_legs(problem, matrices, stops)
-        out.extend(_recorded_travel(stops, legs))
-        out.extend(_gaps_and_breaks(stops, legs, inside, problem.locality.rest_breaks))
-        out.extend(_capacity(problem, stops))
+        rv = RouteVisits(route, tuple(a for a in rs.visits if a.visit_id in problem.visit_by_id))
+        legs = route_legs(problem, matrices, rv)
+        out.extend(_recorded_travel(rv, legs))
+        out.extend(_gaps_and_breaks(rv, legs, inside, problem.locality.rest_breaks))
+        out.extend(_capacity(problem, rv))
     for b in roster.breaks:
         if id(b) not in placed and b.carer_id in problem.carer_by_id:
             out.append(
@@ -197,9 +197,9 @@ def check_route_travel(
     return out
 
 
-def _recorded_travel(stops: RouteStops, legs: list[Leg]) -> list[Violation]:
+def _recorded_travel(rv: RouteVisits, legs: list[Leg]) -> list[Violation]:
     out: list[Violation] = []
-    for a, lg in zip(stops.stops, legs, strict=False):
+    for a, lg in zip(rv.visits, legs, strict=False):
         if a.travel_min != lg.minutes or abs(a.travel_m - lg.metres) > METRES_TOLERANCE:
             out.append(
                 Violation(
@@ -211,7 +211,7 @@ def _recorded_travel(stops: RouteStops, legs: list[Leg]) -> list[Violation]:
                     a.date,
                 )
             )
-    route = stops.route
+    route = rv.route
     home = legs[-1] if legs else Leg("", "", 0, 0.0)
     if route.travel_home_min != home.minutes or abs(route.travel_home_m - home.metres) > METRES_TOLERANCE:
         out.append(
@@ -228,17 +228,17 @@ def _recorded_travel(stops: RouteStops, legs: list[Leg]) -> list[Violation]:
 
 
 def _gaps_and_breaks(
-    stops: RouteStops, legs: list[Leg], breaks: list[Break], rest_breaks: bool
+    rv: RouteVisits, legs: list[Leg], breaks: list[Break], rest_breaks: bool
 ) -> list[Violation]:
-    """Each gap between stops (or base) must hold its travel plus the breaks taken in it."""
-    route = stops.route
+    """Each gap between visits (or base) must hold its travel plus the breaks taken in it."""
+    route = rv.route
     out: list[Violation] = []
-    if not stops.stops:
+    if not rv.visits:
         # A route with no visits is one gap, base to base, with nothing to travel.
         legs = [Leg("base", "base", 0, 0.0)]
     # The gaps: route start -> first visit, visit -> visit, last visit -> route end.
-    ends = [route.start_min, *(a.end_min for a in stops.stops)]
-    starts = [*(a.start_min for a in stops.stops), route.end_min]
+    ends = [route.start_min, *(a.end_min for a in rv.visits)]
+    starts = [*(a.start_min for a in rv.visits), route.end_min]
     qualifying_break = False
     for k, (prev_end, next_start) in enumerate(zip(ends, starts, strict=True)):
         in_gap = [b for b in breaks if prev_end <= b.start_min and b.start_min + b.duration_min <= next_start]
@@ -249,14 +249,14 @@ def _gaps_and_breaks(
         if fits:
             continue
         rest = needed - legs[k].minutes
-        at_base = k == 0 or k == len(stops.stops)
+        at_base = k == 0 or k == len(rv.visits)
         code = "base_travel_too_short" if at_base else "travel_too_short"
         what = (
             "leaving base"
             if k == 0
             else ("returning to base" if at_base else f"{legs[k].from_id} -> {legs[k].to_id}")
         )
-        target = stops.stops[min(k, len(stops.stops) - 1)] if stops.stops else None
+        target = rv.visits[min(k, len(rv.visits) - 1)] if rv.visits else None
         out.append(
             Violation(
                 code,
@@ -282,11 +282,11 @@ def _gaps_and_breaks(
     return out
 
 
-def _capacity(problem: Problem, stops: RouteStops) -> list[Violation]:
-    carer = problem.carer_by_id[stops.route.carer_id]
+def _capacity(problem: Problem, rv: RouteVisits) -> list[Violation]:
+    carer = problem.carer_by_id[rv.route.carer_id]
     if carer.capacity is None:
         return []
-    load = sum(problem.visit_by_id[a.visit_id].demand for a in stops.stops)
+    load = sum(problem.visit_by_id[a.visit_id].demand for a in rv.visits)
     if load <= carer.capacity:
         return []
     return [
@@ -295,6 +295,6 @@ def _capacity(problem: Problem, stops: RouteStops) -> list[Violation]:
             f"route carries demand {load}, capacity {carer.capacity}",
             None,
             carer.carer_id,
-            stops.route.date,
+            rv.route.date,
         )
     ]

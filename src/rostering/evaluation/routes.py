@@ -19,7 +19,7 @@ from ..travel.matrix import TravelMatrix
 
 @dataclass(frozen=True)
 class Leg:
-    """Travel between two stops of a route, from the carer's travel-mode matrix."""
+    """Travel between two visits of a route (or a visit and the base), from the carer's travel-mode matrix."""
 
     from_id: str
     to_id: str
@@ -28,11 +28,11 @@ class Leg:
 
 
 @dataclass(frozen=True)
-class RouteStops:
+class RouteVisits:
     """A shift route and the assignments inside its [start_min, end_min], in start order."""
 
     route: ShiftRoute
-    stops: tuple[Assignment, ...]
+    visits: tuple[Assignment, ...]
 
 
 def roster_dates(roster: Roster) -> tuple[dt.date, ...]:
@@ -42,7 +42,7 @@ def roster_dates(roster: Roster) -> tuple[dt.date, ...]:
     return tuple(sorted(dates))
 
 
-def routes_with_stops(roster: Roster) -> tuple[list[RouteStops], list[Assignment]]:
+def routes_with_visits(roster: Roster) -> tuple[list[RouteVisits], list[Assignment]]:
     """Each route with the assignments it contains, plus the assignments that fit in no route.
 
     An assignment belongs to the first route (by start) of its carer and date that contains it whole.
@@ -50,7 +50,7 @@ def routes_with_stops(roster: Roster) -> tuple[list[RouteStops], list[Assignment
     routes_by_day: dict[tuple[str, dt.date], list[ShiftRoute]] = defaultdict(list)
     for route in roster.routes:
         routes_by_day[(route.carer_id, route.date)].append(route)
-    stops: dict[int, list[Assignment]] = defaultdict(list)
+    members: dict[int, list[Assignment]] = defaultdict(list)
     orphans: list[Assignment] = []
     ordered_routes = sorted(roster.routes, key=lambda r: (r.date, r.carer_id, r.start_min, r.end_min))
     position = {id(r): i for i, r in enumerate(ordered_routes)}
@@ -62,9 +62,9 @@ def routes_with_stops(roster: Roster) -> tuple[list[RouteStops], list[Assignment
         if home is None:
             orphans.append(a)
         else:
-            stops[position[id(home)]].append(a)
+            members[position[id(home)]].append(a)
     grouped = [
-        RouteStops(route, tuple(sorted(stops[i], key=lambda a: (a.start_min, a.seq, a.visit_id))))
+        RouteVisits(route, tuple(sorted(members[i], key=lambda a: (a.start_min, a.seq, a.visit_id))))
         for i, route in enumerate(ordered_routes)
     ]
     return grouped, sorted(orphans, key=lambda a: (a.date, a.carer_id, a.start_min, a.visit_id))
@@ -86,17 +86,17 @@ def leg(matrix: TravelMatrix, from_id: str, to_id: str) -> Leg:
     return Leg(from_id, to_id, int(matrix.minutes[i, j]), float(matrix.metres[i, j]))
 
 
-def route_legs(problem: Problem, matrices: Mapping[str, TravelMatrix], stops: RouteStops) -> list[Leg]:
+def route_legs(problem: Problem, matrices: Mapping[str, TravelMatrix], rv: RouteVisits) -> list[Leg]:
     """Legs base -> first visit -> ... -> last visit -> base; n + 1 legs for n known visits, none if empty.
 
     Assignments naming an unknown visit are skipped (the validator reports them separately).
     """
-    carer = problem.carer_by_id[stops.route.carer_id]
+    carer = problem.carer_by_id[rv.route.carer_id]
     matrix = matrix_for(matrices, carer)
     base = carer_location_id(carer.carer_id)
     places = [
         client_location_id(problem.visit_by_id[a.visit_id].client_id)
-        for a in stops.stops
+        for a in rv.visits
         if a.visit_id in problem.visit_by_id
     ]
     if not places:

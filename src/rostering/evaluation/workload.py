@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..domain import Problem, Roster
 from ..travel.matrix import TravelMatrix
-from .routes import route_legs, routes_with_stops
+from .routes import route_legs, routes_with_visits
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def travel_by_carer(
     """
     minutes: dict[str, int] = defaultdict(int)
     metres: dict[str, float] = defaultdict(float)
-    grouped, orphans = routes_with_stops(roster)
+    grouped, orphans = routes_with_visits(roster)
     for rs in grouped:
         if rs.route.carer_id not in problem.carer_by_id:
             continue

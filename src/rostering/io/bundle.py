@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..atomic import write_text_atomic
 from ..domain import Carer, Client, HistoryRecord, Locality, Problem, Provider, Shift, Visit, VisitDependency
 from ..domain.time import format_hhmm
-from ..errors import InputError, Issue, Location
-from .atomic import write_text_atomic
+from ..errors import InputError, Issue, Position
 from .bundle_checks import feasibility_warnings, requested_start_warnings, row_errors
 from .bundle_locality import read_locality, render_locality
 from .bundle_spec import BUNDLE_FILES, FILE_BY_COLLECTION, FILE_ORDER, LOCALITY_FILE, BundleFile
@@ -62,7 +62,7 @@ def read_bundle(path: Path) -> tuple[Problem, list[Issue]]:
     path = Path(path)
     if not path.is_dir():
         raise InputError(
-            [Issue(Location(str(path)), "not a bundle folder (expected locality.toml and CSV files)")]
+            [Issue(Position(str(path)), "not a bundle folder (expected locality.toml and CSV files)")]
         )
     issues: list[Issue] = []
     locality = read_locality(path / LOCALITY_FILE, issues)
@@ -210,5 +210,5 @@ def render_file(spec: BundleFile, items: tuple[BaseModel, ...]) -> str:
     try:
         rows = [[format_cell(c, getattr(i, c.field_name)) for c in columns] for i in items]
     except ValueError as exc:
-        raise InputError([Issue(Location(spec.name), f"cannot write: {exc}")]) from None
+        raise InputError([Issue(Position(spec.name), f"cannot write: {exc}")]) from None
     return render_csv([c.name for c in columns], rows)

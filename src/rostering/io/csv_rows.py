@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.time import format_hhmm, parse_date, parse_hhmm
-from ..errors import Issue, Location
+from ..errors import Issue, Position
 from .bundle_spec import BundleFile, Column
 
 
@@ -25,11 +25,11 @@ class Row:
 
 
 def error(file: str, line: int | None, column: str | None, message: str) -> Issue:
-    return Issue(Location(file, line, column), message)
+    return Issue(Position(file, line, column), message)
 
 
 def warning(file: str, line: int | None, column: str | None, message: str) -> Issue:
-    return Issue(Location(file, line, column), message, severity="warning")
+    return Issue(Position(file, line, column), message, severity="warning")
 
 
 def read_rows(path: Path, spec: BundleFile, issues: list[Issue]) -> list[Row] | None:

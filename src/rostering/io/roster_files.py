@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..atomic import atomic_directory
 from ..domain import Problem, Roster
-from ..errors import InputError, Issue, Location
+from ..errors import InputError, Issue, Position
 from ..evaluation.kpis import Kpis
 from ..travel.matrix import TravelMatrix
-from .atomic import atomic_directory
 from .roster_csv import roster_csv_text, unassigned_csv_text
 from .roster_json import read_roster_json, roster_json_text
 
@@ -49,5 +49,5 @@ def read_roster_dir(roster_dir: Path) -> Roster:
     """The Roster in `roster_dir`/roster.json; a located InputError if it is missing or malformed."""
     roster_dir = Path(roster_dir)
     if not roster_dir.is_dir():
-        raise InputError([Issue(Location(str(roster_dir)), "roster folder not found")])
+        raise InputError([Issue(Position(str(roster_dir)), "roster folder not found")])
     return read_roster_json(roster_dir / ROSTER_JSON)

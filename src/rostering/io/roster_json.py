@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..domain import Roster
-from ..errors import InputError, Issue, Location
+from ..errors import InputError, Issue, Position
 
 
 def canonical_roster(roster: Roster) -> Roster:
@@ -44,13 +44,13 @@ def parse_roster_json(text: str, file: str = "roster.json") -> Roster:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            [Issue(Location(file, exc.lineno, f"col {exc.colno}"), f"malformed JSON: {exc.msg}")]
+            [Issue(Position(file, exc.lineno, f"col {exc.colno}"), f"malformed JSON: {exc.msg}")]
         ) from None
     try:
         return canonical_roster(Roster.model_validate(data))
     except ValidationError as exc:
         issues = [
-            Issue(Location(file, None, ".".join(str(p) for p in err["loc"]) or None), err["msg"])
+            Issue(Position(file, None, ".".join(str(p) for p in err["loc"]) or None), err["msg"])
             for err in exc.errors()
         ]
         raise InputError(issues) from None
@@ -62,8 +62,8 @@ def read_roster_json(path: Path) -> Roster:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(
-            [Issue(Location(str(path)), "roster.json not found (is this a roster folder?)")]
+            [Issue(Position(str(path)), "roster.json not found (is this a roster folder?)")]
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Issue(Location(str(path)), f"cannot read: {exc}")]) from None
+        raise InputError([Issue(Position(str(path)), f"cannot read: {exc}")]) from None
     return parse_roster_json(text, str(path))

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..atomic import atomic_directory
 from ..domain import Problem, Roster
 from ..evaluation.kpis import KpiRow, Kpis, compute_kpis
 from ..evaluation.validate import Violation, validate
-from ..io.atomic import atomic_directory
 from ..io.roster_files import write_roster_dir
-from ..solvers.base import ProgressCallback, Stop
+from ..solvers.base import Budget, ProgressCallback
 from ..solvers.baselines.params import BaselineParams
 from ..solvers.registry import make_solver
 from ..travel.matrix import TravelMatrix
@@ -67,7 +67,7 @@ def run_solvers(
     names: Sequence[str],
     params: Any,
     baseline: BaselineParams,
-    stop: Stop,
+    budget: Budget,
     seed: int = 0,
     progress_for: Callable[[str], ProgressCallback | None] | None = None,
 ) -> list[SolverRun]:
@@ -77,7 +77,12 @@ def run_solvers(
         solver = make_solver(name, baseline)
         started = time.perf_counter()
         roster = solver.solve(
-            problem, matrices, params, stop, seed=seed, progress=progress_for(name) if progress_for else None
+            problem,
+            matrices,
+            params,
+            budget,
+            seed=seed,
+            progress=progress_for(name) if progress_for else None,
         )
         elapsed = time.perf_counter() - started
         if roster.solver != name:

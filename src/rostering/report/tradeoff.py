@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..domain import Problem
 from ..evaluation.kpis import compute_kpis
 from ..evaluation.validate import validate
-from ..solvers.base import ProgressCallback, Solver, Stop
+from ..solvers.base import Budget, ProgressCallback, Solver
 from ..solvers.params import SolveParams
 from ..travel.matrix import TravelMatrix
 from .plots import FrontierPoint, frontier_png
@@ -63,7 +63,7 @@ def sweep_continuity(
     solver: Solver,
     weights: Sequence[float],
     params: SolveParams,
-    stop: Stop,
+    budget: Budget,
     seed: int = 0,
     progress_for: Callable[[float], ProgressCallback | None] | None = None,
 ) -> list[FrontierRow]:
@@ -74,7 +74,7 @@ def sweep_continuity(
             problem,
             matrices,
             scaled_continuity(params, w),
-            stop,
+            budget,
             seed=seed,
             progress=progress_for(w) if progress_for else None,
         )

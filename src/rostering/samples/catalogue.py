@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..io.atomic import write_text_atomic
+from ..atomic import write_text_atomic
 from ..io.bundle import write_bundle
 from . import north_berwick, osm_town
 from .assemble import LocalityPlan, Sample, assemble

@@ -1,6 +1,6 @@
 """The Solver protocol every roster builder implements: the OR-Tools engine and the baselines alike.
 
-Solving is a pure function of (problem, matrices, params, stop, seed), so it can be shipped to a worker.
+Solving is a pure function of (problem, matrices, params, budget, seed), so it can be shipped to a worker.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from ..travel.matrix import TravelMatrices
 
 
 @dataclass(frozen=True)
-class Stop:
-    """When to stop searching. A work limit (solutions examined) makes runs reproducible."""
+class Budget:
+    """How much search a solve may spend: a time limit, a work limit (search rounds + OR-Tools solutions,
+    which makes runs reproducible), or both (whichever comes first)."""
 
     time_limit_s: float | None = 30.0
     work_limit: int | None = None
@@ -41,7 +42,7 @@ class Solver(Protocol):
         problem: Problem,
         matrices: TravelMatrices,
         params: Any,
-        stop: Stop,
+        budget: Budget,
         seed: int = 0,
         progress: ProgressCallback | None = None,
     ) -> Roster: ...

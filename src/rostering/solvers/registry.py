@@ -11,7 +11,7 @@ from typing import Any
 
 from ..domain import Problem, Roster
 from ..travel.matrix import TravelMatrix
-from .base import ProgressCallback, Solver, Stop
+from .base import Budget, ProgressCallback, Solver
 from .baselines.params import BaselineParams
 from .baselines.silo_optimised import SiloOptimisedSolver
 from .baselines.time_and_task import TimeAndTaskSolver
@@ -40,13 +40,13 @@ class LocalitySolver:
         problem: Problem,
         matrices: Mapping[str, TravelMatrix],
         params: Any = None,
-        stop: Stop | None = None,
+        budget: Budget | None = None,
         seed: int = 0,
         progress: ProgressCallback | None = None,
     ) -> Roster:
         from .ortools import OrToolsSolver
 
         roster = OrToolsSolver().solve(
-            problem, matrices, params, stop or Stop(), seed=seed, progress=progress
+            problem, matrices, params, budget or Budget(), seed=seed, progress=progress
         )
         return roster if roster.solver == self.name else roster.model_copy(update={"solver": self.name})

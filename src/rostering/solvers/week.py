@@ -18,7 +18,7 @@ from typing import Any
 
 from ..domain import Assignment, Break, Problem, Roster, ShiftRoute, Unassigned
 from ..travel.matrix import TravelMatrices
-from .base import Progress, Stop
+from .base import Budget, Progress
 
 SeenCarers = Mapping[str, frozenset[str]]
 
@@ -35,9 +35,9 @@ class BlockOutcome:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
-# (problem, block dates, carers seen per client so far, stop, progress callback) -> outcome
+# (problem, block dates, carers seen per client so far, budget, progress callback) -> outcome
 BlockSolver = Callable[
-    [Problem, tuple[dt.date, ...], SeenCarers, Stop, Callable[[Progress], None] | None], BlockOutcome
+    [Problem, tuple[dt.date, ...], SeenCarers, Budget, Callable[[Progress], None] | None], BlockOutcome
 ]
 
 
@@ -65,7 +65,7 @@ def solve_week(
     problem: Problem,
     matrices: TravelMatrices,
     solve_block: BlockSolver,
-    stop: Stop,
+    budget: Budget,
     *,
     solver_name: str,
     seed: int,
@@ -80,12 +80,12 @@ def solve_week(
     day_stats: dict[str, Any] = {}
     for k, dates in enumerate(blocks):
         block_problem = problem.for_dates(set(dates))
-        block_stop = _block_stop(stop, t0, visits_per_block[k:])
+        block_budget = _block_budget(budget, t0, visits_per_block[k:])
         label = dates[0].isoformat() if len(dates) == 1 else f"{dates[0]}..{dates[-1]}"
         phase = f"{label} ({k + 1}/{len(blocks)})" if len(blocks) > 1 else label
         report = None if progress is None else _with_phase(progress, phase)
         frozen_seen = {c: frozenset(ks) for c, ks in seen.items()}
-        outcome = solve_block(block_problem, dates, frozen_seen, block_stop, report)
+        outcome = solve_block(block_problem, dates, frozen_seen, block_budget, report)
         outcomes.append(outcome)
         day_stats[label] = outcome.stats
         for a in outcome.assignments:
@@ -95,7 +95,7 @@ def solve_week(
         "blocks": day_stats,
         "solutions": sum(int(o.stats.get("solutions", 0)) for o in outcomes),
     }
-    if stop.time_limit_s is not None:
+    if budget.time_limit_s is not None:
         # Timings only for time-limited runs: a work-limited run must give byte-identical rosters.
         stats["wall_s"] = round(time.monotonic() - t0, 2)
     return Roster(
@@ -114,14 +114,14 @@ def solve_week(
     )
 
 
-def _block_stop(stop: Stop, t0: float, visits_left: list[int]) -> Stop:
+def _block_budget(budget: Budget, t0: float, visits_left: list[int]) -> Budget:
     """This block's share of the time still left, in proportion to its visits."""
-    if stop.time_limit_s is None:
-        return stop
-    left = max(0.0, stop.time_limit_s - (time.monotonic() - t0))
+    if budget.time_limit_s is None:
+        return budget
+    left = max(0.0, budget.time_limit_s - (time.monotonic() - t0))
     total = sum(visits_left)
     share = visits_left[0] / total if total else 1.0 / len(visits_left)
-    return Stop(time_limit_s=max(0.5, left * share), work_limit=stop.work_limit)
+    return Budget(time_limit_s=max(0.5, left * share), work_limit=budget.work_limit)
 
 
 def _with_phase(progress: Callable[[Progress], None], phase: str) -> Callable[[Progress], None]:

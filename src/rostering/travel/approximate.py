@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from ..domain import TRAVEL_MODES, ApproximateTravel, Location, Problem
+from ..domain import TRAVEL_MODES, ApproximateTravel, MapPoint, Problem
 from .matrix import TravelMatrix
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -29,7 +29,7 @@ def speed_kmh(settings: ApproximateTravel, profile: str) -> float:
 
 
 def approximate_matrix(
-    locations: tuple[Location, ...], profile: str, settings: ApproximateTravel
+    locations: tuple[MapPoint, ...], profile: str, settings: ApproximateTravel
 ) -> TravelMatrix:
     lat = np.array([loc.lat for loc in locations], dtype=np.float64)
     lon = np.array([loc.lon for loc in locations], dtype=np.float64)

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from ..atomic_write import write_bytes_atomic
-from ..domain import Location
+from ..atomic import write_bytes_atomic
+from ..domain import MapPoint
 from .matrix import TravelMatrix
 from .network import RawNetwork
 
@@ -51,7 +51,7 @@ def key_of(payload: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def locations_payload(locations: Sequence[Location]) -> list[list[object]]:
+def locations_payload(locations: Sequence[MapPoint]) -> list[list[object]]:
     return [[loc.location_id, round(loc.lat, 7), round(loc.lon, 7)] for loc in locations]
 
 

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 
-from ..domain import Locality, Location
+from ..domain import Locality, MapPoint
 from ..errors import MatrixError
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -86,7 +86,7 @@ def read_boundary(path: Path) -> BaseGeometry:
 def clip_area(
     locality: Locality,
     bundle_dir: Path | None,
-    locations: Sequence[Location],
+    locations: Sequence[MapPoint],
     buffer_m: float,
 ) -> BaseGeometry:
     """The lon/lat area a network is clipped to: the boundary (or bounds) plus every location, buffered.

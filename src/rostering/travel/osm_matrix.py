@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from scipy.sparse.csgraph import dijkstra
 from shapely.geometry import LineString
 
-from ..domain import Location
+from ..domain import MapPoint
 from ..errors import MatrixError
 from .contract import Arcs, contract
 from .matrix import TravelMatrix
@@ -155,7 +155,7 @@ def _door_to_door(
 
 
 def build_osm_matrix(
-    network: RoadNetwork, locations: Sequence[Location], settings: MatrixSettings
+    network: RoadNetwork, locations: Sequence[MapPoint], settings: MatrixSettings
 ) -> tuple[TravelMatrix, MatrixReport]:
     """The door-to-door matrix of `locations` on `network`; MatrixError naming any cut-off location."""
     started = time.perf_counter()
@@ -196,7 +196,7 @@ def build_osm_matrix(
 
 def route_geometry(
     network: RoadNetwork,
-    locations: Sequence[Location],
+    locations: Sequence[MapPoint],
     from_id: str,
     to_id: str,
     settings: MatrixSettings,

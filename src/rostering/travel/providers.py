@@ -17,7 +17,7 @@ import shapely
 from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
-from ..domain import ApproximateTravel, Location
+from ..domain import ApproximateTravel, MapPoint
 from .approximate import approximate_matrix, speed_kmh
 from .cache import MatrixCache, key_of, locations_payload
 from .matrix import TravelMatrix
@@ -39,7 +39,7 @@ class MatrixBuild:
 class MatrixProvider(Protocol):
     """Anything that turns locations into a door-to-door matrix for a travel profile."""
 
-    def build(self, locations: Sequence[Location], profile: str) -> MatrixBuild: ...
+    def build(self, locations: Sequence[MapPoint], profile: str) -> MatrixBuild: ...
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class ApproximateProvider:
 
     settings: ApproximateTravel = field(default_factory=ApproximateTravel)
 
-    def build(self, locations: Sequence[Location], profile: str) -> MatrixBuild:
+    def build(self, locations: Sequence[MapPoint], profile: str) -> MatrixBuild:
         started = time.perf_counter()
         matrix = approximate_matrix(tuple(locations), profile, self.settings)
         note = (
@@ -92,7 +92,7 @@ class OsmProvider:
             {"source": self.source.identity(), "profile": profile, "area": shapely.to_wkt(self.area, 7)}
         )
 
-    def matrix_key(self, locations: Sequence[Location], profile: str) -> str:
+    def matrix_key(self, locations: Sequence[MapPoint], profile: str) -> str:
         return key_of(
             {
                 "network": self.network_key(profile),
@@ -115,7 +115,7 @@ class OsmProvider:
             self._networks[profile] = (road, hit)
         return self._networks[profile]
 
-    def build(self, locations: Sequence[Location], profile: str) -> MatrixBuild:
+    def build(self, locations: Sequence[MapPoint], profile: str) -> MatrixBuild:
         started = time.perf_counter()
         key = self.matrix_key(locations, profile)
         cached = self.cache.load_matrix(key)
@@ -132,7 +132,7 @@ class OsmProvider:
         report.seconds = time.perf_counter() - started
         return MatrixBuild(matrix, report, tuple(report.warnings()))
 
-    def route(self, locations: Sequence[Location], from_id: str, to_id: str, profile: str) -> LineString:
+    def route(self, locations: Sequence[MapPoint], from_id: str, to_id: str, profile: str) -> LineString:
         """The fastest route between two of `locations` as a lon/lat line (for maps)."""
         road, _ = self.network(profile)
         return route_geometry(road, locations, from_id, to_id, self.settings)

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from ..domain import Location
+from ..domain import MapPoint
 from ..errors import MatrixError
 from .geo import LocalProjection
 from .network import RoadNetwork
@@ -43,7 +43,7 @@ def far_snaps(
     return [(location_ids[i], float(distance_m[i])) for i in idx.tolist()]
 
 
-def snap_locations(network: RoadNetwork, locations: Sequence[Location], settings: MatrixSettings) -> Snapped:
+def snap_locations(network: RoadNetwork, locations: Sequence[MapPoint], settings: MatrixSettings) -> Snapped:
     """Nearest node for every location (of the largest strongly connected component by default)."""
     candidates = network.main_component if settings.snap_to_main_component else network.on_network
     pool = np.flatnonzero(candidates)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..atomic_write import write_bytes_atomic
+from ..atomic import write_bytes_atomic
 from ..domain import TRAVEL_MODES, Problem
 from ..errors import MatrixError
 from .approximate import approximate_matrix

@@ -6,7 +6,7 @@ import pytest
 
 from rostering.domain import Problem, VisitDependency
 from rostering.evaluation.validate import validate
-from rostering.solvers.base import Stop
+from rostering.solvers.base import Budget
 from rostering.solvers.baselines.params import BaselineParams
 from rostering.solvers.baselines.silo_optimised import SiloOptimisedSolver
 from rostering.solvers.baselines.silos import silo_problems
@@ -15,7 +15,7 @@ from rostering.solvers.registry import SOLVER_NAMES, make_solver
 from tests.conftest import hm, line_matrices
 from tests.siloed_day import bundle, carer, client, visit
 
-STOP = Stop(time_limit_s=None, work_limit=40)
+STOP = Budget(time_limit_s=None, work_limit=40)
 
 
 def mixed_problem() -> Problem:

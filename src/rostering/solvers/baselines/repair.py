@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from ...domain import Assignment, Problem, Roster, ShiftRoute, Unassigned, client_location_id
 from ...errors import SolverError
 from ...travel.matrix import TravelMatrix
-from .shift_plans import PlannedStop, ShiftPlan, assignments_of
+from .shift_plans import PlannedVisit, ShiftPlan, assignments_of
 
 Drop = tuple[str, str]  # (reason code, detail)
 RouteKey = tuple[str, dt.date, int]  # carer, date, shift start
@@ -65,7 +65,7 @@ def drop_visits(
 ) -> Roster:
     """The roster without `drops` (visit_id -> reason, detail), every touched route rebuilt and re-checked."""
     drops = dict(drops)
-    keys = {id(a): key for key, stops in _route_members(roster).items() for a in stops}
+    keys = {id(a): key for key, visits in _route_members(roster).items() for a in visits}
     touched: set[RouteKey] = set()
     while True:
         for a in roster.assignments:
@@ -79,12 +79,12 @@ def drop_visits(
     kept = [a for a in roster.assignments if keys[id(a)] not in touched]
     rebuilt = assignments_of(plans.values())
     routes = [r for r in roster.routes if _key(r) not in touched] + [
-        p.route() for p in plans.values() if p.stops
+        p.route() for p in plans.values() if p.visits
     ]
     breaks = [
         b for b in roster.breaks if not _break_in_touched(b.carer_id, b.date, b.start_min, roster, touched)
     ]
-    breaks += [b for b in (p.rest_break() for p in plans.values() if p.stops) if b is not None]
+    breaks += [b for b in (p.rest_break() for p in plans.values() if p.visits) if b is not None]
     unassigned = list(roster.unassigned) + [
         Unassigned(
             visit_id=v,
@@ -150,8 +150,8 @@ def _plans(
         key = keys[id(a)]
         if key in plans and a.visit_id not in drops:
             visit = problem.visit_by_id[a.visit_id]
-            plans[key].stops.append(
-                PlannedStop(
+            plans[key].visits.append(
+                PlannedVisit(
                     a.visit_id, client_location_id(visit.client_id), a.start_min, a.end_min, visit.demand
                 )
             )
@@ -172,7 +172,7 @@ def _faults(
     for p in plans.values():
         k = p.fault(spans[(p.carer.carer_id, p.date)] - p.span_min())
         if k is not None:
-            out[p.stops[k].visit_id] = (
+            out[p.visits[k].visit_id] = (
                 "no_capacity_in_window",
                 f"no longer fits {p.carer.carer_id}'s route once a dependent visit was taken out",
             )

@@ -34,7 +34,7 @@ Interval = tuple[int, int]
 
 
 @dataclass
-class PlannedStop:
+class PlannedVisit:
     visit_id: str
     location_id: str
     start_min: int
@@ -49,7 +49,7 @@ class ShiftPlan:
     carer: Carer
     shift: Shift
     matrix: TravelMatrix
-    stops: list[PlannedStop] = field(default_factory=list)
+    visits: list[PlannedVisit] = field(default_factory=list)
 
     @property
     def base(self) -> str:
@@ -64,27 +64,27 @@ class ShiftPlan:
 
     def here(self) -> str:
         """Where the carer will be when free: the last visit's client, or base."""
-        return self.stops[-1].location_id if self.stops else self.base
+        return self.visits[-1].location_id if self.visits else self.base
 
     def start_min(self) -> int:
-        first = self.stops[0]
+        first = self.visits[0]
         return first.start_min - self.minutes(self.base, first.location_id)
 
     def end_min(self) -> int:
-        last = self.stops[-1]
+        last = self.visits[-1]
         return last.end_min + self.minutes(last.location_id, self.base)
 
     def span_min(self) -> int:
-        return self.end_min() - self.start_min() if self.stops else 0
+        return self.end_min() - self.start_min() if self.visits else 0
 
     def slack_after(self, k: int) -> int:
-        """Minutes to spare between stop k and stop k + 1 once the travel between them is done."""
-        a, b = self.stops[k], self.stops[k + 1]
+        """Minutes to spare between visit k and visit k + 1 once the travel between them is done."""
+        a, b = self.visits[k], self.visits[k + 1]
         return b.start_min - a.end_min - self.minutes(a.location_id, b.location_id)
 
     def break_gap(self) -> int | None:
-        """The first stop after which a rest break fits, or None."""
-        return next((k for k in range(len(self.stops) - 1) if self.slack_after(k) >= REST_BREAK_MIN), None)
+        """The first visit after which a rest break fits, or None."""
+        return next((k for k in range(len(self.visits) - 1) if self.slack_after(k) >= REST_BREAK_MIN), None)
 
     def start_options(
         self, location_id: str, duration_min: int, demand: int, window: Interval, other_routes_min: int
@@ -96,15 +96,15 @@ class ShiftPlan:
         """
         lo, hi = window
         carer, shift = self.carer, self.shift
-        if carer.capacity is not None and sum(s.demand for s in self.stops) + demand > carer.capacity:
+        if carer.capacity is not None and sum(s.demand for s in self.visits) + demand > carer.capacity:
             return []
         travel_in = self.minutes(self.here(), location_id)
         home = self.minutes(location_id, self.base)
-        ready = self.stops[-1].end_min if self.stops else shift.start_min
+        ready = self.visits[-1].end_min if self.visits else shift.start_min
         earliest = max(lo, ready + travel_in)
         latest = min(hi, shift.end_min - duration_min - home)
         cap = carer.max_minutes_per_day
-        if not self.stops:
+        if not self.visits:
             # Leaving base just in time, the span is the same whatever the start.
             span = travel_in + duration_min + home
             if span > REST_BREAK_AFTER_MIN or (cap is not None and other_routes_min + span > cap):
@@ -124,15 +124,15 @@ class ShiftPlan:
         return merge_intervals([iv for iv in options if iv[0] <= iv[1]])
 
     def fault(self, other_routes_min: int) -> int | None:
-        """The index of the first stop that breaks a rule of the route, or None if the route is sound."""
-        if not self.stops:
+        """The index of the first visit that breaks a rule of the route, or None if the route is sound."""
+        if not self.visits:
             return None
         if self.start_min() < self.shift.start_min:
             return 0
-        for k in range(len(self.stops) - 1):
+        for k in range(len(self.visits) - 1):
             if self.slack_after(k) < 0:
                 return k + 1
-        last = len(self.stops) - 1
+        last = len(self.visits) - 1
         span = self.span_min()
         cap = self.carer.max_minutes_per_day
         capacity = self.carer.capacity
@@ -140,13 +140,13 @@ class ShiftPlan:
             self.end_min() > self.shift.end_min
             or (span > REST_BREAK_AFTER_MIN and self.break_gap() is None)
             or (cap is not None and other_routes_min + span > cap)
-            or (capacity is not None and sum(s.demand for s in self.stops) > capacity)
+            or (capacity is not None and sum(s.demand for s in self.visits) > capacity)
         ):
             return last
         return None
 
     def route(self) -> ShiftRoute:
-        last = self.stops[-1].location_id
+        last = self.visits[-1].location_id
         return ShiftRoute(
             carer_id=self.carer.carer_id,
             date=self.date,
@@ -167,23 +167,23 @@ class ShiftPlan:
         return Break(
             carer_id=self.carer.carer_id,
             date=self.date,
-            start_min=self.stops[k].end_min,
+            start_min=self.visits[k].end_min,
             duration_min=REST_BREAK_MIN,
         )
 
-    def legs(self) -> list[tuple[PlannedStop, int, float]]:
-        """Each stop with the travel into it (minutes, metres) from the previous stop or base."""
+    def legs(self) -> list[tuple[PlannedVisit, int, float]]:
+        """Each visit with the travel into it (minutes, metres) from the previous visit or base."""
         out = []
         previous = self.base
-        for stop in self.stops:
+        for planned in self.visits:
             out.append(
                 (
-                    stop,
-                    self.minutes(previous, stop.location_id),
-                    self.matrix.travel_m(previous, stop.location_id),
+                    planned,
+                    self.minutes(previous, planned.location_id),
+                    self.matrix.travel_m(previous, planned.location_id),
                 )
             )
-            previous = stop.location_id
+            previous = planned.location_id
         return out
 
 
@@ -222,21 +222,21 @@ def closest_start(options: list[Interval], target_min: int) -> int:
 
 def assignments_of(plans: Iterable[ShiftPlan]) -> list[Assignment]:
     """Every plan's visits as assignments, seq counted across each carer's day in start order."""
-    by_day: dict[tuple[str, dt.date], list[tuple[PlannedStop, int, float]]] = defaultdict(list)
+    by_day: dict[tuple[str, dt.date], list[tuple[PlannedVisit, int, float]]] = defaultdict(list)
     for plan in plans:
         by_day[(plan.carer.carer_id, plan.date)].extend(plan.legs())
     out: list[Assignment] = []
     for (carer_id, day), legs in sorted(by_day.items()):
-        for seq, (stop, travel_min, travel_m) in enumerate(
+        for seq, (planned, travel_min, travel_m) in enumerate(
             sorted(legs, key=lambda x: x[0].start_min), start=1
         ):
             out.append(
                 Assignment(
-                    visit_id=stop.visit_id,
+                    visit_id=planned.visit_id,
                     carer_id=carer_id,
                     date=day,
-                    start_min=stop.start_min,
-                    end_min=stop.end_min,
+                    start_min=planned.start_min,
+                    end_min=planned.end_min,
                     travel_min=travel_min,
                     travel_m=travel_m,
                     seq=seq,
@@ -254,7 +254,7 @@ def roster_from_plans(
     stats: dict[str, Any] | None = None,
 ) -> Roster:
     """The roster of the filled plans (empty plans are shifts the carer is not called in for)."""
-    used = sorted((p for p in plans if p.stops), key=lambda p: (p.date, p.carer.carer_id, p.shift.start_min))
+    used = sorted((p for p in plans if p.visits), key=lambda p: (p.date, p.carer.carer_id, p.shift.start_min))
     breaks = [b for b in (p.rest_break() for p in used) if b is not None]
     return Roster(
         locality=locality,

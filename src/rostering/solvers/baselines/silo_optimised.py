@@ -20,7 +20,7 @@ from typing import Any
 
 from ...domain import Problem, Roster, Unassigned
 from ...travel.matrix import TravelMatrix
-from ..base import Progress, ProgressCallback, Solver, Stop
+from ..base import Budget, Progress, ProgressCallback, Solver
 from .params import BaselineParams
 from .repair import enforce_dependencies
 from .silos import silo_problems
@@ -54,11 +54,11 @@ class SiloOptimisedSolver:
         problem: Problem,
         matrices: Mapping[str, TravelMatrix],
         params: Any = None,
-        stop: Stop | None = None,
+        budget: Budget | None = None,
         seed: int = 0,
         progress: ProgressCallback | None = None,
     ) -> Roster:
-        stop = stop or Stop()
+        budget = budget or Budget()
         started = time.perf_counter()
         silos = silo_problems(problem, self.baseline)
         total = max(1, len(problem.visits))
@@ -73,7 +73,7 @@ class SiloOptimisedSolver:
             share = len(silo.visits) / total
             relay = _relay(progress, provider_id, started, done, total)
             roster = self.core.solve(
-                silo, _restricted(matrices, silo), params, _share_of(stop, share), seed=seed, progress=relay
+                silo, _restricted(matrices, silo), params, _share_of(budget, share), seed=seed, progress=relay
             )
             rosters.append(roster)
             done += len(roster.by_visit)
@@ -111,13 +111,15 @@ def merge_silo_rosters(locality: str, rosters: list[Roster], seed: int | None) -
     )
 
 
-def _share_of(stop: Stop, share: float) -> Stop:
+def _share_of(budget: Budget, share: float) -> Budget:
     """A silo's part of the run's budget, in proportion to its visits (at least a second / one solution)."""
     time_limit = (
-        None if stop.time_limit_s is None else max(min(1.0, stop.time_limit_s), stop.time_limit_s * share)
+        None
+        if budget.time_limit_s is None
+        else max(min(1.0, budget.time_limit_s), budget.time_limit_s * share)
     )
-    work_limit = None if stop.work_limit is None else max(1, round(stop.work_limit * share))
-    return Stop(time_limit_s=time_limit, work_limit=work_limit)
+    work_limit = None if budget.work_limit is None else max(1, round(budget.work_limit * share))
+    return Budget(time_limit_s=time_limit, work_limit=work_limit)
 
 
 def _restricted(matrices: Mapping[str, TravelMatrix], silo: Problem) -> dict[str, TravelMatrix]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...domain import Client, Problem, Provider, Visit
-from ...errors import InputError, Issue, Location
+from ...errors import InputError, Issue, Position
 from .params import BaselineParams
 
 
@@ -21,7 +21,7 @@ def holding_provider_id(problem: Problem, params: BaselineParams) -> str:
             raise InputError(
                 [
                     Issue(
-                        Location("baselines.toml", None, "unowned_clients_provider"),
+                        Position("baselines.toml", None, "unowned_clients_provider"),
                         f"unknown provider {params.unowned_clients_provider!r}",
                     )
                 ]

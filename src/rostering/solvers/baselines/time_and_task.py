@@ -30,12 +30,12 @@ from ...domain import Carer, Problem, Roster, Unassigned, Visit, client_location
 from ...domain.time import format_hhmm
 from ...errors import MatrixError
 from ...travel.matrix import TravelMatrix
-from ..base import Progress, ProgressCallback, Stop
+from ..base import Budget, Progress, ProgressCallback
 from .params import BaselineParams
 from .repair import enforce_dependencies
 from .shift_plans import (
     Interval,
-    PlannedStop,
+    PlannedVisit,
     ShiftPlan,
     closest_start,
     intersect_intervals,
@@ -63,7 +63,7 @@ class TimeAndTaskSolver:
         problem: Problem,
         matrices: Mapping[str, TravelMatrix],
         params: Any = None,
-        stop: Stop | None = None,
+        budget: Budget | None = None,
         seed: int = 0,
         progress: ProgressCallback | None = None,
     ) -> Roster:
@@ -180,8 +180,8 @@ class _Coordinator:
         start, picked = chosen
         location = client_location_id(visit.client_id)
         for option in picked:
-            option.plan.stops.append(
-                PlannedStop(visit.visit_id, location, start, start + visit.duration_min, visit.demand)
+            option.plan.visits.append(
+                PlannedVisit(visit.visit_id, location, start, start + visit.duration_min, visit.demand)
             )
             self.seen[visit.client_id][option.carer.carer_id] += 1
         self.placed[visit.visit_id] = (start, tuple(o.carer.carer_id for o in picked))

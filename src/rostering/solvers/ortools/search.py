@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..base import Progress, Stop
+from ..base import Budget, Progress
 from ..params import COST_UNITS_PER_GBP, SolveParams
 from . import _api
 from .construct import Construction, construct
@@ -98,16 +98,16 @@ class _Monitor:
             self.report(Progress(self.last_report - self.t0, best, assigned, self.total, self.phase))
 
 
-class _Budget:
+class _Remaining:
     """What is left of the block's time limit and work limit (rounds + OR-Tools solutions)."""
 
-    def __init__(self, stop: Stop, t0: float) -> None:
-        limit = stop.time_limit_s
-        if limit is None and stop.work_limit is None:
+    def __init__(self, budget: Budget, t0: float) -> None:
+        limit = budget.time_limit_s
+        if limit is None and budget.work_limit is None:
             limit = DEFAULT_TIME_LIMIT_S
         self.t0 = t0
         self.limit = limit
-        self.work = stop.work_limit
+        self.work = budget.work_limit
 
     def time_left(self) -> float | None:
         return None if self.limit is None else max(0.0, self.t0 + self.limit - time.monotonic())
@@ -122,14 +122,14 @@ class _Budget:
 def solve_block(
     inst: Instance,
     params: SolveParams,
-    stop: Stop,
+    budget: Budget,
     seed: int,
     progress: Callable[[Progress], None] | None = None,
     phase: str = "",
 ) -> BlockSolution:
-    """Search the block's roster within `stop` (see the module docstring)."""
+    """Search the block's roster within `budget` (see the module docstring)."""
     t0 = time.monotonic()
-    budget = _Budget(stop, t0)
+    remaining = _Remaining(budget, t0)
     total = sum(1 for c in inst.node_copy if c == 0)
     if inst.n_visit_nodes == 0 or not inst.vehicles:
         return BlockSolution([[] for _ in inst.vehicles], {}, 0, {"status": "nothing_to_roster"})
@@ -145,18 +145,18 @@ def solve_block(
         lns_time_limit_s=s.lns_time_limit_s,
         disabled_operators=disabled,
         log_search=s.log_search,
-        deterministic=stop.work_limit is not None,
+        deterministic=budget.work_limit is not None,
         ils=(s.ils_removed_visits, s.ils_max_sequence) if s.iterated_local_search else None,
     )
     monitor = _Monitor(build, t0, total, progress, phase)
     build.routing.AddAtSolutionCallback(monitor)
-    if stop.work_limit is not None:
-        _api.add_failure_limit(build.routing, FAILURES_PER_WORK * stop.work_limit)
+    if budget.work_limit is not None:
+        _api.add_failure_limit(build.routing, FAILURES_PER_WORK * budget.work_limit)
     build.routing.CloseModelWithParameters(search_params)
     stats: dict[str, Any] = {"first_solution": s.first_solution}
 
     if s.first_solution != "ours":
-        result = _api.solve(build.routing, _limits(search_params, budget, budget.work))
+        result = _api.solve(build.routing, _limits(search_params, remaining, remaining.work))
         stats["status"] = _api.status_name(build.routing)
         stats["solutions"] = monitor.solutions
         if result is None:
@@ -172,7 +172,7 @@ def solve_block(
     monitor.emit(_assigned(inst, con.routes), con.total_cost())
     work_done = 0
     if s.ruin_recreate:
-        deadline, rounds_allowed = budget.split(s.ruin_recreate_share)
+        deadline, rounds_allowed = remaining.split(s.ruin_recreate_share)
         rounds, better = ruin_and_recreate(
             con,
             s.ruin_visits,
@@ -187,11 +187,11 @@ def solve_block(
         work_done = rounds
         stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better)
     stats["ruin_recreate_objective_gbp"] = _gbp(con.total_cost())
-    work_left = None if budget.work is None else max(1, budget.work - work_done)
+    work_left = None if remaining.work is None else max(1, remaining.work - work_done)
     # From here on progress shows the model's own objective (it charges new carers per visit, ours per
     # client and carer), so the best-so-far restarts.
     monitor.best = None
-    result = _polish(build, con, search_params, budget, work_left)
+    result = _polish(build, con, search_params, remaining, work_left)
     stats["status"] = _api.status_name(build.routing)
     stats["solutions"] = monitor.solutions
     if result is None:
@@ -205,13 +205,13 @@ def solve_block(
     return BlockSolution(routes, build.starts(result, routes), objective, stats)
 
 
-def _limits(search_params: Any, budget: _Budget, work: int | None) -> Any:
-    left = budget.time_left()
+def _limits(search_params: Any, remaining: _Remaining, work: int | None) -> Any:
+    left = remaining.time_left()
     return _api.set_limits(search_params, None if left is None else max(0.1, left), work)
 
 
 def _polish(
-    build: RoutingBuild, con: Construction, search_params: Any, budget: _Budget, work: int | None
+    build: RoutingBuild, con: Construction, search_params: Any, remaining: _Remaining, work: int | None
 ) -> Any:
     """OR-Tools takes over our roster and improves it; None if it cannot restore it.
 
@@ -224,8 +224,10 @@ def _polish(
         start = _start_assignment(build, con)
         if start is None:
             return None
-        result = build.routing.SolveFromAssignmentWithParameters(start, _limits(search_params, budget, work))
-        if result is not None or (budget.time_left() or 0.0) < 1.0:
+        result = build.routing.SolveFromAssignmentWithParameters(
+            start, _limits(search_params, remaining, work)
+        )
+        if result is not None or (remaining.time_left() or 0.0) < 1.0:
             return result
     return None
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ...domain import Problem, Roster, Unassigned
 from ...travel.matrix import TravelMatrices
-from ..base import Progress, Stop
+from ..base import Budget, Progress
 from ..params import COST_UNITS_PER_GBP, SolveParams
 from ..week import BlockOutcome, SeenCarers, solve_week
 from .extract import extract_block
@@ -30,13 +30,13 @@ class OrToolsSolver:
         problem: Problem,
         matrices: TravelMatrices,
         params: SolveParams | None = None,
-        stop: Stop | None = None,
+        budget: Budget | None = None,
         seed: int = 0,
         progress: Callable[[Progress], None] | None = None,
     ) -> Roster:
         """Roster every date of `problem`; `params` None means the defaults (configs/default.toml)."""
         chosen = params if params is not None else SolveParams()
-        stop = stop if stop is not None else Stop()
+        budget = budget if budget is not None else Budget()
         name = (
             self.name
             if chosen.search.first_solution == "ours"
@@ -47,12 +47,12 @@ class OrToolsSolver:
             block_problem: Problem,
             dates: tuple[dt.date, ...],
             seen: SeenCarers,
-            block_stop: Stop,
+            block_budget: Budget,
             report: Callable[[Progress], None] | None,
         ) -> BlockOutcome:
-            return solve_dates(block_problem, dates, matrices, chosen, block_stop, seed, seen, report)
+            return solve_dates(block_problem, dates, matrices, chosen, block_budget, seed, seen, report)
 
-        return solve_week(problem, matrices, block, stop, solver_name=name, seed=seed, progress=progress)
+        return solve_week(problem, matrices, block, budget, solver_name=name, seed=seed, progress=progress)
 
 
 def solve_dates(
@@ -60,14 +60,14 @@ def solve_dates(
     dates: tuple[dt.date, ...],
     matrices: TravelMatrices,
     params: SolveParams,
-    stop: Stop,
+    budget: Budget,
     seed: int,
     seen: SeenCarers,
     progress: Callable[[Progress], None] | None = None,
 ) -> BlockOutcome:
     """One block: prechecks, model and search, extraction."""
     inst, prechecked = block_instance(problem, dates, matrices, params, seen)
-    solution = solve_block(inst, params, stop, seed, progress, phase=dates[0].isoformat())
+    solution = solve_block(inst, params, budget, seed, progress, phase=dates[0].isoformat())
     part = extract_block(inst, solution.routes, solution.starts)
     objective = None if solution.objective is None else solution.objective / COST_UNITS_PER_GBP
     stats = {**solution.stats, "prechecked_unassigned": len(prechecked)}

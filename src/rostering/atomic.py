@@ -1,8 +1,8 @@
-"""Atomic outputs: write to a temporary sibling, then rename, so a failed run never leaves half a file.
+"""Atomic outputs: a failed or interrupted run never leaves half a file or half a roster folder.
 
-`atomic_directory` does the same for a whole output folder: the new files are written into a staging
-folder and swapped in only when every one of them is complete, so an existing roster is never
-half-overwritten and a failed or interrupted run leaves the last good output in place.
+`write_bytes_atomic` / `write_text_atomic` write a temporary sibling, fsync it, then rename it over the
+target. `atomic_directory` does the same for a whole output folder. At the package root (like errors.py)
+so every layer, travel's matrix cache included, uses the one implementation.
 """
 
 from __future__ import annotations
@@ -14,8 +14,25 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..atomic_write import write_bytes_atomic as write_bytes_atomic
-from ..atomic_write import write_text_atomic as write_text_atomic
+
+def write_text_atomic(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
 
 
 @contextlib.contextmanager

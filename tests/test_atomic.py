@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rostering.io.atomic import atomic_directory, write_text_atomic
+from rostering.atomic import atomic_directory, write_text_atomic
 
 
 def test_atomic_directory_keeps_the_old_output_when_the_run_fails(tmp_path: Path) -> None:
