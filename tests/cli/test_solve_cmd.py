@@ -43,7 +43,7 @@ def test_solve_writes_a_checked_roster_folder(tmp_path: Path, bundle: Path) -> N
         "unassigned.csv",
     ]
     roster = json.loads((out / "roster.json").read_text())
-    assert roster["solver"] == "ortools" and roster["seed"] == 3
+    assert roster["solver"] == "engine" and roster["seed"] == 3
     assert "Visits assigned" in output  # the KPI summary table
     check = runner.invoke(app, ["check", str(bundle), str(out)])
     assert check.exit_code == 0, check.output

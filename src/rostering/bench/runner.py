@@ -142,11 +142,11 @@ def solve_vrptw_ours(
     params: SolveParams | None = None,
 ) -> tuple[list[list[int]], float | None]:
     """Our engine on one VRPTW instance: (routes, time to best)."""
-    from ..solvers.ortools import OrToolsSolver
+    from ..solvers.engine.solver import EngineSolver
 
     problem, matrices = vrptw_problem(inst, fleet)
     tracker = BestTracker()
-    roster = OrToolsSolver().solve(problem, matrices, params or vrptw_params(), budget, seed, tracker)
+    roster = EngineSolver().solve(problem, matrices, params or vrptw_params(), budget, seed, tracker)
     return vrptw_routes(roster), tracker.time_to_best_s
 
 
@@ -320,11 +320,11 @@ def solve_hhc_ours(
     inst: MankowskaInstance, budget: Budget, seed: int = 0, params: SolveParams | None = None
 ) -> tuple[list[list[HhcStop]], float | None]:
     """Our engine on one HHC instance: (schedule per caregiver, time to best)."""
-    from ..solvers.ortools import OrToolsSolver
+    from ..solvers.engine.solver import EngineSolver
 
     problem, matrices = hhc_problem(inst)
     tracker = BestTracker()
-    roster = OrToolsSolver().solve(problem, matrices, params or hhc_params(), budget, seed, tracker)
+    roster = EngineSolver().solve(problem, matrices, params or hhc_params(), budget, seed, tracker)
     return hhc_schedule(inst, roster), tracker.time_to_best_s
 
 

@@ -28,7 +28,7 @@ from ..io.bundle import read_bundle
 from ..io.roster_files import write_roster_dir
 from ..report.kpi_table import kpi_table
 from ..solvers import base
-from ..solvers.ortools import OrToolsSolver
+from ..solvers.engine.solver import EngineSolver
 from ..solvers.params import SolveParams
 from ..travel.store import resolve_matrices
 from ._boundary import err_console, handles_errors
@@ -80,9 +80,7 @@ def solve(
     budget = base.Budget(time_limit_s=None if work_limit is not None else time_limit, work_limit=work_limit)
     console = Console(stderr=True, highlight=False)
     with _ProgressBar(console) as bar:
-        roster = OrToolsSolver().solve(
-            problem, matrices, solve_params, budget, seed=seed, progress=bar.update
-        )
+        roster = EngineSolver().solve(problem, matrices, solve_params, budget, seed=seed, progress=bar.update)
     violations = validate(problem, matrices, roster)
     kpis = compute_kpis(problem, matrices, roster)
     write_roster_dir(out, problem, matrices, roster, kpis)

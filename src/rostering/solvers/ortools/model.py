@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..engine._instance import REST_BREAK_MIN, Instance
 from . import _api
-from .instance import REST_BREAK_MIN, Instance
 
 TIME = "time"
 LOAD = "load"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ...domain import Assignment, Break, ShiftRoute, Unassigned
 from ...domain.time import format_hhmm
-from .instance import REST_BREAK_MIN, Instance
+from ._instance import REST_BREAK_MIN, Instance
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from collections import Counter
 from rostering.domain import Problem, VisitDependency
 from rostering.evaluation.validate import validate
 from rostering.solvers.base import Budget
-from rostering.solvers.ortools import OrToolsSolver
+from rostering.solvers.engine.solver import EngineSolver
 from rostering.solvers.params import SolveParams
 from tests.care_day import DAY, carer, carers_of, client, problem, reasons, shift, solve, visit
 from tests.conftest import hm, line_matrices
@@ -388,7 +388,7 @@ def test_week_carries_continuity_into_later_days() -> None:
 
 
 def test_dependency_across_midnight_is_rostered_in_one_block() -> None:
-    from rostering.solvers.week import date_blocks
+    from rostering.solvers.engine._week import date_blocks
 
     day2 = DAY + dt.timedelta(days=1)
     p = problem(
@@ -423,7 +423,7 @@ def test_rest_breaks_can_be_switched_off_for_benchmark_instances() -> None:
     )
     params = SolveParams.model_validate({"rules": {"rest_breaks": False}})
     matrices = line_matrices(p)
-    roster = OrToolsSolver().solve(p, matrices, params, Budget(time_limit_s=None, work_limit=60))
+    roster = EngineSolver().solve(p, matrices, params, Budget(time_limit_s=None, work_limit=60))
     assert len(roster.by_visit) == 7 and not roster.breaks
     assert [v.code for v in validate(p, matrices, roster)] == ["missing_break"]
 
@@ -433,7 +433,7 @@ def test_progress_reports_visits_assigned_and_the_best_objective(tiny_problem: P
 
     seen: list[Progress] = []
     matrices = line_matrices(tiny_problem)
-    roster = OrToolsSolver().solve(
+    roster = EngineSolver().solve(
         tiny_problem, matrices, None, Budget(time_limit_s=None, work_limit=40), progress=seen.append
     )
     assert seen and all(p.phase == "2026-11-24" for p in seen)
