@@ -108,7 +108,9 @@ def write_results(block: str) -> None:
     else:
         text += (
             "\n## The time limit is the user's (benchmarks/bench_time_limit.py)\n\n"
-            "Process wall time of `rostering solve` against `--time-limit`, start-up included.\n\n" + new + "\n"
+            "Process wall time of `rostering solve` against `--time-limit`, start-up included.\n\n"
+            + new
+            + "\n"
         )
     path.write_text(text, encoding="utf-8")
 
