@@ -3,8 +3,9 @@
 1. The synchronisation-aware insertion (_insertion.py) builds a first roster.
 2. Ruin-and-recreate rounds (_ruin_recreate.py) improve it for a share of the budget.
 3. The best roster goes to OR-Tools (solvers/ortools/polish.py), which checks it against the full model,
-   times every visit optimally for the objective and improves it with guided local search for the rest
-   of the budget.
+   times every visit optimally for the model's objective and improves it with guided local search for
+   the rest of the budget. The roster returned is the best of ours and OR-Tools' by our objective
+   (_objective.py), whose continuity term the model only approximates.
 The textbook preset skips 1-2 and lets an OR-Tools first-solution strategy start the local search;
 with `iterated_local_search` that start is improved by OR-Tools' own ruin-and-recreate (SISR) instead of
 guided local search (the VRPTW benchmark preset).
@@ -26,8 +27,10 @@ from typing import Any
 from ..base import Budget, Progress
 from ..ortools.polish import OrToolsSearch
 from ..params import COST_UNITS_PER_GBP, SolveParams
+from ._extract import route_spans
 from ._insertion import construct
 from ._instance import Instance
+from ._objective import Objective
 from ._progress import ProgressReport
 from ._ruin_recreate import assigned_visits, ruin_and_recreate
 
@@ -81,7 +84,15 @@ def solve_block(
         return BlockSolution([[] for _ in inst.vehicles], {}, 0, {"status": "nothing_to_roster"})
     s = params.search
     progress = ProgressReport(t0, total, report, phase)
-    ortools = OrToolsSearch(inst, params, budget, progress)
+    objective = Objective(inst)
+    # The model charges new carers approximately (solvers/ortools/model.py): then OR-Tools' solutions are
+    # judged by our objective, so that the roster, its objective and the progress shown mean one thing.
+    exact = not inst.new_carer_cost.any()
+
+    def evaluate(routes: list[list[int]], starts: dict[int, int]) -> int:
+        return objective.of_solution(routes, starts, route_spans(inst, routes, starts))
+
+    ortools = OrToolsSearch(inst, params, budget, progress, None if exact else evaluate)
     stats: dict[str, Any] = {"first_solution": s.first_solution}
 
     if s.first_solution != "ours":
@@ -115,14 +126,13 @@ def solve_block(
         stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better)
     stats["ruin_recreate_objective_gbp"] = _gbp(state.total_cost())
     work_left = None if remaining.work is None else max(1, remaining.work - work_done)
-    # From here on progress shows the model's own objective (it charges new carers per visit, ours per
-    # client and carer), so the best-so-far restarts.
-    progress.best = None
     polished = ortools.polish(state.routes, state.scheds, remaining.time_left, work_left)
     stats.update(status=ortools.status, solutions=ortools.solutions)
-    if polished is None:
-        # OR-Tools could not restore our roster in time: keep ours (checked by the same rules).
+    if polished is None or polished.objective > state.total_cost():
+        # OR-Tools could not restore our roster in time, or found nothing better by our objective (its
+        # model's continuity charge is an approximation): keep ours (checked by the same rules).
         stats["objective_gbp"] = _gbp(state.total_cost())
+        progress.emit(assigned_visits(inst.node_copy, state.routes), state.total_cost())
         return BlockSolution(state.routes, state.routed_starts(), state.total_cost(), stats)
     stats["objective_gbp"] = _gbp(polished.objective)
     progress.emit(assigned_visits(inst.node_copy, polished.routes), polished.objective)

@@ -53,9 +53,9 @@ class Instance:
     demand: IntArray
     penalty: IntArray
     allowed: NDArray[np.bool_]  # (visit nodes, vehicles)
-    node_cost: IntArray  # (vehicles, nodes): contact wages and continuity of entering the node
-    # (vehicles, nodes): the part of node_cost charged because the carer is new to the client this week.
-    # The model charges it per visit; the construction charges it once per (client, carer) in the day.
+    # (vehicles, nodes): the cost of a vehicle entering the node (time-and-task wages, unfamiliar carer).
+    node_cost: IntArray
+    # (vehicles, nodes): the new-carer-in-week charge of the (client, carer) pair, once per pair.
     new_carer_cost: IntArray
     node_client: list[int]  # client index of each visit node
     travel: dict[str, IntArray]

@@ -5,15 +5,20 @@ What the weights of solvers/params.py (configs/default.toml, GBP) charge:
 - unassigned: per visit node left out, by priority and duration (`visit_penalty`; a double-up has two
   nodes, so it costs twice);
 - wages: salaried carers per minute of route span (`span_coeff`), time-and-task carers per contact
-  minute (part of `node_costs`);
+  minute (`node_costs`);
 - travel time and mileage: per arc, per carer's travel mode and provider rate (`arc_costs`);
-- continuity: `unfamiliar_visit_gbp` per visit by a carer the client does not know, and
-  `new_carer_in_week_gbp` for a carer new to the client this week (`node_costs`, `Objective.pair_cost`);
+- continuity, as the KPIs count it: `unfamiliar_visit_gbp` per *visit* by a carer the client does not
+  know (history, preferred carers, earlier days of the week; the familiar-carer share counts
+  carer-visits), and `new_carer_in_week_gbp` once per *(client, carer) pair* whose carer has not visited
+  the client earlier in the rostered week (distinct carers per client counts these pairs; days are
+  rostered in order, so the pairs of a day are the week's new ones) (`node_costs`, `Objective.pair_cost`);
 - punctuality and lateness of each start (`Objective.time_cost`), and the block's largest lateness
   (`Objective.max_lateness_cost`).
 
 The arrays are built here for the instance (_instance.py); `Objective` evaluates them on routes for our
-search, and the OR-Tools model (solvers/ortools/model.py) reads the same arrays.
+search and on OR-Tools' solutions. The OR-Tools model (solvers/ortools/model.py) reads the same arrays;
+it can charge the per-pair term only approximately (see there and configs/README.md), which is why the
+engine judges every roster, OR-Tools' included, by `Objective`.
 """
 
 from __future__ import annotations
@@ -90,7 +95,8 @@ def node_costs(
     params: SolveParams,
     familiarity: Familiarity,
 ) -> tuple[IntArray, IntArray]:
-    """Cost of a vehicle entering a node (contact wages, continuity), and its new-carer-in-week part."""
+    """(vehicles, nodes) arrays: the cost of a vehicle entering a node (time-and-task contact wages, an
+    unfamiliar carer), and the new-carer-in-week charge of the (client, carer) pair, 0 if not new."""
     cost = np.zeros((len(vehicles), n), dtype=np.int64)
     new = np.zeros((len(vehicles), n), dtype=np.int64)
     unfamiliar = cost_units(params.continuity.unfamiliar_visit_gbp)
@@ -108,7 +114,6 @@ def node_costs(
             if k not in known:
                 c += unfamiliar
             if k not in seen:
-                c += new_in_week
                 new[veh.index, j] = new_in_week
             cost[veh.index, j] = c
     return cost, new
@@ -146,8 +151,8 @@ class Objective:
         self.inst = inst
         arc = {key: m.tolist() for key, m in inst.arc_cost.items()}
         self.arc: list[list[list[int]]] = [arc[inst.vehicle_key[v]] for v in range(len(inst.vehicles))]
-        # Route costs leave out the new-carer-in-week part, which is charged per (client, carer) pair.
-        self.enter: list[list[int]] = (inst.node_cost - inst.new_carer_cost).tolist()
+        # Route costs leave out the new-carer-in-week charge, which is per (client, carer) pair.
+        self.enter: list[list[int]] = inst.node_cost.tolist()
         self.new_carer: list[list[int]] = inst.new_carer_cost.tolist()
         self.client_of = inst.node_client
         self.slot = [veh.carer_slot for veh in inst.vehicles]
@@ -184,29 +189,44 @@ class Objective:
         """The new-carer charge of giving node j to vehicle v: only the carer's first visit to the client."""
         return 0 if pairs.get((self.client_of[j], self.slot[v]), 0) else self.new_carer[v][j]
 
-    def max_lateness_cost(self, routes: list[list[int]], scheds: list[Schedule]) -> int:
-        """The model's charge on the day's largest lateness (soft windows), 0 when it is not priced."""
+    def max_lateness_cost(self, routes: list[list[int]], starts: list[tuple[int, ...]]) -> int:
+        """The charge on the block's largest lateness (soft windows), 0 when it is not priced."""
         coeff = self.inst.max_late_coeff
         if not coeff:
             return 0
         worst = 0
-        for nodes, sched in zip(routes, scheds, strict=True):
-            for j, t in zip(nodes, sched.starts, strict=True):
+        for nodes, times in zip(routes, starts, strict=True):
+            for j, t in zip(nodes, times, strict=True):
                 if self.soft[j] and t - self.we[j] > worst:
                     worst = t - self.we[j]
         return coeff * worst
 
     def total(self, routes: list[list[int]], scheds: list[Schedule], vehicle_of: list[int]) -> int:
-        """Route costs, one new-carer charge per (client, carer) pair, unrouted penalties, the largest
-        lateness.
+        """The objective of timed routes (`scheds[v].cost` the cost of route v, see `route_cost`)."""
+        route_costs = sum(s.cost for s in scheds)
+        return route_costs + self._beyond_routes(routes, [s.starts for s in scheds], vehicle_of)
 
-        The model charges the new-carer term per visit instead (see configs/README.md); counting it per
-        pair here rewards giving a client's visits of the day to one carer.
-        """
+    def of_solution(self, routes: list[list[int]], starts: dict[int, int], spans: list[int]) -> int:
+        """The objective of routes timed by someone else (OR-Tools): start of each routed node, span of
+        each vehicle's route."""
+        times = [tuple(starts[j] for j in nodes) for nodes in routes]
+        route_costs = sum(
+            self.route_cost(v, nodes, list(times[v]), spans[v]) for v, nodes in enumerate(routes) if nodes
+        )
+        vehicle_of = [-1] * self.inst.n_visit_nodes
+        for v, nodes in enumerate(routes):
+            for j in nodes:
+                vehicle_of[j] = v
+        return route_costs + self._beyond_routes(routes, times, vehicle_of)
+
+    def _beyond_routes(
+        self, routes: list[list[int]], starts: list[tuple[int, ...]], vehicle_of: list[int]
+    ) -> int:
+        """One new-carer charge per (client, carer) pair, the penalties of unrouted nodes, the largest
+        lateness."""
         unrouted = sum(self.penalty[j] for j, v in enumerate(vehicle_of) if v < 0)
         first: dict[tuple[int, int], int] = {}
         for j, v in enumerate(vehicle_of):
             if v >= 0:
                 first.setdefault((self.client_of[j], self.slot[v]), self.new_carer[v][j])
-        routes_cost = sum(s.cost for s in scheds)
-        return routes_cost + sum(first.values()) + unrouted + self.max_lateness_cost(routes, scheds)
+        return sum(first.values()) + unrouted + self.max_lateness_cost(routes, starts)

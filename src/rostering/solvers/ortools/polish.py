@@ -35,35 +35,72 @@ TimeLeft = Callable[[], float | None]
 
 @dataclass
 class OrToolsRoutes:
-    """What OR-Tools gives back: visit nodes per vehicle, their starts (block minutes), its objective."""
+    """A solution of OR-Tools: visit nodes per vehicle, their starts (block minutes), and its objective
+    (our objective's value when the search was given one, else the model's)."""
 
     routes: list[list[int]]
     starts: dict[int, int]
     objective: int
 
 
-class _SolutionMonitor:
-    """Counts OR-Tools solutions, notes their objective and reports visits assigned now and then."""
+# Our objective of a solution: (routes, starts) -> cost units.
+Evaluate = Callable[[list[list[int]], dict[int, int]], int]
 
-    def __init__(self, build: RoutingBuild, progress: ProgressReport) -> None:
+
+def _current(var: Any) -> int:
+    """A variable's value inside a solution callback: its minimum, as the solution stores it (a start
+    time the model leaves free is not bound there)."""
+    return int(var.Min())
+
+
+class _SolutionMonitor:
+    """Counts OR-Tools solutions, reports progress now and then, and, given our objective (`evaluate`),
+    keeps the solution that is best by it (the model's objective only approximates ours)."""
+
+    def __init__(self, build: RoutingBuild, progress: ProgressReport, evaluate: Evaluate | None) -> None:
         self.build = build
         self.progress = progress
+        self.evaluate = evaluate
         self.solutions = 0
+        self.best: OrToolsRoutes | None = None
         inst = build.inst
         self.first_copies = [build.index(j) for j in range(inst.n_visit_nodes) if inst.node_copy[j] == 0]
 
     def __call__(self) -> None:
         self.solutions += 1
         routing = self.build.routing
-        self.progress.improve(int(routing.CostVar().Value()))
+        if self.evaluate is None:
+            self.progress.improve(int(routing.CostVar().Value()))
+        else:
+            solution = _solution(self.build, _current, self.evaluate)
+            if self.best is None or solution.objective < self.best.objective:
+                self.best = solution
+            self.progress.improve(solution.objective)
         if self.progress.due():
             self.progress.emit(sum(1 for i in self.first_copies if routing.NextVar(i).Value() != i))
 
 
-class OrToolsSearch:
-    """The routing model of `inst`, closed with the search parameters of `params`, ready to search."""
+def _solution(build: RoutingBuild, value: Callable[[Any], int], evaluate: Evaluate) -> OrToolsRoutes:
+    routes = build.routes(value)
+    starts = build.starts(value, routes)
+    return OrToolsRoutes(routes, starts, evaluate(routes, starts))
 
-    def __init__(self, inst: Instance, params: SolveParams, budget: Budget, progress: ProgressReport) -> None:
+
+class OrToolsSearch:
+    """The routing model of `inst`, closed with the search parameters of `params`, ready to search.
+
+    With `evaluate` (our objective, when the model's only approximates it), every solution is judged by
+    it and the best one by it is given back; without, OR-Tools' own best.
+    """
+
+    def __init__(
+        self,
+        inst: Instance,
+        params: SolveParams,
+        budget: Budget,
+        progress: ProgressReport,
+        evaluate: Evaluate | None = None,
+    ) -> None:
         s = params.search
         self.build = build_routing(inst)
         total = sum(1 for c in inst.node_copy if c == 0)
@@ -80,7 +117,8 @@ class OrToolsSearch:
             deterministic=budget.work_limit is not None,
             ils=(s.ils_removed_visits, s.ils_max_sequence) if s.iterated_local_search else None,
         )
-        self.monitor = _SolutionMonitor(self.build, progress)
+        self.evaluate = evaluate
+        self.monitor = _SolutionMonitor(self.build, progress, evaluate)
         routing = self.build.routing
         routing.AddAtSolutionCallback(self.monitor)
         if budget.work_limit is not None:
@@ -128,8 +166,9 @@ class OrToolsSearch:
     def _routes(self, result: Any) -> OrToolsRoutes | None:
         if result is None:
             return None
-        routes = self.build.routes(result)
-        return OrToolsRoutes(routes, self.build.starts(result, routes), int(result.ObjectiveValue()))
+        if self.evaluate is not None:
+            return self.monitor.best
+        return _solution(self.build, result.Value, lambda *_: int(result.ObjectiveValue()))
 
     def _start_assignment(self, routes: list[list[int]], scheds: Sequence[Schedule]) -> Any:
         """Our roster as a complete OR-Tools assignment: routes, every start time, departures, breaks.
