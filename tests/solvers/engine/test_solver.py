@@ -443,3 +443,31 @@ def test_progress_reports_visits_assigned_and_the_best_objective(tiny_problem: P
         1 for u in roster.unassigned if u.reason == "no_capacity_in_window"
     )
     assert last.best_objective == roster.objective
+
+
+def test_daily_limit_counts_each_date_of_a_block_linked_across_midnight_apart() -> None:
+    # EVE -> MORN links the two dates into one block. K1 may work 100 minutes a day and has a 60-minute
+    # visit at its door each day: 120 minutes over the block, 60 a day, so both are served.
+    day2 = DAY + dt.timedelta(days=1)
+    p = problem(
+        [carer("K1", -2.70, max_minutes_per_day=100), carer("K2", -2.72), carer("K3", -2.72)],
+        [
+            shift("K1", "08:00", "12:00"),
+            shift("K1", "08:00", "12:00", day=day2),
+            shift("K2", "18:00", "23:00"),
+            shift("K3", "07:00", "12:00", day=day2),
+        ],
+        [client("C1", -2.70), client("C2", -2.72)],
+        [
+            visit("A", "C1", "09:00", "10:00", 60),
+            visit("B", "C1", "09:00", "10:00", 60, date=day2),
+            visit("EVE", "C2", "20:00", "21:00"),
+            visit("MORN", "C2", "07:30", "09:00", date=day2),
+        ],
+        dependencies=(
+            VisitDependency(first_visit_id="EVE", second_visit_id="MORN", min_gap_min=660, max_gap_min=720),
+        ),
+    )
+    roster = solve(p)
+    assert carers_of(roster, "A") == ["K1"] and carers_of(roster, "B") == ["K1"]
+    assert not roster.unassigned

@@ -66,8 +66,11 @@ class Instance:
     horizon: int
     punct_coeff: int
     max_late_coeff: int
-    carer_vehicles: dict[int, list[int]] = field(default_factory=dict)
-    carer_limit: dict[int, int] = field(default_factory=dict)
+    # A carer's working day: the (carer, date) of each vehicle, numbered; its vehicles (a split shift has
+    # two); its limit (max_minutes_per_day), when the carer has one.
+    day_of: list[int] = field(default_factory=list)
+    day_vehicles: dict[int, list[int]] = field(default_factory=dict)
+    day_limit: dict[int, int] = field(default_factory=dict)
     groups: list[list[int]] = field(default_factory=list)
     group_of: list[int] = field(default_factory=list)
     # The arc-cost matrix key (mode, cost units per km) of each vehicle.
@@ -215,9 +218,13 @@ def build_instance(
     inst.vehicle_key = [arc_key(veh, params) for veh in vehicles]
     rest_breaks = params.rules.rest_breaks and problem.locality.rest_breaks
     inst.break_after = REST_BREAK_AFTER_MIN if rest_breaks else None
+    days: dict[tuple[int, dt.date], int] = {}
     for veh in vehicles:
-        inst.carer_vehicles.setdefault(veh.carer_slot, []).append(veh.index)
+        # The limit is per day: a block of several dates (a dependency across midnight) has several.
+        day = days.setdefault((veh.carer_slot, veh.shift.date), len(days))
+        inst.day_of.append(day)
+        inst.day_vehicles.setdefault(day, []).append(veh.index)
         if veh.carer.max_minutes_per_day is not None:
-            inst.carer_limit[veh.carer_slot] = veh.carer.max_minutes_per_day
+            inst.day_limit[day] = veh.carer.max_minutes_per_day
     inst.groups, inst.group_of = sync_groups(n_vis, links)
     return inst

@@ -32,16 +32,17 @@ class RouteState:
     # ------------------------------------------------------------------------------ timing a route
     def schedule(self, v: int, nodes: list[int], check_limit: bool = True) -> Schedule | None:
         """Time route `nodes` of vehicle v; None if it breaks a hard rule (the carer's day limit counts
-        the carer's other routes as they stand, unless `check_limit` is off)."""
+        the carer's other routes of the day as they stand, unless `check_limit` is off)."""
         return self.timing.schedule(v, nodes, self._minutes_left(v) if check_limit else None)
 
     def _minutes_left(self, v: int) -> int | None:
-        """Minutes vehicle v may span within its carer's daily limit, given the carer's other routes."""
-        slot = self.slot[v]
-        limit = self.inst.carer_limit.get(slot)
+        """Minutes vehicle v may span within its carer's daily limit, given the carer's other routes that
+        day."""
+        day = self.inst.day_of[v]
+        limit = self.inst.day_limit.get(day)
         if limit is None:
             return None
-        return limit - sum(self.scheds[u].span for u in self.inst.carer_vehicles[slot] if u != v)
+        return limit - sum(self.scheds[u].span for u in self.inst.day_vehicles[day] if u != v)
 
     def try_insert(self, v: int, j: int, p: int, t: int | None) -> Schedule | None:
         """The route of v with j inserted at p (pinned at t when given), or None if infeasible."""

@@ -92,7 +92,8 @@ class SyncInsertion:
     def _try_with(self, va: int, sa: Schedule, vb: int, b: int, pb: int, tb: int) -> Schedule | None:
         """Route vb with b inserted, given a tentatively in va (which matters for a carer's day limit)."""
         state = self.state
-        if state.slot[va] != state.slot[vb] and state.inst.carer_limit.get(state.slot[vb]) is None:
+        day_of = state.inst.day_of
+        if day_of[va] != day_of[vb] or state.inst.day_limit.get(day_of[vb]) is None:
             return state.try_insert(vb, b, pb, tb)
         old = state.scheds[va]
         state.scheds[va] = sa

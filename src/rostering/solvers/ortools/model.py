@@ -276,8 +276,8 @@ def _max_lateness(inst: Instance, routing: Any, manager: Any, time: Any) -> None
 def _working_minutes(inst: Instance, routing: Any, time: Any) -> None:
     """A carer's route spans on a date, summed over split-shift vehicles, stay within their limit."""
     solver = routing.solver()
-    for slot, limit in inst.carer_limit.items():
-        vehicles = inst.carer_vehicles[slot]
+    for day, limit in inst.day_limit.items():
+        vehicles = inst.day_vehicles[day]
         if sum(inst.vehicles[v].end - inst.vehicles[v].start for v in vehicles) <= limit:
             continue
         if len(vehicles) == 1:
