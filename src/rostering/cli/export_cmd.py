@@ -1,0 +1,203 @@
+"""`rostering export ROSTER_DIR --bundle BUNDLE --out DIR`: files for calendars, maps and care systems.
+
+Reads the roster and its bundle, checks the roster with the independent validator (a roster with
+violations is not exported: exit 1), and writes DIR atomically: `ics/<carer>.ics`, `routes.geojson`,
+`roster.csv`, `unassigned.csv`, `roster.json`, `kpis.json` (`--format` picks some). `--baseline` (the
+roster last published) makes changed events count up their SEQUENCE and dropped ones cancelled.
+`--pseudonymise KEYFILE` writes the pseudonymised export; `--new-key FILE` creates a key.
+
+Exit codes: 0 written; 1 the roster has violations (nothing written); 2 bad input (bundle, roster,
+options, a missing or short key file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ..errors import InputError, Issue, Position
+from ..evaluation.validate import validate
+from ..io.bundle import read_bundle
+from ..io.export import EXPORT_FORMATS, ExportOptions, export_files, write_export
+from ..io.ical import read_sequences
+from ..io.pseudonymise import DEFAULT_GRID_DEG, Pseudonymiser, new_key_file, read_key
+from ..io.roster_files import read_roster_dir
+from ..travel.store import resolve_matrices
+from ._boundary import err_console, handles_errors
+from .app import app
+from .check_cmd import scope_to_roster, summarise
+
+MAX_VIOLATIONS_SHOWN = 20
+
+
+@app.command()
+@handles_errors
+def export(
+    roster_dir: Annotated[
+        Path | None, typer.Argument(help="roster folder written by `solve` (reads roster.json)")
+    ] = None,
+    bundle: Annotated[
+        Path | None, typer.Option("--bundle", help="the bundle the roster was built from")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="export folder (written atomically)")] = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="comma-separated, from: " + ", ".join(EXPORT_FORMATS))
+    ] = ",".join(EXPORT_FORMATS),
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="the roster (or export) folder last published: changed events get a higher SEQUENCE, "
+            "dropped ones STATUS:CANCELLED",
+        ),
+    ] = None,
+    pseudonymise: Annotated[
+        Path | None,
+        typer.Option("--pseudonymise", help="key file: replace ids by keyed hashes, coarsen locations"),
+    ] = None,
+    grid_deg: Annotated[
+        str | None,
+        typer.Option("--grid-deg", help=f"pseudonymised location grid, degrees (default {DEFAULT_GRID_DEG})"),
+    ] = None,
+    dtstamp: Annotated[
+        str | None,
+        typer.Option(
+            "--dtstamp",
+            help="DTSTAMP of the .ics events, e.g. 2026-11-24T18:00:00Z (default: "
+            "00:00 UTC of the roster's first date, so the same roster gives the same bytes)",
+        ),
+    ] = None,
+    new_key: Annotated[
+        Path | None,
+        typer.Option("--new-key", help="create a pseudonymisation key file (never overwrites) and stop"),
+    ] = None,
+) -> None:
+    """Export a roster for calendars (.ics), maps (GeoJSON) and care-management systems (CSV, JSON)."""
+    if new_key is not None:
+        _create_key(new_key, [roster_dir, bundle, out, pseudonymise])
+        return
+    roster_dir, bundle, out = _required(roster_dir, bundle, out)
+    options = ExportOptions(
+        formats=_formats(formats),
+        pseudonymiser=_pseudonymiser(pseudonymise, grid_deg, out),
+        dtstamp=_dtstamp(dtstamp),
+    )
+    problem, warnings = read_bundle(bundle)
+    for issue in warnings:
+        err_console.print(str(issue), markup=False)
+    roster = read_roster_dir(roster_dir)
+    scoped = scope_to_roster(problem, roster)
+    matrices, messages = resolve_matrices(scoped, bundle)
+    for line in messages:
+        err_console.print(f"travel {line}", markup=False)
+    violations = validate(scoped, matrices, roster)
+    if violations:
+        for v in violations[:MAX_VIOLATIONS_SHOWN]:
+            err_console.print(str(v), markup=False)
+        err_console.print(
+            f"{len(violations)} violation(s) ({summarise(violations)}): a roster that breaks hard rules is "
+            f"not exported; `rostering check {bundle} {roster_dir}` lists them all",
+            markup=False,
+        )
+        raise typer.Exit(1)
+    if baseline is not None:
+        options = ExportOptions(
+            formats=options.formats,
+            baseline=read_roster_dir(baseline),
+            sequences=read_sequences(baseline),
+            pseudonymiser=options.pseudonymiser,
+            dtstamp=options.dtstamp,
+        )
+    files = export_files(scoped, matrices, roster, options)
+    write_export(out, files)
+    _summary(out, files, options)
+
+
+def _create_key(path: Path, others: list[Path | None]) -> None:
+    if any(x is not None for x in others):
+        raise InputError([Issue(Position("--new-key"), "--new-key creates a key and does nothing else")])
+    new_key_file(path)
+    Console(highlight=False).print(
+        f"Key written to {path} (readable by you only). Keep it apart from the exports you share: "
+        "anyone with the key and a list of ids can undo the pseudonyms.",
+        markup=False,
+    )
+
+
+def _required(roster_dir: Path | None, bundle: Path | None, out: Path | None) -> tuple[Path, Path, Path]:
+    missing = [
+        Issue(Position(name), "required")
+        for name, value in (("ROSTER_DIR", roster_dir), ("--bundle", bundle), ("--out", out))
+        if value is None
+    ]
+    if missing or roster_dir is None or bundle is None or out is None:
+        raise InputError(missing)
+    return roster_dir, bundle, out
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    wanted = [f.strip() for f in text.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in EXPORT_FORMATS]
+    if unknown or not wanted:
+        raise InputError(
+            [
+                Issue(
+                    Position("--format"),
+                    f"unknown format(s) {', '.join(unknown) or '(none given)'}; "
+                    f"choose from {', '.join(EXPORT_FORMATS)}",
+                )
+            ]
+        )
+    return tuple(f for f in EXPORT_FORMATS if f in wanted)
+
+
+def _pseudonymiser(key_file: Path | None, grid_deg: str | None, out: Path) -> Pseudonymiser | None:
+    if key_file is None:
+        if grid_deg is not None:
+            raise InputError([Issue(Position("--grid-deg"), "applies only with --pseudonymise KEYFILE")])
+        return None
+    if key_file.resolve().is_relative_to(out.resolve()):
+        raise InputError(
+            [Issue(Position("--pseudonymise"), "the key file is inside the export folder: keep it apart")]
+        )
+    key = read_key(key_file)
+    try:
+        grid = DEFAULT_GRID_DEG if grid_deg is None else Decimal(grid_deg)
+    except InvalidOperation:
+        raise InputError([Issue(Position("--grid-deg"), f"not a number: {grid_deg!r}")]) from None
+    return Pseudonymiser(key, grid)
+
+
+def _dtstamp(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise InputError(
+            [Issue(Position("--dtstamp"), f"expected a date-time with Z or an offset, got {text!r}")]
+        )
+    return when.astimezone(dt.UTC)
+
+
+def _summary(out: Path, files: dict[str, bytes], options: ExportOptions) -> None:
+    console = Console(highlight=False, soft_wrap=True)
+    calendars = sum(1 for name in files if name.startswith("ics/"))
+    parts = ([f"{calendars} calendar(s) in ics/"] if calendars else []) + sorted(
+        name for name in files if "/" not in name
+    )
+    console.print(f"Exported {', '.join(parts)} to {out}", markup=False)
+    if options.pseudonymiser is not None:
+        console.print(
+            f"Pseudonymised (ids keyed-hashed, locations on a {options.pseudonymiser.grid_deg} degree grid). "
+            "This is still personal data under UK GDPR: share it under a data-sharing agreement and keep "
+            "the key apart from it.",
+            markup=False,
+        )
