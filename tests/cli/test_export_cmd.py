@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import icalendar
@@ -184,3 +185,12 @@ def test_missing_arguments_exit_2(tmp_path: Path, roster_dir: Path) -> None:
     code, _, stderr = export(str(roster_dir))
     assert code == 2
     assert "--bundle: required" in stderr and "--out: required" in stderr
+
+
+def test_the_help_constants_agree_with_the_library() -> None:
+    from rostering.cli import export_cmd
+    from rostering.io import export as export_io
+    from rostering.io import pseudonymise
+
+    assert export_cmd.EXPORT_FORMATS == export_io.EXPORT_FORMATS
+    assert Decimal(export_cmd.DEFAULT_GRID_DEG) == pseudonymise.DEFAULT_GRID_DEG

@@ -13,25 +13,23 @@ options, a missing or short key file).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from ..errors import InputError, Issue, Position
-from ..evaluation.validate import validate
-from ..io.bundle import read_bundle
-from ..io.export import EXPORT_FORMATS, ExportOptions, export_files, write_export
-from ..io.ical import read_sequences
-from ..io.pseudonymise import DEFAULT_GRID_DEG, Pseudonymiser, new_key_file, read_key
-from ..io.roster_files import read_roster_dir
-from ..travel.store import resolve_matrices
-from ._boundary import err_console, handles_errors
+from ._boundary import handles_errors
+from ._console import note, say
 from .app import app
-from .check_cmd import scope_to_roster, summarise
 
+if TYPE_CHECKING:
+    from ..io.export import ExportOptions
+    from ..io.pseudonymise import Pseudonymiser
+
+# Kept here so that `--help` needs no engine import (tests/cli/test_export_cmd.py checks they agree).
+EXPORT_FORMATS = ("ics", "geojson", "csv", "json")
+DEFAULT_GRID_DEG = "0.01"
 MAX_VIOLATIONS_SHOWN = 20
 
 
@@ -78,54 +76,60 @@ def export(
     ] = None,
 ) -> None:
     """Export a roster for calendars (.ics), maps (GeoJSON) and care-management systems (CSV, JSON)."""
+    from .. import pipeline
+    from ..evaluation.validate import validate
+    from ..io.export import ExportOptions, export_files, write_export
+    from ..io.ical import read_sequences
+    from ..io.roster_files import read_roster_dir
+    from .check_cmd import scope_to_roster, summarise
+
     if new_key is not None:
         _create_key(new_key, [roster_dir, bundle, out, pseudonymise])
         return
     roster_dir, bundle, out = _required(roster_dir, bundle, out)
-    options = ExportOptions(
-        formats=_formats(formats),
-        pseudonymiser=_pseudonymiser(pseudonymise, grid_deg, out),
-        dtstamp=_dtstamp(dtstamp),
+    chosen, pseudonymiser, stamp = (
+        _formats(formats),
+        _pseudonymiser(pseudonymise, grid_deg, out),
+        _dtstamp(dtstamp),
     )
-    problem, warnings = read_bundle(bundle)
-    for issue in warnings:
-        err_console.print(str(issue), markup=False)
+    loaded = pipeline.load_bundle(bundle)
+    for issue in loaded.warnings:
+        note(str(issue))
     roster = read_roster_dir(roster_dir)
-    scoped = scope_to_roster(problem, roster)
-    matrices, messages = resolve_matrices(scoped, bundle)
-    for line in messages:
-        err_console.print(f"travel {line}", markup=False)
+    scoped = scope_to_roster(loaded.problem, roster)
+    matrices, lines = pipeline.travel_for(scoped, bundle)
+    for line in lines:
+        note(f"travel {line}")
     violations = validate(scoped, matrices, roster)
     if violations:
         for v in violations[:MAX_VIOLATIONS_SHOWN]:
-            err_console.print(str(v), markup=False)
-        err_console.print(
+            note(str(v))
+        note(
             f"{len(violations)} violation(s) ({summarise(violations)}): a roster that breaks hard rules is "
-            f"not exported; `rostering check {bundle} {roster_dir}` lists them all",
-            markup=False,
+            f"not exported; `rostering check {bundle} {roster_dir}` lists them all"
         )
         raise typer.Exit(1)
-    if baseline is not None:
-        options = ExportOptions(
-            formats=options.formats,
-            baseline=read_roster_dir(baseline),
-            sequences=read_sequences(baseline),
-            pseudonymiser=options.pseudonymiser,
-            dtstamp=options.dtstamp,
-        )
+    options = ExportOptions(
+        formats=chosen,
+        baseline=read_roster_dir(baseline) if baseline is not None else None,
+        sequences=read_sequences(baseline) if baseline is not None else {},
+        pseudonymiser=pseudonymiser,
+        dtstamp=stamp,
+    )
     files = export_files(scoped, matrices, roster, options)
     write_export(out, files)
     _summary(out, files, options)
 
 
 def _create_key(path: Path, others: list[Path | None]) -> None:
+    from ..io.pseudonymise import new_key_file
+
     if any(x is not None for x in others):
         raise InputError([Issue(Position("--new-key"), "--new-key creates a key and does nothing else")])
     new_key_file(path)
-    Console(highlight=False).print(
+    say(
         f"Key written to {path} (readable by you only). Keep it apart from the exports you share: "
-        "anyone with the key and a list of ids can undo the pseudonyms.",
-        markup=False,
+        "anyone with the key and a list of ids can undo the pseudonyms."
     )
 
 
@@ -157,6 +161,10 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def _pseudonymiser(key_file: Path | None, grid_deg: str | None, out: Path) -> Pseudonymiser | None:
+    from decimal import Decimal, InvalidOperation
+
+    from ..io.pseudonymise import Pseudonymiser, read_key
+
     if key_file is None:
         if grid_deg is not None:
             raise InputError([Issue(Position("--grid-deg"), "applies only with --pseudonymise KEYFILE")])
@@ -167,7 +175,7 @@ def _pseudonymiser(key_file: Path | None, grid_deg: str | None, out: Path) -> Ps
         )
     key = read_key(key_file)
     try:
-        grid = DEFAULT_GRID_DEG if grid_deg is None else Decimal(grid_deg)
+        grid = Decimal(DEFAULT_GRID_DEG if grid_deg is None else grid_deg)
     except InvalidOperation:
         raise InputError([Issue(Position("--grid-deg"), f"not a number: {grid_deg!r}")]) from None
     return Pseudonymiser(key, grid)
@@ -188,16 +196,14 @@ def _dtstamp(text: str | None) -> dt.datetime | None:
 
 
 def _summary(out: Path, files: dict[str, bytes], options: ExportOptions) -> None:
-    console = Console(highlight=False, soft_wrap=True)
     calendars = sum(1 for name in files if name.startswith("ics/"))
     parts = ([f"{calendars} calendar(s) in ics/"] if calendars else []) + sorted(
         name for name in files if "/" not in name
     )
-    console.print(f"Exported {', '.join(parts)} to {out}", markup=False)
+    say(f"Exported {', '.join(parts)} to {out}")
     if options.pseudonymiser is not None:
-        console.print(
+        say(
             f"Pseudonymised (ids keyed-hashed, locations on a {options.pseudonymiser.grid_deg} degree grid). "
             "This is still personal data under UK GDPR: share it under a data-sharing agreement and keep "
-            "the key apart from it.",
-            markup=False,
+            "the key apart from it."
         )

@@ -11,13 +11,14 @@ from typing import Annotated, Literal
 
 import typer
 
-from ..io.schemas import SCHEMAS
 from ._boundary import handles_errors
 from .app import app
 
 
 def schema_text(which: str) -> str:
     """The text `rostering schema WHICH` prints (and docs/schemas/WHICH.schema.json holds)."""
+    from ..io.schemas import SCHEMAS
+
     out = {name: make() for name, make in SCHEMAS.items()} if which == "all" else SCHEMAS[which]()
     return json.dumps(out, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
