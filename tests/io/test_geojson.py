@@ -129,3 +129,23 @@ def test_identical_inputs_give_identical_bytes(shuffle: bool) -> None:
     problem, roster = checked_problem(), valid_roster()
     other = roster.model_copy(update={"assignments": roster.assignments[::-1], "routes": roster.routes[::-1]})
     assert routes_geojson_text(problem, other if shuffle else roster) == routes_geojson_text(problem, roster)
+
+
+def test_a_provider_that_can_batch_is_asked_for_every_leg_at_once() -> None:
+    problem, roster = checked_problem(), valid_roster()
+
+    class Batched:
+        def __init__(self) -> None:
+            self.batches: list[list[tuple[str, str]]] = []
+
+        def prefetch(self, legs: list[tuple[str, str]]) -> None:
+            self.batches.append(list(legs))
+
+        def __call__(self, a: str, b: str) -> list[tuple[float, float]] | None:
+            return None
+
+    drive = Batched()
+    routes_geojson_text(problem, roster, {"drive": drive})
+    # One batch: K1's 5 legs and K2's 2 (K3 walks).
+    assert len(drive.batches) == 1
+    assert len(drive.batches[0]) == 7 and ("carer:K2", "client:C3") in drive.batches[0]

@@ -24,6 +24,8 @@ from .wall_clock import locality_zone, span, with_offset
 GEOJSON_FORMAT_VERSION = "1.0"
 
 # (from_location_id, to_location_id) -> the leg's road path as (lon, lat) points, or None if unknown.
+# rostering.travel.paths.RoadPaths is one; a provider with a `prefetch(legs)` method is asked for every
+# leg of the roster at once first (one Dijkstra per batch of start points instead of one per leg).
 LegPath = Callable[[str, str], Sequence[tuple[float, float]] | None]
 
 
@@ -61,6 +63,27 @@ def _route_line(
     return line, source
 
 
+def _route_path(problem: Problem, rv: RouteVisits) -> list[str]:
+    """Location ids along the route: base, each known visit's client, base."""
+    known = [a for a in rv.visits if a.visit_id in problem.visit_by_id]
+    base = carer_location_id(rv.route.carer_id)
+    return [base, *(client_location_id(problem.visit_by_id[a.visit_id].client_id) for a in known), base]
+
+
+def _prefetch(problem: Problem, routed: Sequence[RouteVisits], leg_paths: Mapping[str, LegPath]) -> None:
+    """Ask a leg-path provider that can batch (a `prefetch(legs)` method) for every leg at once."""
+    legs: dict[str, list[tuple[str, str]]] = {}
+    for rv in routed:
+        carer = problem.carer_by_id.get(rv.route.carer_id)
+        if carer is not None and carer.travel_mode in leg_paths:
+            path = _route_path(problem, rv)
+            legs.setdefault(carer.travel_mode, []).extend(itertools.pairwise(path))
+    for mode, wanted in legs.items():
+        prefetch = getattr(leg_paths[mode], "prefetch", None)
+        if callable(prefetch):
+            prefetch(wanted)
+
+
 def _route_feature(
     problem: Problem,
     rv: RouteVisits,
@@ -70,10 +93,7 @@ def _route_feature(
 ) -> dict[str, Any]:
     r = rv.route
     carer = problem.carer_by_id[r.carer_id]
-    known = [a for a in rv.visits if a.visit_id in problem.visit_by_id]
-    base = carer_location_id(r.carer_id)
-    path = [base, *(client_location_id(problem.visit_by_id[a.visit_id].client_id) for a in known), base]
-    line, source = _route_line(path, points, leg_paths.get(carer.travel_mode))
+    line, source = _route_line(_route_path(problem, rv), points, leg_paths.get(carer.travel_mode))
     start, end = span(r.date, r.start_min, r.end_min, zone)
     travel_m = sum(a.travel_m for a in rv.visits) + r.travel_home_m
     properties = {
@@ -134,6 +154,7 @@ def routes_geojson_text(
     zone = locality_zone(problem.locality.timezone)
     points = _points(problem)
     routed, _orphans = routes_with_visits(roster)
+    _prefetch(problem, routed, leg_paths or {})
     features = [
         _route_feature(problem, rv, points, leg_paths or {}, zone)
         for rv in routed

@@ -43,6 +43,7 @@ def new_key_file(path: Path) -> None:
     """Create a key file: 64 hex digits (256 random bits), readable by its owner only; never overwrites."""
     path = Path(path)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new folder for keys: owner only
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         raise InputError(
