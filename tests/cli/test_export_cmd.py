@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from rostering.cli import app
 from tests.cli.test_check_cmd import make_bundle, make_roster_dir
-from tests.golden.tiny_rosters import checked_problem, valid_roster
+from tests.golden.tiny_rosters import checked_problem, valid_roster, with_visit_at
 
 runner = CliRunner()
 ALL_FILES = {
@@ -72,14 +72,7 @@ def test_format_picks_the_files(tmp_path: Path, bundle: Path, roster_dir: Path) 
 
 def test_a_roster_with_violations_is_not_exported(tmp_path: Path, bundle: Path) -> None:
     roster = valid_roster()
-    early = roster.model_copy(
-        update={
-            "assignments": tuple(
-                a.model_copy(update={"start_min": 505, "end_min": 535}) if a.visit_id == "V2" else a
-                for a in roster.assignments
-            )
-        }
-    )
+    early = with_visit_at(roster, "V2", 505, 535)
     roster_dir = make_roster_dir(tmp_path / "roster", checked_problem(), early)
     out = tmp_path / "export"
     code, _, stderr = export(str(roster_dir), "--bundle", str(bundle), "--out", str(out))

@@ -18,7 +18,13 @@ from rostering.domain import Problem, Roster
 from rostering.io.ical import carer_calendars, carer_file_names, read_sequences, vtimezone
 from rostering.io.roster_csv import roster_csv_text
 from tests.conftest import DAY
-from tests.golden.tiny_rosters import checked_problem, long_day_problem, long_day_roster, valid_roster
+from tests.golden.tiny_rosters import (
+    checked_problem,
+    long_day_problem,
+    long_day_roster,
+    valid_roster,
+    with_visit_at,
+)
 
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.UTC
@@ -145,14 +151,7 @@ def test_the_night_the_clocks_go_back() -> None:
     """
     night = dt.date(2026, 10, 25)
     problem, roster = on_date(checked_problem(), valid_roster(), night)
-    roster = roster.model_copy(
-        update={
-            "assignments": tuple(
-                a.model_copy(update={"start_min": 90, "end_min": 120}) if a.visit_id == "V1" else a
-                for a in roster.assignments
-            )
-        }
-    )
+    roster = with_visit_at(roster, "V1", 90, 120)
     data = carer_calendars(problem, roster)["K1.ics"]
     text = data.decode()
     assert "DTSTART;TZID=Europe/London:20261025T013000\r\n" in text
@@ -173,14 +172,7 @@ def test_the_night_the_clocks_go_back() -> None:
 
 def test_the_night_the_clocks_go_forward_moves_a_missing_time_an_hour_on() -> None:
     problem, roster = on_date(checked_problem(), valid_roster(), dt.date(2026, 3, 29))
-    roster = roster.model_copy(
-        update={
-            "assignments": tuple(
-                a.model_copy(update={"start_min": 90, "end_min": 120}) if a.visit_id == "V1" else a
-                for a in roster.assignments
-            )
-        }
-    )
+    roster = with_visit_at(roster, "V1", 90, 120)
     v1 = by_uid(carer_calendars(problem, roster)["K1.ics"])["visit-V1-K1@tiny"]
     start, end = start_end(v1)
     assert (start, end) == (
@@ -194,14 +186,7 @@ def test_uids_are_stable_across_nights_and_unique_per_carer() -> None:
     today = carer_calendars(problem, valid_roster())
     # Tomorrow's rebuild moves V5 by ten minutes: the same UID, so a calendar updates the event.
     roster = valid_roster()
-    later = roster.model_copy(
-        update={
-            "assignments": tuple(
-                a.model_copy(update={"start_min": 670, "end_min": 685}) if a.visit_id == "V5" else a
-                for a in roster.assignments
-            )
-        }
-    )
+    later = with_visit_at(roster, "V5", 670, 685)
     tomorrow = carer_calendars(problem, later)
     assert set(by_uid(today["K1.ics"])) == set(by_uid(tomorrow["K1.ics"]))
     all_uids = [uid for data in today.values() for uid in by_uid(data)]
@@ -258,14 +243,7 @@ def test_sequences_of_the_previous_export_keep_counting(tmp_path: Path) -> None:
     assert sequences["visit-V5-K1@tiny"] == 1
     # Next re-plan: V5 moves again (SEQUENCE 2); V2 comes back to K3 after its cancellation (SEQUENCE 2).
     roster = valid_roster()
-    again = roster.model_copy(
-        update={
-            "assignments": tuple(
-                a.model_copy(update={"start_min": 680, "end_min": 695}) if a.visit_id == "V5" else a
-                for a in roster.assignments
-            )
-        }
-    )
+    again = with_visit_at(roster, "V5", 680, 695)
     calendars = carer_calendars(problem, again, baseline=changed_roster(), sequences=sequences)
     assert seq(by_uid(calendars["K1.ics"])["visit-V5-K1@tiny"]) == 2
     v2 = by_uid(calendars["K3.ics"])["visit-V2-K3@tiny"]

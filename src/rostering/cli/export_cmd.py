@@ -21,6 +21,7 @@ import typer
 from ..errors import InputError, Issue, Position
 from ._boundary import handles_errors
 from ._console import note, say
+from ._options import comma_choices
 from .app import app
 
 if TYPE_CHECKING:
@@ -145,18 +146,7 @@ def _required(roster_dir: Path | None, bundle: Path | None, out: Path | None) ->
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    wanted = [f.strip() for f in text.split(",") if f.strip()]
-    unknown = [f for f in wanted if f not in EXPORT_FORMATS]
-    if unknown or not wanted:
-        raise InputError(
-            [
-                Issue(
-                    Position("--format"),
-                    f"unknown format(s) {', '.join(unknown) or '(none given)'}; "
-                    f"choose from {', '.join(EXPORT_FORMATS)}",
-                )
-            ]
-        )
+    wanted = comma_choices(text, EXPORT_FORMATS, "--format", "format")
     return tuple(f for f in EXPORT_FORMATS if f in wanted)
 
 
