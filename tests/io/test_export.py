@@ -92,3 +92,21 @@ def test_a_failed_export_changes_nothing(tmp_path: Path) -> None:
         write_export(out, {"ics/K1.ics": b"half an export", "ics/K1.ics/x": b""})
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export"]  # no staging folder left
+
+
+def test_a_pseudonymised_baseline_cancels_under_the_pseudonyms() -> None:
+    """The baseline is pseudonymised with the same key, so UIDs match the ones published before."""
+    dropped = ROSTER.model_copy(
+        update={
+            "assignments": tuple(a for a in ROSTER.assignments if a.visit_id != "V2"),
+            "routes": tuple(r for r in ROSTER.routes if r.carer_id != "K3"),
+        }
+    )
+    p = Pseudonymiser(TEST_KEY)
+    files = export_files(
+        PROBLEM, MATRICES, dropped, ExportOptions(formats=("ics",), baseline=ROSTER, pseudonymiser=p)
+    )
+    k3 = files[f"ics/{p.pseudonym('carer', 'K3')}.ics"].decode().replace("\r\n ", "")
+    uid = f"visit-{p.pseudonym('visit', 'V2')}-{p.pseudonym('carer', 'K3')}@tiny"
+    assert f"UID:{uid}\r\n" in k3 and "STATUS:CANCELLED" in k3 and "SEQUENCE:1" in k3
+    assert not any(i in k3 for i in ("K3", "V2", "C2"))

@@ -27,7 +27,7 @@ def locality_zone(name: str, where: str = "locality.toml") -> ZoneInfo:
     """The IANA timezone `name` (locality.toml `timezone`); a located InputError if it is unknown."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones, e.g. "Europe"
         raise InputError(
             [
                 Issue(
