@@ -16,6 +16,7 @@ import pytest
 
 from rostering.domain import Problem, Roster
 from rostering.io.ical import carer_calendars, carer_file_names, read_sequences, vtimezone
+from rostering.io.ical_events import visit_uid
 from rostering.io.roster_csv import roster_csv_text
 from tests.conftest import DAY
 from tests.golden.tiny_rosters import (
@@ -98,7 +99,7 @@ def test_every_calendar_parses_and_its_events_equal_the_carers_roster_rows() -> 
 
 def test_a_visit_says_what_a_carer_needs_to_know() -> None:
     k1 = by_uid(carer_calendars(checked_problem(), valid_roster())["K1.ics"])
-    v3 = k1["visit-V3-K1@tiny"]
+    v3 = k1["visit-V3+K1@tiny"]
     # V3: client C3, moving and handling, 45 min, double-up with K2; C3 lives at 56.0, -2.725.
     assert str(v3["summary"]) == "Visit C3: moving and handling, 45 min, double-up with K2"
     text = str(v3["description"])
@@ -156,7 +157,7 @@ def test_the_night_the_clocks_go_back() -> None:
     text = data.decode()
     assert "DTSTART;TZID=Europe/London:20261025T013000\r\n" in text
     assert "DTEND:20261025T010000Z\r\n" in text
-    v1 = by_uid(data)["visit-V1-K1@tiny"]
+    v1 = by_uid(data)["visit-V1+K1@tiny"]
     start, end = start_end(v1)
     assert start.utcoffset() == dt.timedelta(hours=1)
     assert (start.astimezone(UTC), end.astimezone(UTC)) == (
@@ -166,14 +167,14 @@ def test_the_night_the_clocks_go_back() -> None:
     # The VTIMEZONE says so too: BST -> GMT at 02:00 local BST on that date.
     assert "DTSTART:20261025T020000\r\nTZNAME:GMT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000" in text
     # A visit after the change is an ordinary GMT time.
-    v4 = by_uid(data)["visit-V4-K1@tiny"]
+    v4 = by_uid(data)["visit-V4+K1@tiny"]
     assert start_end(v4)[0].utcoffset() == dt.timedelta(0)
 
 
 def test_the_night_the_clocks_go_forward_moves_a_missing_time_an_hour_on() -> None:
     problem, roster = on_date(checked_problem(), valid_roster(), dt.date(2026, 3, 29))
     roster = with_visit_at(roster, "V1", 90, 120)
-    v1 = by_uid(carer_calendars(problem, roster)["K1.ics"])["visit-V1-K1@tiny"]
+    v1 = by_uid(carer_calendars(problem, roster)["K1.ics"])["visit-V1+K1@tiny"]
     start, end = start_end(v1)
     assert (start, end) == (
         dt.datetime(2026, 3, 29, 2, 30, tzinfo=LONDON),
@@ -192,7 +193,7 @@ def test_uids_are_stable_across_nights_and_unique_per_carer() -> None:
     all_uids = [uid for data in today.values() for uid in by_uid(data)]
     assert len(all_uids) == len(set(all_uids)) == len(roster.assignments)
     # The double-up is one event in each carer's calendar, each with its own UID.
-    assert "visit-V3-K1@tiny" in by_uid(today["K1.ics"]) and "visit-V3-K2@tiny" in by_uid(today["K2.ics"])
+    assert "visit-V3+K1@tiny" in by_uid(today["K1.ics"]) and "visit-V3+K2@tiny" in by_uid(today["K2.ics"])
 
 
 def test_bytes_are_identical_for_identical_inputs_and_dtstamp_comes_from_the_roster() -> None:
@@ -226,9 +227,9 @@ def test_a_baseline_counts_changes_up_and_cancels_dropped_visits() -> None:
     problem = checked_problem()
     calendars = carer_calendars(problem, changed_roster(), baseline=valid_roster())
     k1, k3 = by_uid(calendars["K1.ics"]), by_uid(calendars["K3.ics"])
-    assert seq(k1["visit-V5-K1@tiny"]) == 1  # moved: a higher SEQUENCE
-    assert seq(k1["visit-V1-K1@tiny"]) == 0  # unchanged
-    v2 = k3["visit-V2-K3@tiny"]
+    assert seq(k1["visit-V5+K1@tiny"]) == 1  # moved: a higher SEQUENCE
+    assert seq(k1["visit-V1+K1@tiny"]) == 0  # unchanged
+    v2 = k3["visit-V2+K3@tiny"]
     assert (str(v2["status"]), seq(v2)) == ("CANCELLED", 1)
     assert start_end(v2)[0] == dt.datetime(2026, 11, 24, 8, 30, tzinfo=LONDON)  # as it was published
 
@@ -240,13 +241,13 @@ def test_sequences_of_the_previous_export_keep_counting(tmp_path: Path) -> None:
     for name, data in published.items():
         (tmp_path / "ics" / name).write_bytes(data)
     sequences = read_sequences(tmp_path)
-    assert sequences["visit-V5-K1@tiny"] == 1
+    assert sequences["visit-V5+K1@tiny"] == 1
     # Next re-plan: V5 moves again (SEQUENCE 2); V2 comes back to K3 after its cancellation (SEQUENCE 2).
     roster = valid_roster()
     again = with_visit_at(roster, "V5", 680, 695)
     calendars = carer_calendars(problem, again, baseline=changed_roster(), sequences=sequences)
-    assert seq(by_uid(calendars["K1.ics"])["visit-V5-K1@tiny"]) == 2
-    v2 = by_uid(calendars["K3.ics"])["visit-V2-K3@tiny"]
+    assert seq(by_uid(calendars["K1.ics"])["visit-V5+K1@tiny"]) == 2
+    v2 = by_uid(calendars["K3.ics"])["visit-V2+K3@tiny"]
     assert (str(v2["status"]), seq(v2)) == ("CONFIRMED", 2)
 
 
@@ -277,3 +278,10 @@ def test_file_names_are_safe_and_do_not_clash_on_case_insensitive_disks() -> Non
     assert names["Ann"] != names["ann"]
     assert len({n.lower() for n in names.values()}) == 4
     assert all("/" not in n for n in names.values())
+
+
+def test_uids_of_different_visit_carer_pairs_never_coincide() -> None:
+    pairs = [("A-B", "C"), ("A", "B-C"), ("A+B", "C"), ("A", "B+C"), ("A@x", "C"), ("A", "C@x")]
+    uids = {visit_uid("tiny", v, k) for v, k in pairs}
+    assert len(uids) == len(pairs)
+    assert all(u.count("@") == 1 and u.count("+") == 1 for u in uids)

@@ -3,7 +3,7 @@
 Pure: no icalendar here (io/ical.py renders). A UID names what the event *is*, never when it happens,
 so re-importing tomorrow's file updates an event instead of adding a second one:
 
-- a visit: `visit-<visit_id>-<carer_id>@<locality>` (the carer is part of it: each carer of a double-up
+- a visit: `visit-<visit_id>+<carer_id>@<locality>` (the carer is part of it: each carer of a double-up
   has their own event, and a visit moved to another carer is cancelled in the first carer's calendar);
 - a break: `break-<carer_id>-<date>-<n>@<locality>`, the carer's n-th break of that day (a break that
   moves by ten minutes is the same event, changed).
@@ -67,7 +67,8 @@ def _uid_part(text: str) -> str:
 
 
 def visit_uid(locality: str, visit_id: str, carer_id: str) -> str:
-    return f"visit-{_uid_part(visit_id)}-{_uid_part(carer_id)}@{_uid_part(locality)}"
+    # `+` is percent-encoded inside the parts, so no two (visit, carer) pairs share a UID.
+    return f"visit-{_uid_part(visit_id)}+{_uid_part(carer_id)}@{_uid_part(locality)}"
 
 
 def break_uid(locality: str, carer_id: str, date: dt.date, n: int) -> str:
