@@ -29,7 +29,7 @@ from rostering.evaluation.kpis import Kpis, compute_kpis
 from rostering.evaluation.validate import validate
 from rostering.io.bundle import read_bundle
 from rostering.solvers.base import Budget
-from rostering.solvers.ortools import OrToolsSolver
+from rostering.solvers.engine.solver import EngineSolver
 from rostering.solvers.params import SolveParams
 from rostering.travel.matrix import TravelMatrix
 from rostering.travel.store import resolve_matrices
@@ -102,7 +102,7 @@ def run(
 ) -> Row:
     params = SolveParams() if engine == "ours" else SolveParams.textbook()
     t0 = time.monotonic()
-    roster = OrToolsSolver().solve(problem, matrices, params, Budget(time_limit_s=limit), seed=seed)
+    roster = EngineSolver().solve(problem, matrices, params, Budget(time_limit_s=limit), seed=seed)
     wall = time.monotonic() - t0
     violations = validate(problem, matrices, roster)
     for v in violations[:10]:
