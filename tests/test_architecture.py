@@ -1,7 +1,7 @@
 """The house reads top-down: each package imports only the layers below it (imports inside functions too).
 
 cli -> scenarios -> report / bench / samples -> pipeline -> solvers / io -> evaluation -> travel -> domain,
-with errors, atomic outputs and TOML parameter reading at the bottom for everyone. A new arrow pointing
+with errors, atomic outputs, TOML parameter reading and the Dask client helper at the bottom for everyone. A new arrow pointing
 up means the seam is in the wrong place (see ../shared/STYLE.md).
 """
 
@@ -16,7 +16,7 @@ PACKAGE = REPO / "src" / "rostering"
 # Lowest first. Packages in one layer do not import each other.
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "_started"}),
-    frozenset({"atomic", "params_toml"}),
+    frozenset({"atomic", "params_toml", "cluster"}),
     frozenset({"domain"}),
     frozenset({"travel"}),
     frozenset({"evaluation"}),

@@ -98,7 +98,7 @@ def export(
         note(str(issue))
     roster = read_roster_dir(roster_dir)
     scoped = scope_to_roster(loaded.problem, roster)
-    matrices, lines = pipeline.travel_for(scoped, bundle)
+    matrices, lines = pipeline.travel_sources_for(scoped, bundle)
     for line in lines:
         note(f"travel {line}")
     violations = validate(scoped, matrices, roster)

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain import Problem, Roster
-from ..travel.matrix import TravelMatrix
+from ..travel.matrix import TravelSource
 from .continuity import distinct_carers_per_client, familiar_share, lateness, mean_and_p90, punctuality
 from .cost import ProviderCost, cost_by_provider
 from .coverage import (
@@ -242,7 +242,7 @@ def _gbp(x: float) -> float:
     return round(x, 2)
 
 
-def compute_kpis(problem: Problem, matrices: Mapping[str, TravelMatrix], roster: Roster) -> Kpis:
+def compute_kpis(problem: Problem, matrices: Mapping[str, TravelSource], roster: Roster) -> Kpis:
     """Measure `roster` against `problem` over the roster's dates. Pure: same inputs, same Kpis."""
     dates = dates_in_scope(problem, roster)
     visits = visits_in_scope(problem, roster)
