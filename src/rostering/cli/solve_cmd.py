@@ -88,7 +88,7 @@ def solve(
     write_roster_dir(out, problem, matrices, roster, kpis)
     out_console = Console(highlight=False, soft_wrap=True)
     dates = problem.dates
-    span = str(dates[0]) if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    span = "no dates" if not dates else str(dates[0]) if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
     out_console.print(kpi_table(kpis, f"{problem.locality.name}, {span}"))
     out_console.print(f"Roster written to {out}", markup=False)
     if violations:

@@ -15,7 +15,7 @@ from ..domain import Problem
 from ..io.bundle import read_bundle
 from ..io.bundle_summary import Load, day_loads
 from ..travel.store import resolve_matrices
-from ._boundary import err_console, handles_errors
+from ._boundary import handles_errors, print_issues
 from .app import app
 
 
@@ -26,8 +26,7 @@ def validate(
 ) -> None:
     """Check a problem bundle: every error as file:line:column (exit 2), warnings, and a workload summary."""
     problem, warnings = read_bundle(bundle)
-    for issue in warnings:
-        err_console.print(str(issue), markup=False)
+    print_issues(warnings)
     # Wide enough for the tables when piped to a file or a CI log; a terminal sets its own width.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     print_summary(console, problem, bundle)

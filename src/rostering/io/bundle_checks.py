@@ -52,20 +52,46 @@ def row_errors(
 def _outside_bounds(
     locality: Locality, file: str, items: Sequence[Carer | Client], lines: list[int]
 ) -> list[Issue]:
+    """Each coordinate outside the bounds, located; the coordinates themselves are personal data and are
+    not repeated (a home address in a log), only the bounds they should lie in."""
     b = locality.bounds
     out = []
     for i, item in enumerate(items):
-        if not b.contains(item.lat, item.lon):
-            column = "lat" if not b.min_lat <= item.lat <= b.max_lat else "lon"
+        if not b.min_lat <= item.lat <= b.max_lat:
+            out.append(
+                error(file, lines[i], "lat", f"latitude outside the locality bounds {b.min_lat}..{b.max_lat}")
+            )
+        if not b.min_lon <= item.lon <= b.max_lon:
             out.append(
                 error(
-                    file,
-                    lines[i],
-                    column,
-                    f"coordinates ({item.lat}, {item.lon}) are outside the locality bounds "
-                    f"(lat {b.min_lat}..{b.max_lat}, lon {b.min_lon}..{b.max_lon})",
+                    file, lines[i], "lon", f"longitude outside the locality bounds {b.min_lon}..{b.max_lon}"
                 )
             )
+    return out
+
+
+def emptiness_issues(row_counts: dict[str, int]) -> list[Issue]:
+    """What a bundle with no rows in some file lacks: no visits is "nothing to roster" (a warning, the
+    roster is empty); visits with no clients, carers or shifts, or carers with no providers, are errors.
+
+    `row_counts` holds the data lines of each file that could be read (a missing optional file: 0).
+    """
+    count = row_counts.get
+    out = []
+    if count("visits") == 0:
+        out.append(warning("visits.csv", None, None, "no visits: nothing to roster"))
+    needs = (
+        ("clients", "clients.csv", "visits", "no clients: every visit in visits.csv is to a client"),
+        ("carers", "carers.csv", "visits", "no carers: nobody can do the visits in visits.csv"),
+        ("carers", "carers.csv", "shifts", "no carers: the shifts in shifts.csv name carers"),
+        ("shifts", "shifts.csv", "visits", "no shifts: no carer is available for the visits in visits.csv"),
+        ("providers", "providers.csv", "carers", "no providers: every carer needs a provider_id"),
+    )
+    reported: set[str] = set()
+    for empty, file, user, message in needs:
+        if count(empty) == 0 and (count(user) or 0) > 0 and file not in reported:
+            reported.add(file)
+            out.append(error(file, None, None, message))
     return out
 
 
