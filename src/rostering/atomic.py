@@ -292,7 +292,7 @@ def _release(target: Path, fd: int) -> None:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name == "nt":  # Windows' os.kill(pid, 0) would end the process
         return True
     try:
         os.kill(pid, 0)
