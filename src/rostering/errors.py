@@ -46,9 +46,18 @@ class Issue:
 
     def __str__(self) -> str:
         # Errors read `file:line:column: message`; warnings carry their severity after the location.
-        if self.severity == "error":
-            return f"{self.where}: {self.message}"
-        return f"{self.where}: {self.severity}: {self.message}"
+        text = f"{self.where}: {self.message}"
+        if self.severity != "error":
+            text = f"{self.where}: {self.severity}: {self.message}"
+        return printable(text)
+
+
+def printable(text: str) -> str:
+    """`text` with every non-printable character escaped (`\\x1b`, `\\u2028`): input echoed in a
+    message can never move a terminal's cursor, recolour it or break a log line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 class InputError(RosteringError):
@@ -105,10 +114,10 @@ def issue_lines(
     extra = dict(omitted or {})
     lines: list[str] = []
     for file, found in by_file.items():
-        errors = [i for i in found if i.severity == "error"]
-        keep = set(map(id, (errors + [i for i in found if i.severity != "error"])[:limit]))
-        lines += [str(i) for i in found if id(i) in keep]
-        hidden = [i for i in found if id(i) not in keep]
+        order = sorted(range(len(found)), key=lambda i: found[i].severity != "error")
+        keep = set(order[:limit])
+        lines += [str(issue) for i, issue in enumerate(found) if i in keep]
+        hidden = [found[i] for i in order[limit:]]
         counted = extra.pop(file, 0)
         if hidden or counted:
             only_warnings = not counted and all(i.severity != "error" for i in hidden)

@@ -7,7 +7,6 @@ clients.csv line 2, and the shifts of K1, K2, K3 are shifts.csv lines 2-4.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from rostering.errors import InputError
 from rostering.io.bundle import BUNDLE_FILES, read_bundle, write_bundle
 from rostering.io.bundle_spec import LOCALITY_FILE
 from tests.conftest import DAY
+from tests.io.malformed.faults import rows, save
 
 
 @pytest.fixture
@@ -30,16 +30,6 @@ def bundle(tmp_path: Path, tiny_problem: Problem) -> Path:
     )
     write_bundle(problem, tmp_path / "b")
     return tmp_path / "b"
-
-
-def rows(path: Path) -> list[list[str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.reader(fh))
-
-
-def save(path: Path, table: list[list[str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(table)
 
 
 def set_cell(bundle: Path, file: str, line: int, column: str, value: str) -> None:

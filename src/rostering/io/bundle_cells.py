@@ -101,6 +101,10 @@ def _check_characters(col: Column, raw: str) -> None:
 def _check_id(column: str, value: str) -> None:
     if ";" in value:
         raise ValueError(f"{column} {shown(value)} must not contain ';'")
+    # Invisible characters (a zero-width space, a stray byte-order mark) make two ids look equal.
+    hidden = next((ch for ch in value if not ch.isprintable() and ch != " "), None)
+    if hidden is not None:
+        raise ValueError(f"{column} {shown(value)} contains the invisible character U+{ord(hidden):04X}")
     if len(value) > MAX_ID_CHARS:
         raise ValueError(f"{column} is longer than {MAX_ID_CHARS} characters")
 

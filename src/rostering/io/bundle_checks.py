@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from ..domain import Carer, Client, Locality, Problem, Shift, Visit
+from ..domain.quoting import shown
 from ..domain.time import format_hhmm
 from ..errors import Issue
 from .csv_rows import error, warning
@@ -43,7 +44,7 @@ def row_errors(
                         "clients.csv",
                         lines["clients"][i],
                         "excluded_carers",
-                        f"carer {k!r} is both preferred and excluded",
+                        f"carer {shown(k, 60)} is both preferred and excluded",
                     )
                 )
     return out
@@ -111,7 +112,7 @@ def _overlapping_shifts(shifts: Sequence[Shift], lines: list[int]) -> list[Issue
                         lines[cur],
                         "start",
                         f"shift {format_hhmm(b.start_min)}-{format_hhmm(b.end_min)} overlaps shift "
-                        f"{format_hhmm(a.start_min)}-{format_hhmm(a.end_min)} of carer {carer_id!r} "
+                        f"{format_hhmm(a.start_min)}-{format_hhmm(a.end_min)} of carer {shown(carer_id, 60)} "
                         f"on {date} (line {lines[prev]})",
                     )
                 )
@@ -169,7 +170,12 @@ def feasibility_warnings(problem: Problem, lines: list[int]) -> list[Issue]:
         needed = set(v.skills)
         if not any(needed <= held for held in all_skills):
             out.append(
-                warning("visits.csv", lines[i], "skills", f"no carer has all the skills {';'.join(v.skills)}")
+                warning(
+                    "visits.csv",
+                    lines[i],
+                    "skills",
+                    f"no carer has all the skills {';'.join(v.skills)}",
+                )
             )
             continue
         key = (v.client_id, v.skills)

@@ -60,7 +60,8 @@ def parse_locality(data: bytes | Issue | None, issues: IssueSink) -> Locality | 
     except ValidationError as exc:
         for err in exc.errors():
             key = ".".join(str(part) for part in err["loc"] if not isinstance(part, int))
-            issues.append(error(LOCALITY_FILE, key_line(lines, key), key or None, _message(err, key)))
+            column = key if key.isprintable() and len(key) <= 64 else None
+            issues.append(error(LOCALITY_FILE, key_line(lines, key), column, _message(err, key)))
         return None
     timezone_issue = _timezone_issue(locality.timezone)
     if timezone_issue:
@@ -71,9 +72,9 @@ def parse_locality(data: bytes | Issue | None, issues: IssueSink) -> Locality | 
 
 def _message(err: Any, key: str) -> str:
     if err["type"] == "missing":
-        return f"missing required key {key!r}"
+        return f"missing required key {shown(key, 60)}"
     if err["type"] == "extra_forbidden":
-        return f"unknown key {key!r}"
+        return f"unknown key {shown(key, 60)}"
     message = str(err["msg"]).removeprefix("Value error, ")
     value = err.get("input")
     if value is not None and not isinstance(value, dict | list | tuple):
