@@ -179,7 +179,7 @@ def test_missing_or_random_files_never_raise_anything_but_input_error(
     check(files)
 
 
-ROSTER = roster_json_text(valid_roster()).encode()
+ROSTER = roster_json_text(valid_roster(), "Europe/London").encode()
 
 
 @settings(FUZZ, max_examples=1500)

@@ -111,6 +111,8 @@ def test_validate_and_solve_on_each_case(name: str, corpus: Corpus, tmp_path: Pa
             "unassigned.csv",
         ]
         assert sorted(p.name for p in tmp_path.iterdir()) == ["roster"]
+        unassigned = (out / "unassigned.csv").read_text(encoding="utf-8").splitlines()[1:]
+        assert bool(unassigned) == (result.exit_code == 4), result.output
 
 
 SUBPROCESS_CASES = ["rate_1e308", "folder_as_visits", "toml_rest_breaks_text", "junk_5mb"]
