@@ -18,10 +18,8 @@ travel's matrix cache included, uses the one implementation.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import os
-import shutil
 import signal
 import sys
 import threading
@@ -131,21 +129,35 @@ def output_lock(target: Path) -> Iterator[None]:
                 _held[target] = (fd, depth - 1)
         return
     created = _make_parents(target.parent)
-    fd = _acquire(target)
+    try:
+        fd = _acquire(target)
+    except BaseException:
+        _remove_empty(created)
+        raise
     with _held_guard:
         _held[target] = (fd, 1)
     try:
         if target.exists() and not target.is_dir():
             raise OutputError(f"{target} exists and is not a folder: choose another output folder")
-        recover(target)
+        try:
+            recover(target)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot tidy what an earlier run left beside {target}: {os_reason(exc)}"
+            ) from None
         yield
     finally:
         with _held_guard:
             del _held[target]
         _release(target, fd)
-        for folder in reversed(created):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+        _remove_empty(created)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders made for an output, innermost first, if nothing was put in them."""
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def lock_path(target: Path) -> Path:
@@ -210,6 +222,8 @@ def _carry_over(source: Path, dest: Path, *, move: bool = False) -> None:
         elif entry.is_symlink():
             os.symlink(os.readlink(entry.path), there)
         elif entry.is_dir():
+            import shutil
+
             shutil.copytree(entry.path, there, symlinks=True, copy_function=_link_or_copy)
         elif entry.is_file():
             _link_or_copy(entry.path, str(there))
@@ -219,6 +233,8 @@ def _link_or_copy(src: str, dst: str) -> str:
     try:
         os.link(src, dst)
     except OSError:
+        import shutil
+
         shutil.copy2(src, dst)
     return dst
 
@@ -227,6 +243,8 @@ def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes  # here, not at the top: `rostering --help` should not pay for it
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
@@ -304,18 +322,22 @@ def _alive(pid: int) -> bool:
 
 
 def _make_parents(folder: Path) -> list[Path]:
+    """Create `folder` and its missing parents; the ones created, outermost first."""
     missing = []
     while not folder.exists() and folder != folder.parent:
         missing.append(folder)
         folder = folder.parent
-    try:
-        for made in reversed(missing):
+    created: list[Path] = []
+    for made in reversed(missing):
+        try:
             made.mkdir()
-    except FileExistsError:
-        pass
-    except OSError as exc:
-        raise OutputError(f"cannot create {made}: {os_reason(exc)}") from None
-    return list(reversed(missing))
+        except FileExistsError:  # another run made it meanwhile
+            continue
+        except OSError as exc:
+            _remove_empty(created)
+            raise OutputError(f"cannot create {made}: {os_reason(exc)}") from None
+        created.append(made)
+    return created
 
 
 def _absolute(target: Path) -> Path:
@@ -329,6 +351,8 @@ def _remove(path: Path) -> None:
         with contextlib.suppress(OSError):
             path.unlink()
     elif path.exists():
+        import shutil
+
         shutil.rmtree(path, ignore_errors=True)
 
 
