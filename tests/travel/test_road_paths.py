@@ -87,7 +87,7 @@ def test_unknown_locations_give_none_and_a_repeat_visit_stays_at_the_door(
 
 def test_the_road_layer_holds_every_road_once(drive: RoadNetwork) -> None:
     lines = network_lines(drive, tolerance_m=0.0)
-    total = sum(path_metres(list(line.coords)) for line in lines.geoms)
+    total = sum(path_metres([(float(x), float(y)) for x, y in line.coords]) for line in lines.geoms)
     arcs = drive.arcs
     seen = {
         (min(s, d), max(s, d)): m

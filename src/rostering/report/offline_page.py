@@ -23,7 +23,7 @@ from folium.template import Template
 VENDOR = Path(__file__).resolve().parent / "vendor" / "leaflet"
 ROUTE_CLASS = "rostering-route"
 
-_ERROR_CAPTURE = """<script>
+PAGE_CHECK_SCRIPT = """<script>
 (function () {
   var errors = [];
   var root = document.documentElement;
@@ -91,7 +91,7 @@ def add_offline_assets(page: folium.Map) -> None:
     """Put the error recorder (which marks the page ready on load) and inline Leaflet atop <head>."""
     root = page.get_root()
     assert isinstance(root, Figure)
-    root.header.add_child(Element(_ERROR_CAPTURE), name="rostering_errors", index=0)
+    root.header.add_child(Element(PAGE_CHECK_SCRIPT), name="rostering_errors", index=0)
     root.header.add_child(Element(leaflet_inline()), name="leaflet", index=1)
 
 
