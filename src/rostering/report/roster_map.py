@@ -23,7 +23,9 @@ from shapely.geometry.base import BaseGeometry
 from ..atomic import write_bytes_atomic, write_text_atomic
 from ..domain import Problem, Roster
 from ..domain.time import format_hhmm
+from ..travel.geo import read_boundary
 from ..travel.matrix import TravelMatrix
+from ..travel.paths import bundle_road_paths
 from ..travel.road_paths import RoadPaths
 from .map_layers import (
     CARER_BINS,
@@ -300,8 +302,6 @@ def bundle_boundary(problem: Problem, bundle_dir: Path | None) -> BaseGeometry |
     """The locality's boundary polygon (locality.toml `boundary`), or None when it has none."""
     if not problem.locality.boundary or bundle_dir is None:
         return None
-    from ..travel.geo import read_boundary
-
     return read_boundary(Path(bundle_dir) / problem.locality.boundary)
 
 
@@ -319,6 +319,4 @@ def road_paths_for(
     osm = [p for p, m in matrices.items() if not m.approximate]
     if bundle_dir is None or not osm:
         return {}, []
-    from ..travel.paths import bundle_road_paths
-
     return bundle_road_paths(Path(bundle_dir), problem.locations(), osm, cache_dir=cache_dir)
