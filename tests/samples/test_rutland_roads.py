@@ -64,3 +64,16 @@ def test_the_map_draws_every_leg_along_the_roads(rutland_roster: RutlandRun, tmp
     assert len(layers.routes) == len(roster.routes) and all(r.on_roads for r in layers.routes)
     # A road path bends: far more points than the stops a straight line would join.
     assert sum(len(r.coords) for r in layers.routes) > 5 * sum(len(r.stops) + 2 for r in layers.routes)
+
+
+def test_the_geojson_export_follows_the_roads_too(rutland_roster: RutlandRun, tmp_path: Path) -> None:
+    run = rutland_roster
+    out = tmp_path / "export"
+    result = runner.invoke(
+        app,
+        ["export", str(run.roster), "--bundle", str(run.bundle), "--out", str(out), "--format", "geojson"],
+    )
+    assert result.exit_code == 0, result.output
+    features = json.loads((out / "routes.geojson").read_text(encoding="utf-8"))["features"]
+    routes = [f for f in features if f["geometry"]["type"] == "LineString"]
+    assert routes and {f["properties"]["geometry_source"] for f in routes} == {"road"}

@@ -14,18 +14,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from ..errors import InputError, Issue, MatrixError, Position
-from ..io.bundle import read_bundle
-from ..io.roster_files import read_roster_dir
-from ..report.roster_map import bundle_boundary, road_paths_for, write_roster_map
-from ..travel.settings import default_cache_dir
-from ..travel.store import resolve_matrices
-from ._boundary import err_console, handles_errors
+from ._boundary import handles_errors
+from ._console import note, say
 from .app import app
-from .check_cmd import scope_to_roster
-from .solve_cmd import _bundle_date
 
 
 @app.command("map")
@@ -50,40 +43,35 @@ def map_roster(
     ] = None,
 ) -> None:
     """Draw a roster on a map: an offline HTML page (and optionally a PNG)."""
-    problem, _warnings = read_bundle(bundle)
+    from .. import pipeline
+    from ..io.roster_files import read_roster_dir
+    from ..report.roster_map import bundle_boundary, road_paths_for, write_roster_map
+    from .check_cmd import scope_to_roster
+
+    loaded = pipeline.load_bundle(bundle)
     roster = read_roster_dir(roster_dir)
-    if roster.locality != problem.locality.name:
-        err_console.print(
-            f"warning: the roster is for {roster.locality!r}, the bundle is {problem.locality.name!r}",
-            markup=False,
+    if roster.locality != loaded.problem.locality.name:
+        note(
+            f"warning: the roster is for {roster.locality!r}, the bundle is {loaded.problem.locality.name!r}"
         )
-    scoped = scope_to_roster(problem, roster)
-    day = None
-    if date is not None:
-        day = _bundle_date(scoped.dates, date)
-        scoped = scoped.for_dates({day})
-    matrices, messages = resolve_matrices(scoped, bundle)
-    for line in messages:
-        err_console.print(f"travel {line}", markup=False)
-    paths, notes = road_paths_for(
-        bundle, scoped, matrices, cache_dir=cache_dir if cache_dir is not None else default_cache_dir()
-    )
-    for line in notes:
-        err_console.print(f"map {line}", markup=False)
-    try:
-        boundary = bundle_boundary(problem, bundle)
-    except MatrixError as exc:
-        err_console.print(f"warning: {exc}; the boundary is not drawn", markup=False)
-        boundary = None
+    scoped = pipeline.select_dates(scope_to_roster(loaded.problem, roster), date)
     if zones is not None and not zones.is_file():
         raise InputError([Issue(Position(str(zones)), "zones file not found")])
+    matrices, lines = pipeline.travel_for(scoped, bundle)
+    paths, notes = road_paths_for(bundle, scoped, matrices, cache_dir=cache_dir)
+    for line in [*(f"travel {x}" for x in lines), *(f"map {x}" for x in notes)]:
+        note(line)
+    try:
+        boundary = bundle_boundary(loaded.problem, bundle)
+    except MatrixError as exc:
+        note(f"warning: {exc}; the boundary is not drawn")
+        boundary = None
+    day = scoped.dates[0] if date is not None else None
     layers = write_roster_map(
         out, scoped, matrices, roster, zones=zones, png=png, road_paths=paths, boundary=boundary, date=day
     )
-    console = Console(highlight=False, soft_wrap=True)
-    console.print(
+    say(
         f"{len(layers.routes)} shift routes, {len(layers.clients)} clients, {len(layers.bases)} carer bases. "
-        f"{layers.travel_note}",
-        markup=False,
+        f"{layers.travel_note}"
     )
-    console.print(f"Map written to {out}" + (f" and {png}" if png else ""), markup=False)
+    say(f"Map written to {out}" + (f" and {png}" if png else ""))
