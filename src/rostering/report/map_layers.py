@@ -47,8 +47,8 @@ UNMET_BINS: tuple[tuple[float, str, str], ...] = (
 )
 # Provider route colours: none of them green, yellow, orange or red, which the client colours use.
 PROVIDER_COLOURS = ("#1f5fa8", "#8e44ad", "#0e8a8a", "#8c564b", "#d6338a", "#4d4d4d")
-# Route lines are simplified to within about a metre (degrees of latitude).
-ROUTE_TOLERANCE_DEG = 1e-5
+# Road paths are simplified to within about 5 m (degrees of latitude): invisible at street zoom.
+ROUTE_TOLERANCE_DEG = 5e-5
 
 
 def carer_colour(distinct: int) -> str:
@@ -228,7 +228,7 @@ def _route_lines(
 
 
 def _simplified(path: LonLatPath) -> list[tuple[float, float]]:
-    """A road path to within about a metre; its ends (the two doors) are always kept."""
+    """A road path to within about 5 m; its ends (the two doors) are always kept."""
     if len(path) < 3:
         return list(path)
     line = shapely.simplify(shapely.LineString(path), ROUTE_TOLERANCE_DEG, preserve_topology=False)

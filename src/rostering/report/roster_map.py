@@ -99,6 +99,7 @@ def roster_page(layers: MapLayers) -> str:
         zoom_start=11,
         tiles=None,
         control_scale=True,
+        zoom_snap=0.25,  # fit the locality snugly rather than at the next whole zoom level out
         width="100%",
         height="100%",
     )
@@ -123,7 +124,8 @@ def roster_page(layers: MapLayers) -> str:
 
 
 def _latlon(coords: Any) -> list[list[float]]:
-    return [[round(y, 6), round(x, 6)] for x, y in coords]
+    """(lon, lat) pairs as Leaflet's [lat, lon], to 5 decimals (about a metre)."""
+    return [[round(y, 5), round(x, 5)] for x, y in coords]
 
 
 def _roads(page: folium.Map, layers: MapLayers) -> None:
