@@ -151,7 +151,7 @@ def test_rutland_ships_its_extract_and_puts_people_at_real_homes(
     if shipped.is_file():  # the extract is copied unchanged
         assert (folder / "rutland-latest.osm.pbf").read_bytes() == shipped.read_bytes()
     # Everyone lives at a candidate home of the extract (a mapped home or a street point), one per address.
-    geo = rutland.geography(str(folder / "rutland-latest.osm.pbf"))
+    geo = rutland.county()
     spots = {(s.lat, s.lon) for pool in (geo.homes, geo.streets) for spots in pool.values() for s in spots}
     mapped = {(s.lat, s.lon) for spots in geo.homes.values() for s in spots}
     people = [(c.lat, c.lon) for c in p.clients] + [(k.lat, k.lon) for k in p.carers]

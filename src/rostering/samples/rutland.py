@@ -3,10 +3,10 @@
 Rutland is a rural county of two market towns (Oakham, Uppingham) and some fifty villages, next to the
 rural east of Leicestershire. Its Geofabrik extract ships in the sample folder (`rutland-latest.osm.pbf`,
 © OpenStreetMap contributors, ODbL 1.0), so `rostering matrix` builds drive, walk and bike matrices from
-it offline. Clients live at real residential buildings of the extract (tagged houses, house-sized
-untagged buildings, address points); the extract maps few buildings in some villages, so the rest of a
-village's clients live at points on its residential streets. Carers' bases are other homes in the towns
-and villages. Candidates are sorted by OSM id before the seeded draw, so the seed alone fixes the choice.
+it offline. Clients live at real homes of the extract near each settlement (`osm_homes`: tagged houses,
+house-sized untagged buildings, address points; points on its residential streets where a village's
+buildings are not mapped); carers' bases are other homes in the towns and villages. No two people share
+an address, and the seed alone fixes the choice.
 """
 
 from __future__ import annotations
@@ -14,22 +14,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 import shapely
-from numpy.typing import NDArray
 
 from ..domain import Bounds, Client, Locality, Provider, TravelMode
 from ..errors import InputError, Issue, Position
 from .assemble import LocalityPlan, TeamPlan
 from .care_week import Package
 from .clients import clients_at
+from .osm_homes import Geography, Place, Spot, geography
 
 EXTRACT = "rutland-latest.osm.pbf"
 BOUNDARY = "boundary.geojson"
 FOLDER = Path("data") / "sample_localities" / "rutland"
+COUNTY = "Rutland"  # the boundary relation outlining the locality
 ATTRIBUTION = (
     "Map data © OpenStreetMap contributors, ODbL 1.0 (Geofabrik extract rutland-latest.osm.pbf, "
     "shipped in this folder)"
@@ -37,24 +37,6 @@ ATTRIBUTION = (
 START = dt.date(2026, 11, 24)  # a Tuesday, the same week as north-berwick
 DAYS = 7
 SKILLS = ("medication", "moving_and_handling", "dementia", "peg_feeding")
-HOME_BUILDINGS = ("house", "residential", "terrace", "detached", "semidetached_house", "bungalow", "cottage",
-                  "apartments", "farm")  # fmt: skip
-HOUSE_AREA_M2 = (40.0, 300.0)  # an untagged building this size, with no shop or office tag, is a home
-STREET_CLASSES = ("residential", "living_street", "unclassified")
-ADDRESS_GAP_M = 15.0  # an address node this close to a mapped home is that home
-BOUNDARY_TOLERANCE_DEG = 0.0002  # about 15-20 m: the county outline for maps and the network clip
-M_PER_DEG = 111_320.0
-
-
-@dataclass(frozen=True)
-class Place:
-    """A settlement: centre (the extract's place node), how far its homes reach, how many clients."""
-
-    name: str
-    lat: float
-    lon: float
-    radius_m: float
-    clients: int
 
 
 PLACES = (
@@ -130,6 +112,11 @@ CARER_HOMES = {
 WALKERS = {("OVH", "Oakham"): 0.25, ("WHP", "Uppingham"): 0.2}
 
 
+def county() -> Geography:
+    """Rutland's candidate homes and county outline, read from the shipped extract (once per process)."""
+    return geography(str(extract_path()), PLACES, COUNTY)
+
+
 def extract_path() -> Path:
     """The shipped extract: in the sample folder under the current folder, else under the checkout."""
     here = Path(__file__).resolve().parents[3] / FOLDER / EXTRACT
@@ -140,115 +127,6 @@ def extract_path() -> Path:
         [Issue(Position(str(FOLDER / EXTRACT)), "the Rutland OpenStreetMap extract is missing; it ships "
                "with the repository (data/sample_localities/rutland/); run from the checkout")]
     )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Spot:
-    """A candidate home: a sort key independent of the reader's row order, and its position."""
-
-    key: tuple[int, int, int, int]  # (0 building / 1 street / 2 address, OSM id, lat e6, lon e6)
-    lat: float
-    lon: float
-
-
-@dataclass(frozen=True)
-class Geography:
-    """Candidate homes per place (mapped homes, then street points), and the county outline."""
-
-    homes: dict[str, tuple[Spot, ...]]
-    streets: dict[str, tuple[Spot, ...]]
-    boundary: shapely.Polygon
-
-
-def _metres_from(lat: NDArray[np.float64], lon: NDArray[np.float64], place: Place) -> NDArray[np.float64]:
-    dx = (lon - place.lon) * M_PER_DEG * np.cos(np.radians(place.lat))
-    return np.asarray(np.hypot((lat - place.lat) * M_PER_DEG, dx), dtype=np.float64)
-
-
-def _by_place(kind: int, ids: NDArray[np.int64], pts: NDArray[np.object_]) -> dict[str, list[Spot]]:
-    """Each point goes to the nearest place whose radius reaches it."""
-    lat = np.round(shapely.get_y(pts), 6)
-    lon = np.round(shapely.get_x(pts), 6)
-    reach = np.stack([_metres_from(lat, lon, p) / p.radius_m for p in PLACES], axis=1)
-    nearest = np.argmin(reach, axis=1)
-    out: dict[str, list[Spot]] = {p.name: [] for p in PLACES}
-    for i in np.flatnonzero(reach[np.arange(len(ids)), nearest] <= 1.0).tolist():
-        key = (kind, int(ids[i]), round(lat[i] * 1e6), round(lon[i] * 1e6))
-        out[PLACES[nearest[i]].name].append(Spot(key, float(lat[i]), float(lon[i])))
-    return out
-
-
-def _tagged(frame: object, column: str) -> NDArray[np.bool_]:
-    import pandas as pd
-
-    assert isinstance(frame, pd.DataFrame)
-    if column not in frame.columns:
-        return np.zeros(len(frame), dtype=bool)
-    return frame[column].notna().to_numpy()
-
-
-def _address_points(osm: object, buildings: NDArray[np.object_]) -> dict[str, list[Spot]]:
-    """Address nodes (house number or name, no shop or amenity) not already on a mapped home."""
-    from scipy.spatial import cKDTree
-
-    found = osm.get_data_by_custom_criteria(  # type: ignore[attr-defined]
-        custom_filter={"addr:housenumber": True, "addr:housename": True},
-        filter_type="keep",
-        keep_nodes=True,
-        keep_ways=False,
-        keep_relations=False,
-    )
-    if found is None or len(found) == 0:
-        return {}
-    business = np.zeros(len(found), dtype=bool)
-    for column in ("amenity", "shop", "office", "craft", "tourism"):
-        business |= _tagged(found, column)
-    found = found.loc[~business]
-    points = np.asarray(found.geometry.array)
-    scale = np.array([np.cos(np.radians(52.65)), 1.0]) * M_PER_DEG
-    tree = cKDTree(shapely.get_coordinates(buildings) * scale)
-    distance, _ = tree.query(shapely.get_coordinates(points) * scale)
-    apart = np.asarray(distance) > ADDRESS_GAP_M
-    return _by_place(2, found["id"].to_numpy(dtype=np.int64)[apart], points[apart])
-
-
-@cache
-def geography(path: str) -> Geography:
-    """Read the extract's homes, residential streets and county boundary (about two seconds)."""
-    import pyrosm
-
-    osm = pyrosm.OSM(path)
-    buildings = osm.get_buildings()
-    shapes = np.asarray(buildings.geometry.array)
-    kind = buildings["building"].fillna("yes").astype(str).to_numpy()
-    area_m2 = shapely.area(shapes) * M_PER_DEG**2 * np.cos(np.radians(52.65))
-    business = np.zeros(len(buildings), dtype=bool)
-    for column in ("amenity", "shop", "office", "craft", "name"):
-        business |= _tagged(buildings, column)
-    house_sized = (area_m2 >= HOUSE_AREA_M2[0]) & (area_m2 <= HOUSE_AREA_M2[1])
-    home = np.isin(kind, HOME_BUILDINGS) | ((kind == "yes") & house_sized & ~business)
-    centres = shapely.centroid(shapes[home])
-    homes = _by_place(0, buildings["id"].to_numpy(dtype=np.int64)[home], centres)
-    for place, spots in _address_points(osm, centres).items():
-        homes[place] += spots
-
-    streets = osm.get_network(network_type="driving")
-    residential = streets["highway"].isin(STREET_CLASSES).to_numpy()
-    lines = np.asarray(streets.geometry.array)[residential]
-    mids = shapely.line_interpolate_point(lines, 0.5, normalized=True)
-    street_ids = streets["id"].to_numpy(dtype=np.int64)[residential]
-    on_street = _by_place(1, street_ids, mids)
-
-    boundaries = osm.get_boundaries(name="Rutland")
-    county = shapely.union_all(np.asarray(boundaries.geometry.array))
-    simple = shapely.set_precision(shapely.simplify(county, BOUNDARY_TOLERANCE_DEG), 1e-6)
-    parts = [g for g in shapely.get_parts(simple) if isinstance(g, shapely.Polygon)]
-    outline = max(parts, key=lambda g: g.area)  # the county is one polygon; drop any sliver
-    return Geography(
-        homes={k: tuple(sorted(v, key=lambda s: s.key)) for k, v in homes.items()},
-        streets={k: tuple(sorted(v, key=lambda s: s.key)) for k, v in on_street.items()},
-        boundary=outline,
-    )
 
 
 @dataclass
@@ -337,12 +215,12 @@ def extra_files() -> dict[str, bytes]:
     path = extract_path()
     return {
         EXTRACT: path.read_bytes(),
-        BOUNDARY: boundary_geojson(geography(str(path)).boundary).encode("utf-8"),
+        BOUNDARY: boundary_geojson(county().boundary).encode("utf-8"),
     }
 
 
 def locality(tight: bool) -> Locality:
-    outline = geography(str(extract_path())).boundary
+    outline = county().boundary
     return Locality(
         name="rutland-tight" if tight else "rutland",
         title="Rutland, England: Oakham, Uppingham and the villages" + (" (tight variant)" if tight else ""),
@@ -361,7 +239,7 @@ def locality(tight: bool) -> Locality:
 
 
 def plan() -> LocalityPlan:
-    draw = _Draw(geography(str(extract_path())))
+    draw = _Draw(county())
     return LocalityPlan(
         name="rutland",
         dates=tuple(START + dt.timedelta(days=d) for d in range(DAYS)),
