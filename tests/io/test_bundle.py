@@ -7,6 +7,7 @@ clients.csv line 2, and the shifts of K1, K2, K3 are shifts.csv lines 2-4.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -343,3 +344,16 @@ def test_a_requested_start_outside_the_window_is_a_warning(bundle: Path) -> None
         "visits.csv:2:requested_start: warning: requested_start 10:00 is outside the window 08:00-09:00"
     ) in problems(bundle)
     assert errors(bundle) == []
+
+
+def test_an_unreadable_file_is_a_located_error(bundle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As root every file is readable, so the refusal is simulated where the reader opens the file.
+    real_open = os.open
+
+    def refuse_visits(path: object, *args: object, **kw: object) -> int:
+        if str(path).endswith("visits.csv"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse_visits)
+    assert errors(bundle) == ["visits.csv: cannot read: permission denied"]
