@@ -25,6 +25,7 @@ def _register() -> None:
         check_cmd,
         compare_cmd,
         export_cmd,
+        map_cmd,
         matrix_cmd,
         sample_cmd,
         schema_cmd,

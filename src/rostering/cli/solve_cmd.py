@@ -16,7 +16,7 @@ roster was written but some visits are unassigned (listed in unassigned.csv with
 from __future__ import annotations
 
 from .. import _started
-from ._boundary import handles_errors
+from ._boundary import handles_errors, print_issues
 from ._console import note, out_console, say
 from ._options import Bundle, Date, Decompose, Out, Params, Scheduler, Seed, TimeLimit, Workers, WorkLimit
 from ._progress import progress_bars
@@ -51,8 +51,7 @@ def solve(
     if issue := workers_issue(workers, scheduler):
         raise InputError([issue])
     loaded = pipeline.load_bundle(bundle)
-    for issue in loaded.warnings:
-        note(str(issue))
+    print_issues(loaded.warnings)
     with progress_bars(keep=True) as progress_for:
         result = pipeline.solve(
             loaded,
@@ -71,7 +70,7 @@ def solve(
         note(f"travel {line}")
     result.write(out)
     dates = result.problem.dates
-    span = str(dates[0]) if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    span = "no dates" if not dates else str(dates[0]) if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
     out_console().print(kpi_table(result.measures, f"{result.problem.locality.name}, {span}"))
     say(f"Roster written to {out}")
     if result.violations:
