@@ -362,24 +362,29 @@ def join(
 
 
 def couples_together(clients: tuple[Client, ...], visits: tuple[Visit, ...]) -> tuple[VisitDependency, ...]:
-    """Two clients at one address whose morning calls can start together: a dependency with no gap."""
+    """Two clients at one address: each day, their first calls that can start together are booked for
+    two carers arriving at once (a dependency with no gap). Double-ups are left as they are."""
     at: dict[tuple[str, float, float], list[str]] = defaultdict(list)
     for c in clients:
         at[(c.client_id.split("-")[0], c.lat, c.lon)].append(c.client_id)
-    partner = {a: b for ids in at.values() if len(ids) == 2 for a, b in [ids]}
-    mornings = {
-        (v.client_id, v.date): v for v in visits if v.visit_id.endswith("-M") and v.carers_required == 1
-    }
+    couples = [ids for ids in at.values() if len(ids) == 2]
+    calls: dict[tuple[str, dt.date], list[Visit]] = defaultdict(list)
+    for v in visits:
+        if v.carers_required == 1:
+            calls[(v.client_id, v.date)].append(v)
     out = []
-    for (client_id, date), first in sorted(mornings.items(), key=lambda kv: kv[1].visit_id):
-        second = mornings.get((partner.get(client_id, ""), date))
-        if second is None:
-            continue
-        if max(first.window_start_min, second.window_start_min) <= min(
-            first.window_end_min, second.window_end_min
-        ):
-            out.append(VisitDependency(first_visit_id=first.visit_id, second_visit_id=second.visit_id))
-    return tuple(out)
+    for first_id, second_id in couples:
+        for date in sorted({v.date for v in visits}):
+            pairs = (
+                (a, b)
+                for a in calls.get((first_id, date), [])
+                for b in calls.get((second_id, date), [])
+                if max(a.window_start_min, b.window_start_min) <= min(a.window_end_min, b.window_end_min)
+            )
+            pair = next(pairs, None)
+            if pair is not None:
+                out.append(VisitDependency(first_visit_id=pair[0].visit_id, second_visit_id=pair[1].visit_id))
+    return tuple(sorted(out, key=lambda d: d.first_visit_id))
 
 
 def town_of(problem: Problem) -> dict[str, str]:

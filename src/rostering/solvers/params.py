@@ -224,7 +224,7 @@ class DecomposeParams(_Section):
     # time limit above a few thousand visits a day (benchmarks/RESULTS.md, council scale).
     auto_above_visits_per_day: int = Field(default=2000, ge=1)
     # Visits a day each part aims at: parts are regions cut along the widest gaps between settlements.
-    part_visits_per_day: int = Field(default=800, ge=20)
+    part_visits_per_day: int = Field(default=800, ge=1)
     # A carer based at most this much further from another part's nearest client than from their own
     # part's is a border carer: each of their working days goes to the side that needs it more.
     border_km: float = Field(default=4.0, ge=0)
