@@ -99,4 +99,4 @@ def test_parts_run_on_a_local_cluster_which_is_closed_afterwards() -> None:
 
 def _workers() -> set[int]:
     """This process's worker processes (multiprocessing children: Dask's nannies start workers so)."""
-    return {c.pid for c in multiprocessing.active_children()}
+    return {c.pid for c in multiprocessing.active_children() if c.pid is not None}
