@@ -6,7 +6,8 @@ independent validator, so a part's fault is caught where it happened.
 
 `Runner` hands tasks to workers: `DaskRunner` keeps every worker busy with at most one task in flight
 per worker, building each task only when a worker is free (its time limit is then worked out from the
-time actually left); `InlineRunner` runs them here, one after another.
+time actually left, and a task that no longer fits is skipped: `make` gives None); `InlineRunner` runs
+them here, one after another.
 """
 
 from __future__ import annotations
@@ -53,11 +54,17 @@ def solve_task(task: SolveTask) -> SolveOutcome:
     return SolveOutcome(task.label, roster, violations, time.monotonic() - started)
 
 
+# Builds task i when a worker is free to run it, or None to skip it (it no longer fits the time left).
+TaskMaker = Callable[[int], SolveTask | None]
+
+
 class Runner(Protocol):
     workers: int
+    # Seconds it takes to let the workers go when the run ends (kept back from the time limit).
+    closing_s: float
 
-    def run(self, count: int, make: Callable[[int], SolveTask]) -> Iterator[tuple[int, SolveOutcome]]:
-        """(i, solve_task(make(i))) for i in range(count), as each finishes."""
+    def run(self, count: int, make: TaskMaker) -> Iterator[tuple[int, SolveOutcome | None]]:
+        """(i, solve_task(make(i))) for i in range(count), as each finishes; (i, None) if skipped."""
         ...
 
 
@@ -65,14 +72,19 @@ class InlineRunner:
     """Every task in this process, in order."""
 
     workers = 1
+    closing_s = 0.0
 
-    def run(self, count: int, make: Callable[[int], SolveTask]) -> Iterator[tuple[int, SolveOutcome]]:
+    def run(self, count: int, make: TaskMaker) -> Iterator[tuple[int, SolveOutcome | None]]:
         for i in range(count):
-            yield i, solve_task(make(i))
+            task = make(i)
+            yield i, None if task is None else solve_task(task)
 
 
 class DaskRunner:
     """Tasks on a Dask cluster, at most one in flight per worker; a task is built when a worker frees up."""
+
+    # A LocalCluster takes a second or two to stop its workers.
+    closing_s = 2.0
 
     def __init__(self, client: Any) -> None:
         from ...cluster import worker_count
@@ -80,28 +92,35 @@ class DaskRunner:
         self.client = client
         self.workers = worker_count(client)
 
-    def run(self, count: int, make: Callable[[int], SolveTask]) -> Iterator[tuple[int, SolveOutcome]]:
+    def run(self, count: int, make: TaskMaker) -> Iterator[tuple[int, SolveOutcome | None]]:
         from distributed import as_completed
 
         index: dict[Any, int] = {}
         queue = iter(range(count))
+        skipped: list[int] = []
 
-        def submit(i: int) -> Any:
-            task = make(i)
-            future = self.client.submit(
-                solve_task, task, key=f"solve-{task.label}-{i}-{time.time_ns()}", pure=False
-            )
-            index[future] = i
-            return future
+        def submit_next() -> Any:
+            """The future of the next task that is not skipped, or None when none is left."""
+            for i in queue:
+                task = make(i)
+                if task is None:
+                    skipped.append(i)
+                    continue
+                future = self.client.submit(
+                    solve_task, task, key=f"solve-{task.label}-{i}-{time.time_ns()}", pure=False
+                )
+                index[future] = i
+                return future
+            return None
 
-        first = [submit(i) for _, i in zip(range(self.workers), queue, strict=False)]
-        if not first:
-            return
+        first = [f for f in (submit_next() for _ in range(self.workers)) if f is not None]
         running = as_completed(first)
         for future in running:
-            i = index.pop(future)
             outcome: SolveOutcome = future.result()
-            following = next(queue, None)
+            # Reported before the next task is built, so its budget sees this worker free.
+            yield index.pop(future), outcome
+            following = submit_next()
             if following is not None:
-                running.add(submit(following))
-            yield i, outcome
+                running.add(following)
+        for i in skipped:
+            yield i, None

@@ -34,13 +34,11 @@ from ._parts import Lookup, PartPlan, plan_parts, sub_problem
 from ._regions import client_regions, regions_from_labels
 from ._repair import Neighbourhood, apply, improves, neighbourhood_problem, neighbourhoods, with_reasons
 from ._tasks import DaskRunner, InlineRunner, Runner, SolveOutcome, SolveTask
+from ._timing import TaskClock, overhead_s
 
-# What a solve costs beyond its search (prechecks, arrays, extraction, checking), measured on council
-# parts: taken off each part's time so that the parts end when their share of the limit does.
-OVERHEAD_S = 1.0
-OVERHEAD_PER_VISIT_S = 0.004
+# The least search a part gets (however late it starts) and a repair neighbourhood is worth starting for.
 MIN_PART_S = 2.0
-MIN_REPAIR_S = 1.5
+MIN_REPAIR_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -117,10 +115,15 @@ class DecomposedSolver:
         budget = budget if budget is not None else Budget()
         run = _Run(problem, matrices, chosen, budget, seed, progress, self.repair)
         plan = decompose(problem, chosen.decompose, self.towns)
+        marks = {"planned": time.monotonic()}
         with self._runner() as runner:
+            marks["workers ready"] = time.monotonic()
             roster = run.parts(runner, plan.parts)
+            marks["parts solved"] = time.monotonic()
             if self.repair:
                 roster = run.repair(runner, roster)
+            marks["repaired"] = time.monotonic()
+        marks["workers closed"] = time.monotonic()
         stats: dict[str, Any] = {
             "decomposition": {
                 "parts": run.part_stats,
@@ -132,7 +135,9 @@ class DecomposedSolver:
             "solutions": run.solutions,
         }
         if budget.time_limit_s is not None:
+            # Timings only for time-limited runs: a work-limited run must give byte-identical rosters.
             stats["wall_s"] = round(time.monotonic() - run.t0, 2)
+            stats["decomposition"]["seconds_at"] = {k: round(t - run.t0, 2) for k, t in marks.items()}
         return roster.model_copy(update={"stats": stats, "objective": None})
 
     @contextlib.contextmanager
@@ -169,8 +174,10 @@ class _Run:
         self.progress = progress
         share = params.decompose.repair_share if repair and params.decompose.repair_rounds else 0.0
         limit = budget.time_limit_s
-        self.parts_end = None if limit is None else self.t0 + limit * (1.0 - share)
-        self.end = None if limit is None else self.t0 + limit
+        self.limit = limit
+        self.share = share
+        self.parts_end: float | None = None
+        self.end: float | None = None
         self.part_stats: list[dict[str, Any]] = []
         self.repair_stats: list[dict[str, Any]] = []
         self.solutions = 0
@@ -179,21 +186,31 @@ class _Run:
     # ------------------------------------------------------------------ parts
     def parts(self, runner: Runner, parts: tuple[PartPlan, ...]) -> Roster:
         self.workers = runner.workers
+        if self.limit is not None:
+            # The time left once the workers are up, less what letting them go takes.
+            self.end = self.t0 + self.limit - runner.closing_s
+            self.parts_end = self.end - (self.end - time.monotonic()) * self.share
         order = sorted(range(len(parts)), key=lambda i: (-parts[i].visits, i))  # largest first
-        waiting = sum(p.visits for p in parts)
+        clock = TaskClock(
+            self.parts_end,
+            runner.workers,
+            [parts[i].visits for i in order],
+            self.budget.work_limit,
+            MIN_PART_S,
+        )
         outcomes: dict[int, SolveOutcome] = {}
         assigned = 0
 
-        def make(k: int) -> SolveTask:
-            nonlocal waiting
+        def make(k: int) -> SolveTask | None:
             part = parts[order[k]]
-            share = part.visits / max(1, waiting)
-            waiting -= part.visits
             sub = sub_problem(self.lookup, part.clients, part.carer_days)
-            budget = self._share(self.parts_end, share, runner.workers, part.visits, MIN_PART_S)
+            budget = clock.budget(k)
+            assert budget is not None  # parts are never skipped
             return SolveTask(part.label, sub, self._matrices(sub), self.params, budget, self.seed)
 
         for k, outcome in runner.run(len(parts), make):
+            assert outcome is not None
+            clock.done(k)
             outcomes[order[k]] = outcome
             assigned += len(outcome.roster.by_visit)
             self._report(assigned, f"parts ({len(outcomes)}/{len(parts)} done)")
@@ -226,57 +243,53 @@ class _Run:
         settings = self.params.decompose
         tried: set[tuple[str, int]] = set()
         for rnd in range(settings.repair_rounds):
-            rounds_left = settings.repair_rounds - rnd
-            if not roster.unassigned or self._left(self.end) == 0.0:
+            if not roster.unassigned or not self._fits(self.end):
                 break
             hoods = neighbourhoods(self.lookup, roster, settings.repair_carers * 2**rnd, tried)
-            room = self._left(self.end)
-            if room is not None:
-                fits = int(room / rounds_left * runner.workers / MIN_REPAIR_S)
-                hoods = hoods[: max(0, fits)]
-            if not hoods:
-                continue
-            roster = self._repair_round(runner, roster, hoods, rounds_left)
+            if hoods:
+                roster = self._repair_round(runner, roster, hoods, settings.repair_rounds - rnd)
         return roster
 
     def _repair_round(
         self, runner: Runner, roster: Roster, hoods: list[Neighbourhood], rounds_left: int
     ) -> Roster:
         start = roster
-        round_end = (
-            None if self.end is None else time.monotonic() + (self._left(self.end) or 0.0) / rounds_left
-        )
-        waiting = sum(len(h.unmet) + len(h.assigned) for h in hoods)
+        left = self._left(self.end)
+        round_end = None if left is None else time.monotonic() + left / rounds_left
+        sizes = [len(h.unmet) + len(h.assigned) for h in hoods]
+        clock = TaskClock(round_end, runner.workers, sizes, self.budget.work_limit, MIN_REPAIR_S, skip=True)
 
-        def make(k: int) -> SolveTask:
-            nonlocal waiting
-            hood = hoods[k]
-            size = len(hood.unmet) + len(hood.assigned)
-            share = size / max(1, waiting)
-            waiting -= size
-            sub = neighbourhood_problem(self.lookup, start, hood)
-            budget = self._share(round_end, share, runner.workers, size, MIN_REPAIR_S)
-            return SolveTask(hood.label, sub, self._matrices(sub), self.params, budget, self.seed + 1)
+        def make(k: int) -> SolveTask | None:
+            budget = clock.budget(k)
+            if budget is None:
+                return None
+            sub = neighbourhood_problem(self.lookup, start, hoods[k])
+            return SolveTask(hoods[k].label, sub, self._matrices(sub), self.params, budget, self.seed + 1)
 
-        results = dict(runner.run(len(hoods), make))
-        covered = 0
-        kept = 0
+        results: dict[int, SolveOutcome | None] = {}
+        for k, outcome in runner.run(len(hoods), make):
+            clock.done(k)
+            results[k] = outcome
+        unmet_before = len(roster.unassigned)
+        kept = tried = 0
         for k, hood in enumerate(hoods):
             outcome = results[k]
+            if outcome is None:
+                continue
+            tried += 1
             self.solutions += int(outcome.roster.stats.get("solutions", 0))
             if outcome.violations == 0 and improves(self.lookup, hood, outcome.roster, self.params):
-                before = len(roster.unassigned)
                 roster = apply(roster, hood, outcome.roster)
-                covered += before - len(roster.unassigned)
                 kept += 1
             elif outcome.violations == 0:
                 roster = with_reasons(roster, outcome.roster)
         self.repair_stats.append(
             {
                 "carers_per_neighbourhood": max(len(h.carer_days) for h in hoods),
-                "neighbourhoods": len(hoods),
+                "neighbourhoods": tried,
                 "kept": kept,
-                "visits_covered": covered,
+                "unmet_before": unmet_before,
+                "unmet_after": len(roster.unassigned),
             }
         )
         self._report(len(roster.by_visit), "repair")
@@ -292,14 +305,10 @@ class _Run:
     def _left(self, end: float | None) -> float | None:
         return None if end is None else max(0.0, end - time.monotonic())
 
-    def _share(self, end: float | None, share: float, workers: int, visits: int, floor: float) -> Budget:
-        """A task's budget: its share of the time left before `end` over the workers, less its overhead."""
-        work = self.budget.work_limit
+    def _fits(self, end: float | None) -> bool:
+        """Is there time before `end` for a small task (its overhead and the least search)?"""
         left = self._left(end)
-        if left is None:
-            return Budget(time_limit_s=None, work_limit=work)
-        seconds = min(left, left * workers * share) - OVERHEAD_S - OVERHEAD_PER_VISIT_S * visits
-        return Budget(time_limit_s=max(floor, seconds), work_limit=work)
+        return left is None or left >= overhead_s(0) + MIN_REPAIR_S
 
     def _report(self, assigned: int, phase: str) -> None:
         if self.progress is not None:
