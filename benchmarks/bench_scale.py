@@ -30,11 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import json
-import os
-import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -43,10 +39,12 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from rostering.bench.tables import machine_note, replace_block
+
 HERE = Path(__file__).resolve().parent
 ROSTERING = Path(sys.executable).with_name("rostering")
 SEED = 20261126
-BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
+BEGIN = "<!-- scale:begin -->"
 PLOT = HERE / "scale.png"
 MODES = ("auto", "by-town", "off", "on")
 DEFAULT_MODES = "auto,by-town,off"
@@ -220,21 +218,9 @@ def by_town(bundle: Path, out: Path, time_limit: float | None, work_limit: int |
 
 
 # ---------------------------------------------------------------------------------------------- results
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}"
-
-
 def table(runs: list[Run], command: str, workers: int) -> str:
     lines = [
-        f"Machine: {machine()}; run {dt.date.today()}; {workers} worker process(es). Command: `{command}`.",
+        f"Machine: {machine_note()}; {workers} worker process(es). Command: `{command}`.",
         "",
         "| visits | carers | towns | mode | parts | budget | process wall s | peak RSS MiB (tree) | unmet "
         "visits | unmet minutes | travel min / contact h | `check` passes |",
@@ -281,19 +267,20 @@ def plot(runs: list[Run], path: Path) -> None:
     plt.close(fig)
 
 
+SECTION = """
+## Council scale (benchmarks/bench_scale.py)
+
+Generated councils from 600 to 10,000 visits a day; protocol in the script's docstring; the plot is
+benchmarks/scale.png.
+"""
+
+
 def write_results(block: str) -> None:
     path = HERE / "RESULTS.md"
     text = path.read_text(encoding="utf-8")
-    new = f"{BEGIN}\n{block}\n{END}"
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: new, text, flags=re.S)
-    else:
-        text += (
-            "\n## Council scale (benchmarks/bench_scale.py)\n\n"
-            "Generated councils from 600 to 10,000 visits a day; protocol in the script's docstring; "
-            "the plot is benchmarks/scale.png.\n\n" + new + "\n"
-        )
-    path.write_text(text, encoding="utf-8")
+    if BEGIN not in text:
+        text = text.rstrip() + "\n" + SECTION
+    path.write_text(replace_block(text, "scale", block), encoding="utf-8")
 
 
 def main() -> None:

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from ..atomic import write_bytes_atomic
-from ..domain import TRAVEL_MODES, Problem
+from ..domain import TRAVEL_MODES, MapPoint, Problem
 from ..errors import MatrixError
 from .approximate import approximate_matrix
 from .lazy import lazy_approximate
@@ -137,20 +139,44 @@ def resolve_matrices(
     (matrices, messages)
         `messages` holds one line per profile saying which source it used, plus warnings.
     """
+    settings = problem.locality.approximate_travel
+    return _resolve(
+        problem,
+        bundle_dir,
+        profiles,
+        strict,
+        lambda stored, ids: stored.subset(ids),
+        lambda locations, profile: approximate_matrix(locations, profile, settings),
+    )
+
+
+Source = TypeVar("Source", bound=TravelSource)
+
+
+def _resolve(
+    problem: Problem,
+    bundle_dir: Path | None,
+    profiles: tuple[str, ...] | None,
+    strict: bool,
+    use_stored: Callable[[TravelMatrix, list[str]], Source],
+    fallback: Callable[[tuple[MapPoint, ...], str], Source],
+) -> tuple[dict[str, Source], list[str]]:
+    """Per profile: the stored matrix (as `use_stored` makes it) when it covers the problem, else the
+    approximate `fallback`; with the lines saying which."""
     wanted = profiles if profiles is not None else profiles_used(problem)
     locations = problem.locations()
     ids = [loc.location_id for loc in locations]
-    matrices: dict[str, TravelMatrix] = {}
+    out: dict[str, Source] = {}
     messages: list[str] = []
     for profile in wanted:
         stored, lines = _stored(problem, bundle_dir, profile, ids, strict)
         messages += lines
         if stored is not None:
-            matrices[profile] = stored.subset(ids)
+            out[profile] = use_stored(stored, ids)
             continue
-        matrices[profile] = approximate_matrix(locations, profile, problem.locality.approximate_travel)
+        out[profile] = fallback(locations, profile)
         messages.append(f"{profile}: {_approximate_note(problem, profile)}")
-    return matrices, messages
+    return out, messages
 
 
 def _stored(
@@ -191,19 +217,17 @@ def resolve_sources(
     strict: bool = False,
 ) -> tuple[dict[str, TravelSource], list[str]]:
     """As `resolve_matrices`, without any all-pairs array of the problem's own making (see above)."""
-    wanted = profiles if profiles is not None else profiles_used(problem)
-    locations = problem.locations()
-    ids = [loc.location_id for loc in locations]
+    settings = problem.locality.approximate_travel
     sources: dict[str, TravelSource] = {}
-    messages: list[str] = []
-    for profile in wanted:
-        stored, lines = _stored(problem, bundle_dir, profile, ids, strict)
-        messages += lines
-        if stored is not None:
-            sources[profile] = stored
-            continue
-        sources[profile] = lazy_approximate(locations, profile, problem.locality.approximate_travel)
-        messages.append(f"{profile}: {_approximate_note(problem, profile)}")
+    found, messages = _resolve(
+        problem,
+        bundle_dir,
+        profiles,
+        strict,
+        lambda stored, _ids: stored,
+        lambda locations, profile: lazy_approximate(locations, profile, settings),
+    )
+    sources.update(found)
     return sources, messages
 
 
