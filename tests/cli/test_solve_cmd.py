@@ -85,3 +85,23 @@ def test_a_failed_run_leaves_an_existing_roster_untouched(tmp_path: Path, bundle
     params.write_text("[cost]\nwages = -1\n")
     assert solve(bundle, out, "--params", str(params))[0] == 2
     assert (out / "roster.json").read_bytes() == before
+
+
+def test_an_absent_carer_gets_nothing_inside_the_absence(tmp_path: Path, bundle: Path) -> None:
+    # K1 (the only medication carer, who takes V1 08:00-09:00) is at training 08:00-11:00; K3 off all day.
+    (bundle / "absences.csv").write_text(
+        "carer_id,start,end,reason\n"
+        "K1,2026-11-24T08:00,2026-11-24T11:00,training\n"
+        "K3,2026-11-24T00:00,2026-11-25T00:00,sickness\n",
+        encoding="utf-8",
+    )
+    code, output = solve(bundle, tmp_path / "out", "--seed", "1")
+    assert code == 0, output
+    roster = json.loads((tmp_path / "out" / "roster.json").read_text())
+    k1 = [a for a in roster["assignments"] if a["carer_id"] == "K1"]
+    assert k1 and all(a["start_min"] >= 660 for a in k1)
+    assert all(r["start_min"] >= 660 for r in roster["routes"] if r["carer_id"] == "K1")
+    assert not [a for a in roster["assignments"] if a["carer_id"] == "K3"]
+    assert "V1" in {u["visit_id"] for u in roster["unassigned"]}
+    check = runner.invoke(app, ["check", str(bundle), str(tmp_path / "out")])
+    assert check.exit_code == 0, check.output

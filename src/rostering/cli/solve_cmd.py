@@ -80,8 +80,9 @@ def solve(
     budget = base.Budget(time_limit_s=None if work_limit is not None else time_limit, work_limit=work_limit)
     console = Console(stderr=True, highlight=False)
     with _ProgressBar(console) as bar:
+        # Solvers see the shifts as absences leave them; the validator judges against the whole bundle.
         roster = OrToolsSolver().solve(
-            problem, matrices, solve_params, budget, seed=seed, progress=bar.update
+            problem.absences_applied(), matrices, solve_params, budget, seed=seed, progress=bar.update
         )
     violations = validate(problem, matrices, roster)
     kpis = compute_kpis(problem, matrices, roster)

@@ -13,10 +13,26 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..atomic import write_text_atomic
-from ..domain import Carer, Client, HistoryRecord, Locality, Problem, Provider, Shift, Visit, VisitDependency
-from ..domain.time import format_hhmm
+from ..domain import (
+    Absence,
+    Carer,
+    Client,
+    HistoryRecord,
+    Locality,
+    Problem,
+    Provider,
+    Shift,
+    Visit,
+    VisitDependency,
+)
+from ..domain.time import format_hhmm, format_local_datetime
 from ..errors import InputError, Issue, Position
-from .bundle_checks import feasibility_warnings, requested_start_warnings, row_errors
+from .bundle_checks import (
+    feasibility_warnings,
+    merge_overlapping_absences,
+    requested_start_warnings,
+    row_errors,
+)
 from .bundle_locality import read_locality, render_locality
 from .bundle_spec import BUNDLE_FILES, FILE_BY_COLLECTION, FILE_ORDER, LOCALITY_FILE, BundleFile
 from .csv_rows import Row, error, format_cell, parse_cell, parse_row, read_rows, render_csv
@@ -29,6 +45,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "visits": Visit,
     "history": HistoryRecord,
     "dependencies": VisitDependency,
+    "absences": Absence,
 }
 # The word reference messages use for each referenced collection.
 REFERENCE_KINDS = {"provider": "providers", "carer": "carers", "client": "clients", "visit": "visits"}
@@ -77,6 +94,10 @@ def read_bundle(path: Path) -> tuple[Problem, list[Issue]]:
     issues += _reference_issues(draft, parsed)
     issues += row_errors(locality, items["carers"], items["shifts"], items["clients"], items["visits"], lines)
     issues += requested_start_warnings(items["visits"], lines["visits"])
+    items["absences"], lines["absences"], merged = merge_overlapping_absences(
+        items["absences"], lines["absences"]
+    )
+    issues += merged
     problem: Problem | None = None
     if locality is not None and not any(i.severity == "error" for i in issues):
         problem = Problem(locality=locality, **{k: tuple(v) for k, v in items.items()})
@@ -146,6 +167,12 @@ def _build(spec: BundleFile, row: Row, values: dict[str, Any], issues: list[Issu
             "window_end",
             f"window_end {format_hhmm(values['window_end_min'])} is before "
             f"window_start {format_hhmm(values['window_start_min'])}",
+        )
+    if spec.collection == "absences" and values["end"] <= values["start"]:
+        fail(
+            "end",
+            f"end {format_local_datetime(values['end'])} is not after start "
+            f"{format_local_datetime(values['start'])}",
         )
     if spec.collection == "dependencies":
         if values.get("max_gap_min", 0) < values.get("min_gap_min", 0):

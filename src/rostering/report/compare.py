@@ -77,7 +77,7 @@ def run_solvers(
         solver = make_solver(name, baseline)
         started = time.perf_counter()
         roster = solver.solve(
-            problem,
+            problem.absences_applied(),
             matrices,
             params,
             budget,

@@ -71,7 +71,7 @@ def sweep_continuity(
     rows = []
     for w in weights:
         roster = solver.solve(
-            problem,
+            problem.absences_applied(),
             matrices,
             scaled_continuity(params, w),
             budget,
