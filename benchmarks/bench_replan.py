@@ -1,0 +1,289 @@
+"""A carer calls in sick: how much of the published roster does the answer change? (issue 17)
+
+Protocol, on the north-berwick sample with its own travel matrices (approximate without OSM ones), seed 1:
+1. *Published*: the roster built the night before (the bundle without absences), work-limited.
+2. *Absence*: on the day (2026-11-24) the carer with the most visits in the published roster is off sick
+   all day; on the week (--week) the carer with the most visits over the week is off Tuesday to Thursday.
+3. Each way of answering builds a roster for the bundle with that absence: `re-solve` is a new solve from
+   scratch (all a coordinator can do today). Each roster is checked by the independent validator and
+   compared with the published roster by `rostering.io.diff`: the absent carer's visits re-covered or
+   unassigned (by reason); of the other carers' published visits, those with a new carer, now unassigned,
+   or moved by more than 15 minutes; unmet visits; violations; visits of other carers that started before
+   10:00 on the first absent day and changed (the freeze check); changes on dates outside the absence
+   (week); wall time.
+Quality figures come from work-limited runs (byte-reproducible, fair on a shared machine); `--time-limit`
+runs the same with a time budget instead, for the "answer within 10 s" figure in a quiet window.
+
+    .venv/bin/python benchmarks/bench_replan.py [--week] [--work-limit N | --time-limit S] [--write]
+
+--write replaces the block between `<!-- replan:begin -->` and `<!-- replan:end -->` in RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rostering.domain import Absence, Problem, Roster
+from rostering.evaluation.kpis import compute_kpis
+from rostering.evaluation.validate import validate
+from rostering.io.bundle import read_bundle
+from rostering.io.diff import RosterDiff, VisitChange, diff_rosters, visit_plans
+from rostering.solvers.base import Budget
+from rostering.solvers.ortools import OrToolsSolver
+from rostering.solvers.params import SolveParams
+from rostering.travel.matrix import TravelMatrix
+from rostering.travel.store import resolve_matrices
+
+HERE = Path(__file__).resolve().parent
+BUNDLE = HERE.parent / "data" / "sample_localities" / "north-berwick"
+DAY = dt.date(2026, 11, 24)  # a Tuesday, the sample's first day
+FREEZE_MIN = 10 * 60
+MOVED_MIN = 15
+BEGIN, END = "<!-- replan:begin -->", "<!-- replan:end -->"
+Matrices = Mapping[str, TravelMatrix]
+# A way of answering the absence: (problem with the absence, matrices, published roster) -> roster.
+Answer = Callable[[Problem, Matrices, Roster], Roster]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    scope: str
+    problem: Problem  # with the absence
+    published: Roster
+    absent_carer: str
+    absent_dates: frozenset[dt.date]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One answer to one scenario, measured against the published roster."""
+
+    scope: str
+    answer: str
+    absent_visits: int
+    absent_recovered: int
+    absent_unassigned: Counter[str]
+    others: int
+    others_new_carer: int
+    others_unassigned: int
+    others_moved: int
+    unmet: int
+    violations: int
+    before_freeze_changed: int
+    outside_absence_changed: int
+    wall_s: float
+
+    def cells(self) -> list[str]:
+        reasons = ", ".join(f"{n} {r}" for r, n in sorted(self.absent_unassigned.items())) or "0"
+        return [
+            self.scope,
+            f"`{self.answer}`",
+            f"{self.absent_recovered} / {self.absent_visits}",
+            reasons,
+            f"{self.others_new_carer} ({_share(self.others_new_carer, self.others)})",
+            f"{self.others_unassigned} ({_share(self.others_unassigned, self.others)})",
+            f"{self.others_moved} ({_share(self.others_moved, self.others)})",
+            str(self.unmet),
+            str(self.violations),
+            str(self.before_freeze_changed),
+            "-" if self.scope.startswith("day") else str(self.outside_absence_changed),
+            f"{self.wall_s:.1f}",
+        ]
+
+
+HEADER = [
+    "scope",
+    "answer",
+    "absent carer's visits re-covered",
+    "absent carer's visits unassigned",
+    "other visits: new carer",
+    "other visits: now unassigned",
+    f"other visits: moved > {MOVED_MIN} min",
+    "unmet visits",
+    "violations",
+    "changed before 10:00",
+    "changed outside the absent days",
+    "wall s",
+]
+
+
+def _share(n: int, of: int) -> str:
+    return f"{n / of:.1%}" if of else "-"
+
+
+def solve(problem: Problem, matrices: Matrices, budget: Budget, seed: int) -> Roster:
+    """The nightly build on `problem` as `rostering solve` runs it (absences cut the shifts)."""
+    return OrToolsSolver().solve(problem.absences_applied(), matrices, SolveParams(), budget, seed=seed)
+
+
+def re_solve(budget: Budget, seed: int) -> Answer:
+    """Today's answer: solve again from scratch, ignoring the published roster."""
+    return lambda problem, matrices, _published: solve(problem, matrices, budget, seed)
+
+
+def most_visits(roster: Roster, dates: set[dt.date] | None = None) -> str:
+    """The carer with the most assigned visits (on `dates`), ties broken by carer id."""
+    counts = Counter(a.carer_id for a in roster.assignments if dates is None or a.date in dates)
+    return min(counts, key=lambda k: (-counts[k], k))
+
+
+def with_absence(problem: Problem, carer_id: str, first: dt.date, last: dt.date) -> Problem:
+    start = dt.datetime.combine(first, dt.time())
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    absence = Absence(carer_id=carer_id, start=start, end=end, reason="sickness")
+    return problem.replace(absences=(*problem.absences, absence))
+
+
+def measure(scenario: Scenario, answer: str, roster: Roster, matrices: Matrices, wall_s: float) -> Figures:
+    problem, published = scenario.problem, scenario.published
+    clients = {v.visit_id: v.client_id for v in problem.visits}
+    diff = diff_rosters(visit_plans(published, clients), visit_plans(roster, clients))
+    absent = [c for c in diff.changes if c.old and scenario.absent_carer in c.old.carer_ids]
+    others = [
+        c for c in diff.changes if c.old and c.old.covered and scenario.absent_carer not in c.old.carer_ids
+    ]
+    unassigned = {u.visit_id: u.reason for u in roster.unassigned}
+    return Figures(
+        scope=scenario.scope,
+        answer=answer,
+        absent_visits=len(absent),
+        absent_recovered=sum(1 for c in absent if c.new and c.new.covered),
+        absent_unassigned=Counter(unassigned[c.visit_id] for c in absent if c.visit_id in unassigned),
+        others=len(others),
+        others_new_carer=sum(1 for c in others if c.status == "new_carer"),
+        others_unassigned=sum(1 for c in others if c.status == "newly_unassigned"),
+        others_moved=sum(1 for c in others if abs(c.moved_min or 0) > MOVED_MIN),
+        unmet=compute_kpis(problem, matrices, roster).visits_unmet,
+        violations=len(validate(problem, matrices, roster)),
+        before_freeze_changed=_changed_before(diff, FREEZE_MIN, scenario),
+        outside_absence_changed=sum(1 for c in diff.changed() if c.date not in scenario.absent_dates),
+        wall_s=wall_s,
+    )
+
+
+def _changed_before(diff: RosterDiff, minute: int, scenario: Scenario) -> int:
+    """Changed visits that started before `minute` in the published roster on the absence's first day,
+    other than the absent carer's (those must change)."""
+    first = min(scenario.absent_dates)
+
+    def early(c: VisitChange) -> bool:
+        return (
+            c.old is not None and c.old.start_min is not None and c.date == first and c.old.start_min < minute
+        )
+
+    return sum(
+        1
+        for c in diff.changed()
+        if early(c) and scenario.absent_carer not in (c.old.carer_ids if c.old else ())
+    )
+
+
+def run(scenario: Scenario, answers: dict[str, Answer], matrices: Matrices) -> list[Figures]:
+    rows = []
+    for name, answer in answers.items():
+        t0 = time.monotonic()
+        roster = answer(scenario.problem, matrices, scenario.published)
+        figures = measure(scenario, name, roster, matrices, time.monotonic() - t0)
+        print(" | ".join(figures.cells()), flush=True)
+        rows.append(figures)
+    return rows
+
+
+def day_scenario(problem: Problem, matrices: Matrices, budget: Budget, seed: int) -> Scenario:
+    day = problem.for_dates({DAY})
+    published = solve(day, matrices, budget, seed)
+    carer = most_visits(published)
+    return Scenario(f"day {DAY}", with_absence(day, carer, DAY, DAY), published, carer, frozenset({DAY}))
+
+
+def week_scenario(problem: Problem, matrices: Matrices, budget: Budget, seed: int) -> Scenario:
+    published = solve(problem, matrices, budget, seed)
+    tuesday = next(d for d in problem.dates if d.weekday() == 1)
+    absent = {tuesday + dt.timedelta(days=k) for k in range(3)}
+    carer = most_visits(published, absent)
+    scope = f"week, absent {tuesday:%a %d} to {max(absent):%a %d}"
+    return Scenario(
+        scope, with_absence(problem, carer, tuesday, max(absent)), published, carer, frozenset(absent)
+    )
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from importlib.metadata import version
+
+    return (
+        f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, ortools {version('ortools')}; "
+        f"run {dt.date.today().isoformat()}"
+    )
+
+
+def table(rows: list[Figures]) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines += ["| " + " | ".join(r.cells()) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def write_results(block: str) -> None:
+    path = HERE / "RESULTS.md"
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{path}: no {BEGIN} ... {END} block to replace")
+    path.write_text(pattern.sub(lambda _: f"{BEGIN}\n{block}\n{END}", text), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--bundle", type=Path, default=BUNDLE)
+    budget_group = parser.add_mutually_exclusive_group()
+    budget_group.add_argument("--work-limit", type=int, default=None, help="work per day (default 200)")
+    budget_group.add_argument("--time-limit", type=float, default=None, help="seconds per solve instead")
+    parser.add_argument("--week", action="store_true", help="also the week, absence Tuesday to Thursday")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    if not args.bundle.is_dir():
+        raise SystemExit(f"{args.bundle}: sample bundle not found (rostering sample generate north-berwick)")
+    if args.time_limit is not None:
+        budget, limit = Budget(time_limit_s=args.time_limit), f"{args.time_limit:g} s per solve"
+    else:
+        work = args.work_limit or 200
+        budget, limit = Budget(work_limit=work), f"work limit {work} per day"
+    problem, _ = read_bundle(args.bundle)
+    matrices, messages = resolve_matrices(problem, args.bundle)
+    answers = {"re-solve": re_solve(budget, args.seed)}
+    print(" | ".join(HEADER), flush=True)
+    rows = run(day_scenario(problem, matrices, budget, args.seed), answers, matrices)
+    if args.week:
+        rows += run(week_scenario(problem, matrices, budget, args.seed), answers, matrices)
+    command = "benchmarks/bench_replan.py" + (" --week" if args.week else "")
+    command += (
+        f" --time-limit {args.time_limit:g}" if args.time_limit is not None else f" --work-limit {work}"
+    )
+    block = (
+        f"Machine: {machine()}. Bundle `{args.bundle.name}`, seed {args.seed}, {limit} (published roster and "
+        f"every answer alike). Travel: {'; '.join(messages)}. Command: `{command}`.\n\n" + table(rows)
+    )
+    print("\n" + block)
+    if args.write:
+        write_results(block)
+
+
+if __name__ == "__main__":
+    main()
