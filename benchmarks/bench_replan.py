@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from rostering.bench.tables import machine_note, replace_block
 from rostering.domain import Absence, Problem, Roster
 from rostering.evaluation.kpis import compute_kpis
 from rostering.evaluation.validate import validate
@@ -48,7 +46,6 @@ BUNDLE = HERE.parent / "data" / "sample_localities" / "north-berwick"
 DAY = dt.date(2026, 11, 24)  # a Tuesday, the sample's first day
 FREEZE_MIN = 10 * 60
 MOVED_MIN = 15
-BEGIN, END = "<!-- replan:begin -->", "<!-- replan:end -->"
 Matrices = Mapping[str, TravelMatrix]
 # A way of answering the absence: (problem with the absence, matrices, published roster) -> roster.
 Answer = Callable[[Problem, Matrices, Roster], Roster]
@@ -216,36 +213,10 @@ def week_scenario(problem: Problem, matrices: Matrices, budget: Budget, seed: in
     )
 
 
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    from importlib.metadata import version
-
-    return (
-        f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, ortools {version('ortools')}; "
-        f"run {dt.date.today().isoformat()}"
-    )
-
-
 def table(rows: list[Figures]) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(r.cells()) + " |" for r in rows]
     return "\n".join(lines)
-
-
-def write_results(block: str) -> None:
-    path = HERE / "RESULTS.md"
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
-    if not pattern.search(text):
-        raise SystemExit(f"{path}: no {BEGIN} ... {END} block to replace")
-    path.write_text(pattern.sub(lambda _: f"{BEGIN}\n{block}\n{END}", text), encoding="utf-8")
 
 
 def main() -> None:
@@ -277,12 +248,16 @@ def main() -> None:
         f" --time-limit {args.time_limit:g}" if args.time_limit is not None else f" --work-limit {work}"
     )
     block = (
-        f"Machine: {machine()}. Bundle `{args.bundle.name}`, seed {args.seed}, {limit} (published roster and "
-        f"every answer alike). Travel: {'; '.join(messages)}. Command: `{command}`.\n\n" + table(rows)
+        f"Machine: {machine_note()}. Bundle `{args.bundle.name}`, seed {args.seed}, {limit} (published "
+        f"roster and every answer alike). Travel: {'; '.join(messages)}. Command: `{command}`.\n\n"
+        + table(rows)
     )
     print("\n" + block)
     if args.write:
-        write_results(block)
+        results = HERE / "RESULTS.md"
+        results.write_text(
+            replace_block(results.read_text(encoding="utf-8"), "replan", block), encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

@@ -8,13 +8,13 @@ outputs are written together into one folder, atomically (other files there are 
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 from ..atomic import atomic_directory
 from ..domain import Roster
 from ..domain.time import format_hhmm, iso_datetime
 from ..errors import InputError, Issue, Position
+from .csv_rows import render_csv
 from .diff import CarerCall, RosterDiff, VisitChange, VisitPlan, visit_plans
 from .roster_files import ROSTER_CSV, read_roster_dir
 
@@ -68,14 +68,6 @@ def _start(plan: VisitPlan | None) -> str:
     return "" if plan is None or plan.start_min is None else iso_datetime(plan.date, plan.start_min)
 
 
-def _csv(header: tuple[str, ...], rows: list[list[str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
 def diff_csv_text(diff: RosterDiff) -> str:
     """One row per visit of either roster, unchanged ones included, by date, start and visit."""
     rows = []
@@ -94,7 +86,7 @@ def diff_csv_text(diff: RosterDiff) -> str:
                 c.new.reason if c.new and not c.new.covered else "",
             ]
         )
-    return _csv(DIFF_COLUMNS, rows)
+    return render_csv(list(DIFF_COLUMNS), rows)
 
 
 def calls_csv_text(diff: RosterDiff) -> str:
@@ -112,7 +104,7 @@ def calls_csv_text(diff: RosterDiff) -> str:
         ]
         for call in diff.carer_calls()
     ]
-    return _csv(CALLS_COLUMNS, rows)
+    return render_csv(list(CALLS_COLUMNS), rows)
 
 
 def diff_markdown(diff: RosterDiff) -> str:
