@@ -53,6 +53,7 @@ UNASSIGNED_REASONS: dict[str, str] = {
     "no_pair_for_double_up": "two eligible carers could not be found free at the same minute",
     "dependency_partner_unassigned": "the visit it depends on (or that depends on it) could not be placed",
     "no_capacity_in_window": "eligible carers exist but the search could not fit the visit",
+    "carer_absent": "re-planning: its published carer is absent and nobody could take it over",
 }
 
 
