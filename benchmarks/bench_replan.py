@@ -29,17 +29,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import rostering as rs
 from rostering.bench.tables import machine_note, replace_block
 from rostering.domain import Absence, Problem, Roster
 from rostering.evaluation.kpis import compute_kpis
 from rostering.evaluation.validate import validate
-from rostering.io.bundle import read_bundle
 from rostering.io.diff import RosterDiff, VisitChange, diff_rosters, visit_plans
-from rostering.solvers.base import Budget
-from rostering.solvers.ortools import OrToolsSolver
-from rostering.solvers.params import SolveParams
+from rostering.pipeline import travel_for
 from rostering.travel.matrix import TravelMatrix
-from rostering.travel.store import resolve_matrices
 
 HERE = Path(__file__).resolve().parent
 BUNDLE = HERE.parent / "data" / "sample_localities" / "north-berwick"
@@ -117,14 +114,30 @@ def _share(n: int, of: int) -> str:
     return f"{n / of:.1%}" if of else "-"
 
 
-def solve(problem: Problem, matrices: Matrices, budget: Budget, seed: int) -> Roster:
-    """The nightly build on `problem` as `rostering solve` runs it (absences cut the shifts)."""
-    return OrToolsSolver().solve(problem.absences_applied(), matrices, SolveParams(), budget, seed=seed)
+@dataclass(frozen=True)
+class Limits:
+    """The search budget of every solve of a run: a work limit (reproducible) or a time limit."""
+
+    work_limit: int | None
+    time_limit: float | None
+    seed: int
 
 
-def re_solve(budget: Budget, seed: int) -> Answer:
+def solve(problem: Problem, matrices: Matrices, limits: Limits) -> Roster:
+    """The nightly build on `problem`, as `rostering solve` runs it (absences cut the shifts)."""
+    result = rs.solve(
+        problem,
+        matrices=matrices,
+        work_limit=limits.work_limit,
+        time_limit=limits.time_limit,
+        seed=limits.seed,
+    )
+    return result.roster
+
+
+def re_solve(limits: Limits) -> Answer:
     """Today's answer: solve again from scratch, ignoring the published roster."""
-    return lambda problem, matrices, _published: solve(problem, matrices, budget, seed)
+    return lambda problem, matrices, _published: solve(problem, matrices, limits)
 
 
 def most_visits(roster: Roster, dates: set[dt.date] | None = None) -> str:
@@ -195,15 +208,15 @@ def run(scenario: Scenario, answers: dict[str, Answer], matrices: Matrices) -> l
     return rows
 
 
-def day_scenario(problem: Problem, matrices: Matrices, budget: Budget, seed: int) -> Scenario:
+def day_scenario(problem: Problem, matrices: Matrices, limits: Limits) -> Scenario:
     day = problem.for_dates({DAY})
-    published = solve(day, matrices, budget, seed)
+    published = solve(day, matrices, limits)
     carer = most_visits(published)
     return Scenario(f"day {DAY}", with_absence(day, carer, DAY, DAY), published, carer, frozenset({DAY}))
 
 
-def week_scenario(problem: Problem, matrices: Matrices, budget: Budget, seed: int) -> Scenario:
-    published = solve(problem, matrices, budget, seed)
+def week_scenario(problem: Problem, matrices: Matrices, limits: Limits) -> Scenario:
+    published = solve(problem, matrices, limits)
     tuesday = next(d for d in problem.dates if d.weekday() == 1)
     absent = {tuesday + dt.timedelta(days=k) for k in range(3)}
     carer = most_visits(published, absent)
@@ -231,18 +244,16 @@ def main() -> None:
     args = parser.parse_args()
     if not args.bundle.is_dir():
         raise SystemExit(f"{args.bundle}: sample bundle not found (rostering sample generate north-berwick)")
-    if args.time_limit is not None:
-        budget, limit = Budget(time_limit_s=args.time_limit), f"{args.time_limit:g} s per solve"
-    else:
-        work = args.work_limit or 200
-        budget, limit = Budget(work_limit=work), f"work limit {work} per day"
-    problem, _ = read_bundle(args.bundle)
-    matrices, messages = resolve_matrices(problem, args.bundle)
-    answers = {"re-solve": re_solve(budget, args.seed)}
+    work = None if args.time_limit is not None else args.work_limit or 200
+    limits = Limits(work, args.time_limit, args.seed)
+    limit = f"{args.time_limit:g} s per solve" if work is None else f"work limit {work} per day"
+    problem = rs.load_bundle(args.bundle).problem
+    matrices, messages = travel_for(problem, args.bundle)
+    answers = {"re-solve": re_solve(limits)}
     print(" | ".join(HEADER), flush=True)
-    rows = run(day_scenario(problem, matrices, budget, args.seed), answers, matrices)
+    rows = run(day_scenario(problem, matrices, limits), answers, matrices)
     if args.week:
-        rows += run(week_scenario(problem, matrices, budget, args.seed), answers, matrices)
+        rows += run(week_scenario(problem, matrices, limits), answers, matrices)
     command = "benchmarks/bench_replan.py" + (" --week" if args.week else "")
     command += (
         f" --time-limit {args.time_limit:g}" if args.time_limit is not None else f" --work-limit {work}"

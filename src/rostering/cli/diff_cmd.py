@@ -13,12 +13,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from ..io.diff import diff_rosters
-from ..io.diff_files import read_roster_plans, write_diff_dir
-from ..report.diff_table import carer_calls_table, diff_counts_table
-from ._boundary import err_console, handles_errors
+from ._boundary import handles_errors
+from ._console import note, out_console, say
 from .app import app
 
 
@@ -32,19 +29,19 @@ def diff(
     ] = None,
 ) -> None:
     """Compare two rosters visit by visit; list the carers to call and the clients to tell."""
+    from ..io.diff import diff_rosters
+    from ..io.diff_files import read_roster_plans, write_diff_dir
+    from ..report.diff_table import carer_calls_table, diff_counts_table
+
     old_roster, old_plans = read_roster_plans(old)
     new_roster, new_plans = read_roster_plans(new)
     localities = {old_roster.locality, new_roster.locality}
     if len(localities) > 1:
-        err_console.print(
-            f"warning: the rosters are of different localities ({', '.join(sorted(localities))})",
-            markup=False,
-        )
+        note(f"warning: the rosters are of different localities ({', '.join(sorted(localities))})")
     result = diff_rosters(old_plans, new_plans)
-    console = Console(highlight=False, soft_wrap=True)
-    console.print(diff_counts_table(result, f"Changes from {old} to {new}"))
+    out_console().print(diff_counts_table(result, f"Changes from {old} to {new}"))
     if result.carer_calls():
-        console.print(carer_calls_table(result))
+        out_console().print(carer_calls_table(result))
     if out is not None:
         write_diff_dir(out, result)
-        console.print(f"Diff written to {out}", markup=False)
+        say(f"Diff written to {out}")
