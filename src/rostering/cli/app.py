@@ -25,6 +25,7 @@ def _register() -> None:
         check_cmd,
         compare_cmd,
         diff_cmd,
+        export_cmd,
         matrix_cmd,
         sample_cmd,
         schema_cmd,

@@ -36,6 +36,9 @@ from .workload import (
     working_minutes,
 )
 
+# kpis.json's format: minor = fields added, major = a change of meaning. 1.1 added format_version.
+KPIS_FORMAT_VERSION = "1.1"
+
 
 def _kpi(title: str, unit: str, definition: str, **kw: Any) -> Any:
     return Field(title=title, description=definition, json_schema_extra={"unit": unit}, **kw)
@@ -206,8 +209,13 @@ class Kpis(_Frozen):
         return {row.key: row.value for row in self.rows()}
 
     def to_json(self) -> str:
-        """kpis.json: the model in field order, indented, newline-terminated (stable bytes)."""
-        return self.model_dump_json(indent=2) + "\n"
+        """kpis.json: `format_version`, then the model in field order, indented, newline-terminated.
+
+        The version is the file's, not a model field (docs/formats.md keeps its changelog): reading the
+        file back as Kpis means dropping it first.
+        """
+        body = self.model_dump_json(indent=2)
+        return f'{{\n  "format_version": "{KPIS_FORMAT_VERSION}",{body[1:]}\n'
 
 
 class KpiRow(NamedTuple):
