@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rostering.domain import Problem
 from rostering.evaluation.validate import validate
 from rostering.solvers.base import Budget
-from rostering.solvers.ortools import OrToolsSolver
+from rostering.solvers.engine.solver import EngineSolver
 from tests.conftest import line_matrices
 from tests.strategies import small_problems
 
@@ -22,7 +22,7 @@ from tests.strategies import small_problems
 @given(small_problems(), st.integers(0, 3))
 def test_every_roster_of_a_random_problem_is_valid(problem: Problem, seed: int) -> None:
     matrices = line_matrices(problem)
-    roster = OrToolsSolver().solve(
+    roster = EngineSolver().solve(
         problem, matrices, None, Budget(time_limit_s=None, work_limit=30), seed=seed
     )
     assert validate(problem, matrices, roster) == []
