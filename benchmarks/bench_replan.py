@@ -5,12 +5,14 @@ Protocol, on the north-berwick sample with its own travel matrices (approximate 
 2. *Absence*: on the day (2026-11-24) the carer with the most visits in the published roster is off sick
    all day; on the week (--week) the carer with the most visits over the week is off Tuesday to Thursday.
 3. Each way of answering builds a roster for the bundle with that absence: `re-solve` is a new solve from
-   scratch (all a coordinator can do today). Each roster is checked by the independent validator and
-   compared with the published roster by `rostering.io.diff`: the absent carer's visits re-covered or
-   unassigned (by reason); of the other carers' published visits, those with a new carer, now unassigned,
-   or moved by more than 15 minutes; unmet visits; violations; visits of other carers that started before
-   10:00 on the first absent day and changed (the freeze check); changes on dates outside the absence
-   (week); wall time.
+   scratch (all a coordinator could do before re-planning), `re-plan` is `solve --baseline` against the
+   published roster, and `re-plan --freeze-before 10:00` also keeps everything before 10:00 of the first
+   absent day. Each roster is checked by the independent validator and compared with the published
+   roster by `rostering.io.diff`: the absent carer's visits re-covered or unassigned (by reason); of the
+   other carers' published visits, those with a new carer, now unassigned, or moved by more than 15
+   minutes; unmet visits; violations; visits of other carers that started before 10:00 on the first
+   absent day and changed (the freeze check); changes on dates outside the absence (week); wall time to
+   the final roster.
 Quality figures come from work-limited runs (byte-reproducible, fair on a shared machine); `--time-limit`
 runs the same with a time budget instead, for the "answer within 10 s" figure in a quiet window.
 
@@ -140,6 +142,27 @@ def re_solve(limits: Limits) -> Answer:
     return lambda problem, matrices, _published: solve(problem, matrices, limits)
 
 
+def re_plan(limits: Limits, freeze_before: dt.time | None = None) -> Answer:
+    """Re-plan against the published roster (`solve --baseline`), optionally frozen before a time of the
+    first absent day."""
+
+    def answer(problem: Problem, matrices: Matrices, published: Roster) -> Roster:
+        first = min(a.start.date() for a in problem.absences)
+        freeze = None if freeze_before is None else dt.datetime.combine(first, freeze_before)
+        result = rs.solve(
+            problem,
+            matrices=matrices,
+            work_limit=limits.work_limit,
+            time_limit=limits.time_limit,
+            seed=limits.seed,
+            baseline=published,
+            freeze_before=freeze,
+        )
+        return result.roster
+
+    return answer
+
+
 def most_visits(roster: Roster, dates: set[dt.date] | None = None) -> str:
     """The carer with the most assigned visits (on `dates`), ties broken by carer id."""
     counts = Counter(a.carer_id for a in roster.assignments if dates is None or a.date in dates)
@@ -157,10 +180,15 @@ def measure(scenario: Scenario, answer: str, roster: Roster, matrices: Matrices,
     problem, published = scenario.problem, scenario.published
     clients = {v.visit_id: v.client_id for v in problem.visits}
     diff = diff_rosters(visit_plans(published, clients), visit_plans(roster, clients))
-    absent = [c for c in diff.changes if c.old and scenario.absent_carer in c.old.carer_ids]
-    others = [
-        c for c in diff.changes if c.old and c.old.covered and scenario.absent_carer not in c.old.carer_ids
-    ]
+
+    def theirs(c: VisitChange) -> bool:
+        """A published visit of the absent carer inside the absence (the visits that must change)."""
+        return (
+            c.old is not None and scenario.absent_carer in c.old.carer_ids and c.date in scenario.absent_dates
+        )
+
+    absent = [c for c in diff.changes if theirs(c)]
+    others = [c for c in diff.changes if c.old and c.old.covered and not theirs(c)]
     unassigned = {u.visit_id: u.reason for u in roster.unassigned}
     return Figures(
         scope=scenario.scope,
@@ -249,7 +277,11 @@ def main() -> None:
     limit = f"{args.time_limit:g} s per solve" if work is None else f"work limit {work} per day"
     problem = rs.load_bundle(args.bundle).problem
     matrices, messages = travel_for(problem, args.bundle)
-    answers = {"re-solve": re_solve(limits)}
+    answers = {
+        "re-solve": re_solve(limits),
+        "re-plan": re_plan(limits),
+        "re-plan --freeze-before 10:00": re_plan(limits, dt.time(10)),
+    }
     print(" | ".join(HEADER), flush=True)
     rows = run(day_scenario(problem, matrices, limits), answers, matrices)
     if args.week:
