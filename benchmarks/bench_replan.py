@@ -3,7 +3,7 @@
 Protocol, on the north-berwick sample with its own travel matrices (approximate without OSM ones), seed 1:
 1. *Published*: the roster built the night before (the bundle without absences), work-limited.
 2. *Absence*: on the day (2026-11-24) the carer with the most visits in the published roster is off sick
-   all day; on the week (--week) the carer with the most visits over the week is off Tuesday to Thursday.
+   all day; on the week (--week) the carer with the most visits Tuesday to Thursday is off those days.
 3. Each way of answering builds a roster for the bundle with that absence: `re-solve` is a new solve from
    scratch (all a coordinator could do before re-planning), `re-plan` is `solve --baseline` against the
    published roster, and `re-plan --freeze-before 10:00` also keeps everything before 10:00 of the first
@@ -18,7 +18,8 @@ runs the same with a time budget instead, for the "answer within 10 s" figure in
 
     .venv/bin/python benchmarks/bench_replan.py [--week] [--work-limit N | --time-limit S] [--write]
 
---write replaces the block between `<!-- replan:begin -->` and `<!-- replan:end -->` in RESULTS.md.
+--write replaces the block `<!-- replan:begin -->` ... `<!-- replan:end -->` in RESULTS.md (the block
+`replan-timed` for a --time-limit run).
 """
 
 from __future__ import annotations
@@ -290,17 +291,16 @@ def main() -> None:
     command += (
         f" --time-limit {args.time_limit:g}" if args.time_limit is not None else f" --work-limit {work}"
     )
+    travel = "; ".join(m for m in messages if not m.startswith("note:"))
     block = (
         f"Machine: {machine_note()}. Bundle `{args.bundle.name}`, seed {args.seed}, {limit} (published "
-        f"roster and every answer alike). Travel: {'; '.join(messages)}. Command: `{command}`.\n\n"
-        + table(rows)
+        f"roster and every answer alike). Travel: {travel}. Command: `{command}`.\n\n" + table(rows)
     )
     print("\n" + block)
     if args.write:
         results = HERE / "RESULTS.md"
-        results.write_text(
-            replace_block(results.read_text(encoding="utf-8"), "replan", block), encoding="utf-8"
-        )
+        name = "replan" if work is not None else "replan-timed"
+        results.write_text(replace_block(results.read_text(encoding="utf-8"), name, block), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ from .travel.matrix import TravelMatrices, TravelMatrix
 if TYPE_CHECKING:
     import geopandas
 
+    from .io.diff import RosterDiff
+
 # Seconds of search a solve gets when neither a time limit nor a work limit is given: the CLI's
 # commands, the reports and the Python API share it.
 DEFAULT_TIME_LIMIT_S = 30.0
@@ -232,6 +234,14 @@ class Result:
         folder = Path(out)
         write_roster_dir(folder, self.problem, self.matrices, self.roster, self.measures)
         return folder
+
+    def changes_from(self, published: Roster) -> RosterDiff:
+        """What this roster changes against `published`, visit by visit, with the carers to call and the
+        clients to tell (what `rostering diff` shows)."""
+        from .io.diff import diff_rosters, visit_plans
+
+        clients = {v.visit_id: v.client_id for v in self.problem.visits}
+        return diff_rosters(visit_plans(published, clients), visit_plans(self.roster, clients))
 
     def to_geodataframe(self) -> geopandas.GeoDataFrame:
         """One row per assignment (a double-up gives two), at the client's home, in EPSG:4326."""

@@ -107,15 +107,13 @@ def solve(
 
 def changes_line(result: Result, baseline: Path, out: Path) -> str:
     """What a re-plan changed against the published roster, and where the full list is."""
-    from ..io.diff import diff_rosters, visit_plans
     from ..io.roster_files import read_roster_dir
 
-    clients = {v.visit_id: v.client_id for v in result.problem.visits}
-    published = read_roster_dir(baseline)
-    diff = diff_rosters(visit_plans(published, clients), visit_plans(result.roster, clients))
-    counts = diff.counts()
+    diff = result.changes_from(read_roster_dir(baseline))
     changed = ", ".join(
-        f"{n} {status.replace('_', ' ')}" for status, n in counts.items() if n and status != "unchanged"
+        f"{n} {status.replace('_', ' ')}"
+        for status, n in diff.counts().items()
+        if n and status != "unchanged"
     )
     return (
         f"Re-planned against {baseline}: {len(diff.changed())} visit(s) changed ({changed or 'none'}), "

@@ -16,8 +16,11 @@ from rostering.domain import Absence, Assignment, Problem, Roster
 from rostering.evaluation.validate import validate
 from rostering.io.diff import diff_rosters, visit_plans
 from rostering.solvers.base import Budget, Replan
-from rostering.solvers.engine.solver import EngineSolver
-from rostering.solvers.params import SolveParams
+from rostering.solvers.engine._extract import route_spans
+from rostering.solvers.engine._objective import Objective
+from rostering.solvers.engine._published import published_plan, with_published
+from rostering.solvers.engine.solver import EngineSolver, block_instance
+from rostering.solvers.params import SolveParams, StabilityWeights
 from tests.care_day import DAY, carer, client, problem, shift, visit
 from tests.conftest import line_matrices
 from tests.strategies import SEARCH_EXAMPLES, small_problems
@@ -181,3 +184,49 @@ def test_replanning_an_unchanged_random_problem_changes_nothing(problem: Problem
     again = solve(problem, Replan(published), seed=seed + 1)
     assert again.assignments == published.assignments
     assert again.unassigned == published.unassigned
+
+
+def test_each_change_is_charged_as_the_stability_weights_say() -> None:
+    # K1 was published doing V1 at 09:00; K2 could do it too.
+    p = problem(
+        [carer("K1", -2.70), carer("K2", -2.70)],
+        [shift("K1"), shift("K2")],
+        [client("C1", -2.70)],
+        [visit("V1", "C1", "08:00", "12:00")],
+    )
+    published = Roster(
+        locality=p.locality.name,
+        solver="hand",
+        assignments=(
+            Assignment(
+                visit_id="V1",
+                carer_id="K1",
+                date=DAY,
+                start_min=540,
+                end_min=570,
+                travel_min=0,
+                travel_m=0.0,
+                seq=1,
+            ),
+        ),
+    )
+    params = SolveParams(
+        stability=StabilityWeights(
+            new_carer_gbp=30, moved_gbp=15, move_tolerance_min=15, carer_told_gbp=10, client_told_gbp=7
+        )
+    )
+    inst, _ = block_instance(p, (DAY,), line_matrices(p), params, {})
+    inst = with_published(inst, published_plan(p, inst, Replan(published), params), params)
+    objective = Objective(inst)
+    k1, k2 = range(len(inst.vehicles))
+
+    def cost(vehicle: int, start: int) -> int:
+        routes = [[0] if v == vehicle else [] for v in range(len(inst.vehicles))]
+        return objective.of_solution(routes, {0: start}, route_spans(inst, routes, {0: start}))
+
+    unit = 10_000  # cost units per GBP
+    assert cost(k1, 540 + 15) - cost(k1, 540) == 15 * 0.05 * unit  # punctuality from 09:00 only
+    # 16 minutes late: moved (15) + one carer (10) and one client (7) to tell, + punctuality.
+    assert cost(k1, 540 + 16) - cost(k1, 540) == (15 + 10 + 7 + 16 * 0.05) * unit
+    # Another carer at the same time: new carer (30) + two carers (K1, K2) and the client to tell.
+    assert cost(k2, 540) - cost(k1, 540) == (30 + 2 * 10 + 7) * unit
