@@ -52,5 +52,6 @@ def test_help_lists_every_command() -> None:
         "sample",
         "schema",
         "export",
+        "map",
     ):
         assert command in out

@@ -64,7 +64,7 @@ def problems(draw: st.DrawFn) -> Problem:
             kind=draw(st.sampled_from(["in_house", "external"])),
             payment=draw(st.sampled_from(["salaried", "time_and_task"])),
             rate_per_hour=draw(money),
-            mileage_per_km=draw(money),
+            mileage_per_km=draw(st.floats(0, 100)),
         )
         for p in provider_ids
     )
@@ -79,7 +79,7 @@ def problems(draw: st.DrawFn) -> Problem:
             skills=draw(skills),
             gender=draw(st.sampled_from(["f", "m", "x"])),
             max_minutes_per_day=draw(st.none() | st.integers(1, 1440)),
-            contracted_hours_week=draw(st.none() | money),
+            contracted_hours_week=draw(st.none() | st.floats(0, 168)),
             capacity=draw(st.none() | st.integers(0, 50)),
         )
         for k in carer_ids

@@ -26,6 +26,7 @@ def _register() -> None:
         compare_cmd,
         diff_cmd,
         export_cmd,
+        map_cmd,
         matrix_cmd,
         sample_cmd,
         schema_cmd,

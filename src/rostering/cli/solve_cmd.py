@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .. import _started
-from ._boundary import handles_errors
+from ._boundary import handles_errors, print_issues
 from ._console import note, out_console, say
 from ._options import Bundle, Date, Out, Params, Seed, TimeLimit, WorkLimit
 from ._progress import progress_bars
@@ -65,8 +65,7 @@ def solve(
     from ..report.kpi_table import kpi_table
 
     loaded = pipeline.load_bundle(bundle)
-    for issue in loaded.warnings:
-        note(str(issue))
+    print_issues(loaded.warnings)
     with progress_bars(keep=True) as progress_for:
         result = pipeline.solve(
             loaded,
@@ -84,7 +83,7 @@ def solve(
         note(f"travel {line}")
     result.write(out)
     dates = result.problem.dates
-    span = str(dates[0]) if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    span = "no dates" if not dates else str(dates[0]) if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
     out_console().print(kpi_table(result.measures, f"{result.problem.locality.name}, {span}"))
     say(f"Roster written to {out}")
     if baseline is not None:

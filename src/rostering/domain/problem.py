@@ -20,6 +20,7 @@ from .client import Client, HistoryRecord, Visit, VisitDependency
 from .locality import Locality
 from .locations import MapPoint, carer_location_id, client_location_id
 from .provider import Provider
+from .quoting import shown
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Problem(DomainModel):
             seen: set[str] = set()
             for i, key in enumerate(ids):
                 if key in seen:
-                    out.append(ReferenceIssue(collection, i, field, f"duplicate {field} {key!r}"))
+                    out.append(ReferenceIssue(collection, i, field, f"duplicate {field} {shown(key, 60)}"))
                 seen.add(key)
             return seen
 
@@ -71,7 +72,7 @@ class Problem(DomainModel):
 
         def known(collection: str, index: int, field: str, value: str, valid: set[str], kind: str) -> None:
             if value not in valid:
-                out.append(ReferenceIssue(collection, index, field, f"unknown {kind} {value!r}"))
+                out.append(ReferenceIssue(collection, index, field, f"unknown {kind} {shown(value, 60)}"))
 
         for i, c in enumerate(self.carers):
             known("carers", i, "provider_id", c.provider_id, provider_ids, "provider")
@@ -99,11 +100,11 @@ class Problem(DomainModel):
             for i, c in enumerate(self.carers):
                 for skill in c.skills:
                     if skill not in vocabulary:
-                        out.append(ReferenceIssue("carers", i, "skills", f"unknown skill {skill!r}"))
+                        out.append(ReferenceIssue("carers", i, "skills", f"unknown skill {shown(skill, 60)}"))
             for i, v in enumerate(self.visits):
                 for skill in v.skills:
                     if skill not in vocabulary:
-                        out.append(ReferenceIssue("visits", i, "skills", f"unknown skill {skill!r}"))
+                        out.append(ReferenceIssue("visits", i, "skills", f"unknown skill {shown(skill, 60)}"))
         return out
 
     # Lookups. Cached: the model is frozen, so they never go stale.

@@ -157,8 +157,10 @@ def build_instance(
     modes = {veh.mode for veh in vehicles}
     travel, metres = submatrices(matrices, modes, loc_ids)
 
+    # A block may have no shifts and no visits left after the prechecks (a date nobody works).
     horizon = max(
-        [veh.end for veh in vehicles] + [offsets[v.date] + v.window_end_min + v.duration_min for v in visits]
+        [veh.end for veh in vehicles] + [offsets[v.date] + v.window_end_min + v.duration_min for v in visits],
+        default=0,
     )
     service = np.zeros(n, dtype=np.int64)
     ws = np.zeros(n_vis, dtype=np.int64)
