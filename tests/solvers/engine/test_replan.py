@@ -230,3 +230,19 @@ def test_each_change_is_charged_as_the_stability_weights_say() -> None:
     assert cost(k1, 540 + 16) - cost(k1, 540) == (15 + 10 + 7 + 16 * 0.05) * unit
     # Another carer at the same time: new carer (30) + two carers (K1, K2) and the client to tell.
     assert cost(k2, 540) - cost(k1, 540) == (30 + 2 * 10 + 7) * unit
+
+
+def test_a_date_the_published_roster_does_not_cover_is_built_afresh() -> None:
+    day = busy_day()
+    tomorrow = DAY + dt.timedelta(days=1)
+    week = day.replace(
+        shifts=(*day.shifts, *(s.replace(date=tomorrow) for s in day.shifts)),
+        visits=(*day.visits, *(v.replace(visit_id=f"{v.visit_id}b", date=tomorrow) for v in day.visits)),
+    )
+    published = solve(day)
+    roster = solve(week, Replan(published))
+    assert validate(week, line_matrices(week), roster) == []
+    blocks = roster.stats["blocks"]
+    assert "replan_kept" in blocks[DAY.isoformat()]
+    assert "replan_kept" not in blocks[tomorrow.isoformat()]  # the usual search, OR-Tools polish included
+    assert {a for a in roster.assignments if a.date == DAY} == set(published.assignments)

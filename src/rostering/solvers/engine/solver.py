@@ -78,7 +78,7 @@ def solve_dates(
 ) -> BlockOutcome:
     """One block: prechecks, model and search (or re-planning), extraction."""
     inst, prechecked = block_instance(problem, dates, matrices, params, seen)
-    if replan is not None:
+    if replan is not None and covers(replan.published, dates):
         inst = with_published(inst, published_plan(problem, inst, replan, params), params)
     search = replan_block if inst.published is not None else solve_block
     solution = search(inst, params, budget, seed, progress, phase=dates[0].isoformat())
@@ -120,4 +120,12 @@ def carer_absent_reasons(unassigned: tuple[Unassigned, ...], plan: PublishedPlan
         if u.visit_id in plan.absent
         else u
         for u in unassigned
+    )
+
+
+def covers(published: Roster, dates: tuple[dt.date, ...]) -> bool:
+    """Did the published roster roster any of these dates? (A date it does not cover is built afresh.)"""
+    wanted = set(dates)
+    return any(a.date in wanted for a in published.assignments) or any(
+        u.date in wanted for u in published.unassigned
     )
