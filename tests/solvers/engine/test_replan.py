@@ -23,6 +23,7 @@ from rostering.solvers.engine.solver import EngineSolver, block_instance
 from rostering.solvers.params import SolveParams, StabilityWeights
 from tests.care_day import DAY, carer, client, problem, shift, visit
 from tests.conftest import line_matrices
+from tests.golden.tiny_rosters import assignment
 from tests.strategies import SEARCH_EXAMPLES, small_problems
 
 WORK = Budget(time_limit_s=None, work_limit=40)
@@ -197,18 +198,7 @@ def test_each_change_is_charged_as_the_stability_weights_say() -> None:
     published = Roster(
         locality=p.locality.name,
         solver="hand",
-        assignments=(
-            Assignment(
-                visit_id="V1",
-                carer_id="K1",
-                date=DAY,
-                start_min=540,
-                end_min=570,
-                travel_min=0,
-                travel_m=0.0,
-                seq=1,
-            ),
-        ),
+        assignments=(assignment("V1", "K1", 540, 570, 0, 0.0, 1),),
     )
     params = SolveParams(
         stability=StabilityWeights(
