@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rostering.domain import (
+    Absence,
     ApproximateTravel,
     Bounds,
     Carer,
@@ -146,6 +147,19 @@ def problems(draw: st.DrawFn) -> Problem:
                 max_gap_min=draw(st.integers(low, 240)),
             ),
         )
+    # Absences of a carer do not overlap (the reader merges overlapping ones); they may span days.
+    absences = []
+    for k in draw(st.lists(st.sampled_from(carer_ids), unique=True, max_size=2)):
+        cuts = sorted(draw(st.lists(st.integers(-1440, 4 * 1440), min_size=2, max_size=4, unique=True)))
+        for start, end in zip(cuts[::2], cuts[1::2], strict=False):
+            absences.append(
+                Absence(
+                    carer_id=k,
+                    start=dt.datetime.combine(DAY0, dt.time()) + dt.timedelta(minutes=start),
+                    end=dt.datetime.combine(DAY0, dt.time()) + dt.timedelta(minutes=end),
+                    reason=draw(st.sampled_from(["sickness", "annual_leave", "training", "other"])),
+                )
+            )
     return Problem(
         locality=locality,
         providers=providers,
@@ -155,6 +169,7 @@ def problems(draw: st.DrawFn) -> Problem:
         visits=tuple(visits),
         history=history,
         dependencies=dependencies,
+        absences=tuple(absences),
     )
 
 

@@ -49,6 +49,7 @@ def print_summary(console: Console, problem: Problem, bundle: Path) -> None:
         f"{len(problem.clients)} clients, {len(problem.visits)} visits, {len(problem.carers)} carers, "
         f"{len(problem.shifts)} shifts, {len(problem.history)} history records, "
         f"{len(problem.dependencies)} dependencies"
+        + (f", {len(problem.absences)} absences" if problem.absences else "")
     )
     console.print(_providers_table(problem))
     console.print(_days_table(problem))

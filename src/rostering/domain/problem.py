@@ -14,6 +14,7 @@ from functools import cached_property
 from pydantic import model_validator
 
 from ._base import DomainModel
+from .absence import Absence, available_shifts
 from .carer import Carer, Shift
 from .client import Client, HistoryRecord, Visit, VisitDependency
 from .locality import Locality
@@ -26,7 +27,7 @@ from .quoting import shown
 class ReferenceIssue:
     """A cross-reference problem: `collection[index].field` is wrong."""
 
-    collection: str  # providers | carers | shifts | clients | visits | history | dependencies
+    collection: str  # providers | carers | shifts | clients | visits | history | dependencies | absences
     index: int
     field: str
     message: str
@@ -41,6 +42,8 @@ class Problem(DomainModel):
     visits: tuple[Visit, ...]
     history: tuple[HistoryRecord, ...] = ()
     dependencies: tuple[VisitDependency, ...] = ()
+    # Times carers cannot work; `available_shifts` is what is left of their shifts.
+    absences: tuple[Absence, ...] = ()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Problem:
@@ -90,6 +93,8 @@ class Problem(DomainModel):
         for i, d in enumerate(self.dependencies):
             known("dependencies", i, "first_visit_id", d.first_visit_id, visit_ids, "visit")
             known("dependencies", i, "second_visit_id", d.second_visit_id, visit_ids, "visit")
+        for i, a in enumerate(self.absences):
+            known("absences", i, "carer_id", a.carer_id, carer_ids, "carer")
         if self.locality.skills:
             vocabulary = set(self.locality.skills)
             for i, c in enumerate(self.carers):
@@ -125,6 +130,48 @@ class Problem(DomainModel):
         for s in self.shifts:
             grouped[(s.carer_id, s.date)].append(s)
         return {k: tuple(sorted(v, key=lambda s: s.start_min)) for k, v in grouped.items()}
+
+    @cached_property
+    def available_shifts(self) -> tuple[Shift, ...]:
+        """The shifts with every absence taken out: kept whole, cut into parts, or removed."""
+        return available_shifts(self.shifts, self.absences)
+
+    @cached_property
+    def available_shifts_by_carer_date(self) -> dict[tuple[str, dt.date], tuple[Shift, ...]]:
+        grouped: dict[tuple[str, dt.date], list[Shift]] = defaultdict(list)
+        for s in self.available_shifts:
+            grouped[(s.carer_id, s.date)].append(s)
+        return {k: tuple(sorted(v, key=lambda s: s.start_min)) for k, v in grouped.items()}
+
+    @cached_property
+    def absences_by_carer(self) -> dict[str, tuple[Absence, ...]]:
+        grouped: dict[str, list[Absence]] = defaultdict(list)
+        for a in self.absences:
+            grouped[a.carer_id].append(a)
+        return {k: tuple(sorted(v, key=lambda a: a.start)) for k, v in grouped.items()}
+
+    def named_shift(self, carer_id: str, date: dt.date, shift_start_min: int) -> Shift | None:
+        """The shift a route names by its start: a declared shift, else the part of one an absence left."""
+        for shifts in (self.shifts_by_carer_date, self.available_shifts_by_carer_date):
+            found = next(
+                (s for s in shifts.get((carer_id, date), ()) if s.start_min == shift_start_min), None
+            )
+            if found is not None:
+                return found
+        return None
+
+    def absence_at(self, carer_id: str, date: dt.date, start_min: int, end_min: int) -> Absence | None:
+        """The first absence of the carer that [start_min, end_min) on `date` falls in, if any."""
+        return next(
+            (a for a in self.absences_by_carer.get(carer_id, ()) if a.overlaps(date, start_min, end_min)),
+            None,
+        )
+
+    def absences_applied(self) -> Problem:
+        """The problem a solver works on: shifts cut to what carers can work, and no absences left."""
+        if not self.absences:
+            return self
+        return self.model_copy(update={"shifts": self.available_shifts, "absences": ()})
 
     @cached_property
     def dates(self) -> tuple[dt.date, ...]:

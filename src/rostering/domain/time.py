@@ -63,3 +63,32 @@ def to_datetime(date: dt.date, minutes: int) -> dt.datetime:
 def iso_datetime(date: dt.date, minutes: int) -> str:
     """ISO 8601 local date-time, e.g. 2026-11-24T08:15:00."""
     return to_datetime(date, minutes).isoformat(timespec="seconds")
+
+
+_LOCAL_DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2})(?::00)?")
+
+
+def parse_local_datetime(text: str) -> dt.datetime:
+    """Parse a local date-time "YYYY-MM-DDTHH:MM" (a space for the T and ":00" seconds are accepted, as
+    spreadsheets write them; "T24:00" is midnight at the end of that date); raise ValueError if malformed."""
+    m = _LOCAL_DATETIME.fullmatch(text.strip())
+    if not m:
+        raise ValueError(f"malformed date-time {shown(text)}: expected YYYY-MM-DDTHH:MM")
+    try:
+        date = parse_date(m.group(1))
+        minutes = parse_hhmm(m.group(2))
+    except ValueError as exc:
+        # The date's or the time's own reason ("no such day", "out of range 00:00-24:00").
+        why = str(exc).split(": ", 1)[-1]
+        raise ValueError(f"malformed date-time {shown(text)}: {why}") from None
+    return to_datetime(date, minutes)
+
+
+def format_local_datetime(value: dt.datetime) -> str:
+    """The canonical "YYYY-MM-DDTHH:MM" text of a local date-time (the writer's half of the parser)."""
+    return value.strftime("%Y-%m-%dT%H:%M")
+
+
+def minutes_after(date: dt.date, value: dt.datetime) -> int:
+    """Whole minutes from midnight of `date` to `value` (negative before it, over 1440 on later days)."""
+    return int((value - to_datetime(date, 0)).total_seconds() // 60)

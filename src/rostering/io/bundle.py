@@ -18,13 +18,30 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..atomic import write_text_atomic
-from ..domain import Carer, Client, HistoryRecord, Locality, Problem, Provider, Shift, Visit, VisitDependency
+from ..domain import (
+    Absence,
+    Carer,
+    Client,
+    HistoryRecord,
+    Locality,
+    Problem,
+    Provider,
+    Shift,
+    Visit,
+    VisitDependency,
+)
 from ..domain.quoting import shown
-from ..domain.time import format_hhmm
+from ..domain.time import format_hhmm, format_local_datetime
 from ..errors import InputError, Issue, Position
 from ..input_files import MAX_CSV_BYTES, MAX_TOML_BYTES, os_reason, other_encoding, read_input_bytes
 from .bundle_cells import format_cell, parse_cell, parse_row
-from .bundle_checks import emptiness_issues, feasibility_warnings, requested_start_warnings, row_errors
+from .bundle_checks import (
+    emptiness_issues,
+    feasibility_warnings,
+    merge_overlapping_absences,
+    requested_start_warnings,
+    row_errors,
+)
 from .bundle_locality import locality_file_warnings, parse_locality, render_locality
 from .bundle_spec import BUNDLE_FILES, FILE_BY_COLLECTION, FILE_ORDER, LOCALITY_FILE, BundleFile
 from .csv_rows import Row, error, read_rows, render_csv
@@ -38,6 +55,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "visits": Visit,
     "history": HistoryRecord,
     "dependencies": VisitDependency,
+    "absences": Absence,
 }
 COLLECTION_BY_FILE = {f.name: f.collection for f in BUNDLE_FILES}
 # The word reference messages use for each referenced collection.
@@ -122,6 +140,10 @@ def parse_bundle(files: Mapping[str, bytes | Issue]) -> tuple[Problem, list[Issu
         row_errors(locality, items["carers"], items["shifts"], items["clients"], items["visits"], lines)
     )
     log.extend(requested_start_warnings(items["visits"], lines["visits"]))
+    items["absences"], lines["absences"], merged = merge_overlapping_absences(
+        items["absences"], lines["absences"]
+    )
+    log.extend(merged)
     if locality is None or log.has_errors():
         raise log.error()
     try:
@@ -215,6 +237,12 @@ def _build(spec: BundleFile, row: Row, values: dict[str, Any], issues: IssueSink
             "window_end",
             f"window_end {format_hhmm(values['window_end_min'])} is before "
             f"window_start {format_hhmm(values['window_start_min'])}",
+        )
+    if spec.collection == "absences" and values["end"] <= values["start"]:
+        fail(
+            "end",
+            f"end {format_local_datetime(values['end'])} is not after start "
+            f"{format_local_datetime(values['start'])}",
         )
     if spec.collection == "dependencies":
         # An empty gap cell is 0 (documented), so it is absent from `values`.

@@ -14,7 +14,7 @@ import unicodedata
 from typing import Any
 
 from ..domain.quoting import shown
-from ..domain.time import format_hhmm, parse_date, parse_hhmm
+from ..domain.time import format_hhmm, format_local_datetime, parse_date, parse_hhmm, parse_local_datetime
 from .bundle_spec import BundleFile, Column
 from .csv_rows import Row, error
 from .issue_log import IssueSink
@@ -67,6 +67,8 @@ def parse_cell(col: Column, raw: str) -> Any:
         return parse_date(raw)
     if col.kind == "hhmm":
         return parse_hhmm(raw)
+    if col.kind == "datetime":
+        return parse_local_datetime(raw)
     if col.kind == "enum":
         if raw not in col.choices:
             raise ValueError(f"{col.name} must be one of {', '.join(col.choices)} (got {shown(raw)})")
@@ -171,6 +173,8 @@ def format_cell(col: Column, value: Any) -> str:
         if not 0 <= value <= 24 * 60:
             raise ValueError(f"{col.name} {value} min is outside 00:00-24:00 and cannot be written as HH:MM")
         return format_hhmm(int(value))
+    if col.kind == "datetime":
+        return format_local_datetime(value)
     if col.kind == "list":
         return ";".join(value)
     return str(value)

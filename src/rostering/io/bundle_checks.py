@@ -12,9 +12,9 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from ..domain import Carer, Client, Locality, Problem, Shift, Visit
+from ..domain import Absence, Carer, Client, Locality, Problem, Shift, Visit
 from ..domain.quoting import shown
-from ..domain.time import format_hhmm
+from ..domain.time import format_hhmm, format_local_datetime
 from ..errors import Issue
 from .csv_rows import error, warning
 
@@ -161,7 +161,7 @@ def feasibility_warnings(problem: Problem, lines: list[int]) -> list[Issue]:
     """Visits no roster could cover with this workforce: run on a valid Problem only."""
     all_skills: list[set[str]] = [set(c.skills) for c in problem.carers]
     on_shift: dict[dt.date, list[Shift]] = defaultdict(list)
-    for s in problem.shifts:
+    for s in problem.available_shifts:
         on_shift[s.date].append(s)
     out: list[Issue] = []
     for i, v in enumerate(problem.visits):
@@ -225,3 +225,43 @@ def can_fit(shift: Shift, visit: Visit) -> bool:
     if visit.late_penalty_per_min is None and start > visit.window_end_min:
         return False
     return start + visit.duration_min <= shift.end_min
+
+
+def merge_overlapping_absences(
+    absences: Sequence[Absence], lines: list[int]
+) -> tuple[list[Absence], list[int], list[Issue]]:
+    """One absence per run of a carer's overlapping absences, with a warning at each row merged in.
+
+    Returns the absences (each run in place of its earliest row) with their lines, and the warnings.
+    The merged absence keeps the reason of the run's first absence.
+    """
+    by_carer: dict[str, list[int]] = defaultdict(list)
+    for i, a in enumerate(absences):
+        by_carer[a.carer_id].append(i)
+    kept: dict[int, Absence] = {}
+    warnings: list[Issue] = []
+    for indices in by_carer.values():
+        first = -1
+        for i in sorted(indices, key=lambda i: (absences[i].start, lines[i])):
+            if first >= 0 and absences[i].start < kept[first].end:
+                kept[first] = kept[first].model_copy(update={"end": max(kept[first].end, absences[i].end)})
+                warnings.append(_merged_warning(absences[i], lines[i], lines[first]))
+            else:
+                first, kept[i] = i, absences[i]
+    order = sorted(kept, key=lambda i: lines[i])
+    return [kept[i] for i in order], [lines[i] for i in order], warnings
+
+
+def _merged_warning(absence: Absence, line: int, first_line: int) -> Issue:
+    return warning(
+        "absences.csv",
+        line,
+        "start",
+        f"absence {_when(absence)} of carer {shown(absence.carer_id, 60)} overlaps the absence at line "
+        f"{first_line}; "
+        "merged into one (with that row's reason)",
+    )
+
+
+def _when(absence: Absence) -> str:
+    return f"{format_local_datetime(absence.start)} to {format_local_datetime(absence.end)}"

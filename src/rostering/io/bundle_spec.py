@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, get_args
 
+from ..domain.absence import AbsenceReason
 from ..domain.carer import Gender, TravelMode
 from ..domain.client import GenderPreference
 from ..domain.provider import PaymentModel, ProviderKind
@@ -26,6 +27,7 @@ KIND_NAMES = {
     "int": "integer",
     "date": "date `YYYY-MM-DD`",
     "hhmm": "time `HH:MM`",
+    "datetime": "local date-time `YYYY-MM-DDTHH:MM`",
     "enum": "one of the listed values",
     "list": "`;`-separated list",
 }
@@ -296,7 +298,39 @@ DEPENDENCIES = BundleFile(
     required=False,
 )
 
-BUNDLE_FILES: tuple[BundleFile, ...] = (PROVIDERS, CARERS, SHIFTS, CLIENTS, VISITS, HISTORY, DEPENDENCIES)
+ABSENCES = BundleFile(
+    "absences.csv",
+    "absences",
+    "When carers cannot work (sickness, leave, training): their shifts are cut or removed inside them.",
+    (
+        Column("carer_id", "ref", "The absent carer (carers.csv)."),
+        Column("start", "datetime", "First minute of the absence, `YYYY-MM-DDTHH:MM` local time."),
+        Column(
+            "end",
+            "datetime",
+            "End of the absence (the carer is back at this minute), after start, `YYYY-MM-DDTHH:MM`.",
+        ),
+        Column(
+            "reason",
+            "enum",
+            "`sickness`, `annual_leave`, `training` or `other`.",
+            default="other",
+            choices=_choices(AbsenceReason),
+        ),
+    ),
+    required=False,
+)
+
+BUNDLE_FILES: tuple[BundleFile, ...] = (
+    PROVIDERS,
+    CARERS,
+    SHIFTS,
+    CLIENTS,
+    VISITS,
+    HISTORY,
+    DEPENDENCIES,
+    ABSENCES,
+)
 FILE_BY_COLLECTION = {f.collection: f for f in BUNDLE_FILES}
 # The order issues are reported in: locality.toml first, then the CSV files as listed.
 FILE_ORDER = {LOCALITY_FILE: 0, **{f.name: i + 1 for i, f in enumerate(BUNDLE_FILES)}}

@@ -24,7 +24,7 @@ from .wall_clock import locality_zone, span, with_offset
 # A week's roster of a large council is a few MB.
 MAX_JSON_BYTES = 512 * MiB
 
-ROSTER_JSON_FORMAT_VERSION = "1.1"
+ROSTER_JSON_FORMAT_VERSION = "1.2"
 # Fields the writer derives from the *_min fields; the reader drops them.
 _DERIVED_TOP = ("format_version", "timezone")
 _DERIVED_ITEM = ("start_with_offset", "end_with_offset")
