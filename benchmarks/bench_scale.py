@@ -7,7 +7,7 @@ from start to exit, with the resident memory of its whole process tree (the CLI 
 sampled every 0.2 s) recorded at its peak; each roster is then judged by `rostering check`. Modes:
 
 - `auto`: `rostering solve BUNDLE --time-limit L --workers W` as a user runs it: the engine on the whole
-  day up to `decompose.auto_above_visits_per_day` (2,000) visits, decomposed above.
+  day up to `decompose.auto_above_visits_per_day` (1,500) visits, decomposed above.
 - `by-town`: the split a council would make by hand: every client and carer to their own town's patch
   (the `T03` of `T03-C017`), each town solved alone by the engine with the same time limit and workers,
   no carers shared and no repair.

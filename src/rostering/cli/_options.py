@@ -51,7 +51,7 @@ Decompose = Annotated[
     typer.Option(
         "--decompose",
         help="auto: split a council-sized problem into parts solved in parallel (busiest day over "
-        "decompose.auto_above_visits_per_day visits, 2000 by default); on: always; off: never",
+        "decompose.auto_above_visits_per_day visits, 1500 by default); on: always; off: never",
     ),
 ]
 BaselineParams = Annotated[

@@ -240,9 +240,9 @@ class DecomposeParams(_Section):
     """Council scale: a large problem split into parts solved in parallel (solvers/decompose/)."""
 
     # `--decompose auto` (the default) splits a problem whose busiest day has more visits than this. The
-    # engine alone holds dense arrays over every visit and carer of a day, which outgrow memory and the
-    # time limit above a few thousand visits a day (benchmarks/RESULTS.md, council scale).
-    auto_above_visits_per_day: int = Field(default=2000, ge=1)
+    # engine alone holds dense arrays over every visit and carer of a day: measured 1.6 GB of memory at
+    # 1,174 visits and 6.4 GB at 2,437 (benchmarks/RESULTS.md, council scale), growing with the square.
+    auto_above_visits_per_day: int = Field(default=1500, ge=1)
     # Visits a day each part aims at: parts are regions cut along the widest gaps between settlements.
     part_visits_per_day: int = Field(default=800, ge=1)
     # A carer based at most this much further from another part's nearest client than from their own
