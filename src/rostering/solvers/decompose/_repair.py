@@ -91,14 +91,21 @@ def _day_neighbourhoods(
         if a.date == date:
             work[(a.carer_id, date)].append(a.visit_id)
     partners = _unmet_partners(lookup, unmet)
+    clients = [problem.client_by_id[v.client_id] for v in unmet]
+    unmet_at = planar_m([c.lat for c in clients], [c.lon for c in clients], lat0)
+    unmet_tree = cKDTree(unmet_at)
     taken_days: set[CarerDay] = set()
     taken_visits: set[str] = set()
     out = []
-    for visit in sorted(unmet, key=lambda v: (v.priority, -v.duration_min * v.carers_required, v.visit_id)):
+
+    def urgency(j: int) -> tuple[int, int, str]:
+        v = unmet[j]
+        return (v.priority, -v.duration_min * v.carers_required, v.visit_id)
+
+    for j in sorted(range(len(unmet)), key=urgency):
+        visit, here = unmet[j], unmet_at[j]
         if visit.visit_id in taken_visits or (visit.visit_id, size) in tried:
             continue
-        client = problem.client_by_id[visit.client_id]
-        here = planar_m([client.lat], [client.lon], lat0)[0]
         k = min(len(days), size * SEARCH_FACTOR)
         distance, index = tree.query(here, k=k)
         chosen: list[CarerDay] = []
@@ -119,12 +126,11 @@ def _day_neighbourhoods(
         if not able:
             continue
         group_days = set(chosen)
+        near = sorted(unmet_tree.query_ball_point(here, reach + 1e-6))
         extra = [
-            v
-            for v in unmet
-            if v.visit_id not in taken_visits
-            and _within(lookup, v, here, reach, lat0)
-            and any(_may_do(lookup, d, v) for d in group_days)
+            unmet[i]
+            for i in near
+            if unmet[i].visit_id not in taken_visits and any(_may_do(lookup, d, unmet[i]) for d in group_days)
         ]
         wanted = _with_partners({visit.visit_id} | {v.visit_id for v in extra}, partners)
         taken_days |= group_days
@@ -198,12 +204,6 @@ def _may_do(lookup: Lookup, day: CarerDay, visit: Visit) -> bool:
         s.start_min <= visit.window_end_min and visit.window_start_min + visit.duration_min <= s.end_min
         for s in lookup.shifts[day]
     )
-
-
-def _within(lookup: Lookup, visit: Visit, here: np.ndarray, reach: float, lat0: float) -> bool:
-    client = lookup.problem.client_by_id[visit.client_id]
-    there = planar_m([client.lat], [client.lon], lat0)[0]
-    return float(np.hypot(*(there - here))) <= reach
 
 
 def neighbourhood_problem(lookup: Lookup, roster: Roster, hood: Neighbourhood) -> Problem:
