@@ -1,11 +1,14 @@
-"""Which part each carer works for on each day: their home region, or for border carers, the needier side.
+"""Which part each carer works for on each day: their home region, or for border carers, a short side.
 
 A carer belongs to the region of the client nearest their base. A *border* carer is one whose base is at
 most `border_km` further from another region's nearest client than from their own region's: they could
 serve either side. Each working day (all of that day's shifts, so a daily limit and breaks stay with one
-part) goes to exactly one part, so no carer is ever booked twice: home carers' days first, then each
-border carer's day, longest first, to whichever candidate region has the fewest shift minutes per minute
-of care asked of it that day. The repair pass later lets any carer's spare time cross a border.
+part) goes to exactly one part, so no carer is ever booked twice. Every day starts at home. Then, date by
+date, a region whose cover (shift minutes per minute of care asked of it) is below the council's own
+borrows border carers' days from neighbours that stay at or above it, the carers nearest to it first,
+until it is covered as well as the council is. Lending only where a side is short keeps carers near home
+(travel) while no region is left without the staff the council has. The repair pass later lets any
+carer's spare time cross a border for the visits still unmet.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from ...domain import Problem
@@ -53,7 +57,8 @@ def allocate_carers(problem: Problem, client_region: Mapping[str, int], border_k
     reach = nearest - nearest[np.arange(len(bases)), home_index][:, None] <= border_km * 1000.0
     home = {k.carer_id: int(home_index[i]) for i, k in enumerate(problem.carers)}
     options = {k.carer_id: [int(r) for r in np.flatnonzero(reach[i])] for i, k in enumerate(problem.carers)}
-    return _by_need(problem, client_region, home, options)
+    distance = {k.carer_id: nearest[i] for i, k in enumerate(problem.carers)}
+    return _by_need(problem, client_region, home, options, distance)
 
 
 def fixed_allocation(problem: Problem, carer_region: Mapping[str, int]) -> CarerAllocation:
@@ -67,6 +72,7 @@ def _by_need(
     client_region: Mapping[str, int],
     home: dict[str, int],
     options: dict[str, list[int]],
+    distance: Mapping[str, NDArray[np.float64]],
 ) -> CarerAllocation:
     demand: dict[tuple[int, dt.date], float] = defaultdict(float)
     for v in problem.visits:
@@ -74,34 +80,46 @@ def _by_need(
     minutes: dict[CarerDay, int] = defaultdict(int)
     for s in problem.shifts:
         minutes[(s.carer_id, s.date)] += s.length_min
-    supply: dict[tuple[int, dt.date], float] = defaultdict(float)
-    region_of_day: dict[CarerDay, int] = {}
-    border: list[CarerDay] = []
-    order = {k.carer_id: i for i, k in enumerate(problem.carers)}
-    for day in sorted(minutes, key=lambda d: (d[1], order[d[0]])):
-        if len(options[day[0]]) > 1:
-            border.append(day)
-            continue
-        region_of_day[day] = home[day[0]]
-        supply[(home[day[0]], day[1])] += minutes[day]
+    region_of_day = {day: home[day[0]] for day in minutes}
     lent = 0
-    for day in sorted(border, key=lambda d: (d[1], -minutes[d], order[d[0]])):
-        carer, date = day
-        chosen = min(options[carer], key=lambda r: _cover(r, date, supply, demand, r != home[carer]))
-        region_of_day[day] = chosen
-        supply[(chosen, date)] += minutes[day]
-        lent += chosen != home[carer]
+    for date in sorted({d for _, d in minutes}):
+        lent += _lend(date, demand, minutes, region_of_day, options, distance)
     carers_on_border = sum(1 for k in options.values() if len(k) > 1)
     return CarerAllocation(region_of_day, home, carers_on_border, lent)
 
 
-def _cover(
-    region: int,
+def _lend(
     date: dt.date,
-    supply: Mapping[tuple[int, dt.date], float],
     demand: Mapping[tuple[int, dt.date], float],
-    away: bool,
-) -> tuple[float, bool]:
-    """Shift minutes per minute of care asked of a region that day (lowest = neediest); home wins ties."""
-    need = demand.get((region, date), 0.0)
-    return (supply.get((region, date), 0.0) / need if need > 0 else np.inf, away)
+    minutes: Mapping[CarerDay, int],
+    region_of_day: dict[CarerDay, int],
+    options: Mapping[str, list[int]],
+    distance: Mapping[str, NDArray[np.float64]],
+) -> int:
+    """Border carers' days of `date` moved to regions short of the council's cover; how many moved."""
+    supply: dict[int, float] = defaultdict(float)
+    days = sorted(day for day in minutes if day[1] == date)
+    for day in days:
+        supply[region_of_day[day]] += minutes[day]
+    need = {r: n for (r, d), n in demand.items() if d == date and n > 0}
+    if not need:
+        return 0
+    council = sum(supply.values()) / sum(need.values())
+    moved = 0
+    for short in sorted(need, key=lambda r: (supply[r] / need[r], r)):
+        candidates = sorted(
+            (day for day in days if short in options[day[0]] and region_of_day[day] != short),
+            key=lambda day: (float(distance[day[0]][short]), day[0]),
+        )
+        for day in candidates:
+            if supply[short] >= council * need[short]:
+                break
+            donor = region_of_day[day]
+            left = supply[donor] - minutes[day]
+            if donor in need and left < council * need[donor]:
+                continue  # the lending side would fall short itself
+            supply[donor] = left
+            supply[short] += minutes[day]
+            region_of_day[day] = short
+            moved += 1
+    return moved

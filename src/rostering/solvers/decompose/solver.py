@@ -1,8 +1,8 @@
 """DecomposedSolver: a council-sized problem as parts solved in parallel, stitched, then repaired.
 
 1. Regions (_regions.py): clients cut into regions of about `part_visits_per_day` visits a day along the
-   gaps between settlements; each carer-day goes to one region (_carers.py), border carers' days to the
-   needier side.
+   gaps between settlements; each carer-day goes to one region (_carers.py): home, or lent by a
+   neighbouring region with cover to spare to one that is short.
 2. Parts (_parts.py): each region is a Problem of its own, solved by the engine on a Dask worker
    (_tasks.py) with dense travel matrices over that part's locations only, so memory grows with the
    size of a part, not with the square of the council.
