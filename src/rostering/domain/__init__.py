@@ -12,6 +12,7 @@ from .client import VisitDependency as VisitDependency
 from .locality import ApproximateTravel as ApproximateTravel
 from .locality import Bounds as Bounds
 from .locality import Locality as Locality
+from .locality import WorkingTime as WorkingTime
 from .locations import MapPoint as MapPoint
 from .locations import carer_location_id as carer_location_id
 from .locations import client_location_id as client_location_id

@@ -24,6 +24,8 @@ class Carer(DomainModel):
     gender: Gender = "x"
     max_minutes_per_day: int | None = Field(default=None, gt=0, description="working minutes cap per day")
     contracted_hours_week: float | None = Field(default=None, ge=0)
+    # Signed the Working Time Regulations opt-out: the locality's weekly maximum does not apply.
+    opt_out_48h: bool = False
     # Vehicle capacity for capacitated benchmark instances; None for care bundles.
     capacity: int | None = Field(default=None, ge=0)
 

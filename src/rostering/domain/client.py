@@ -21,6 +21,8 @@ class Client(DomainModel):
     excluded_carers: tuple[str, ...] = ()
     # The provider commissioned for this client's package today (time-and-task baseline).
     provider_id: str | None = None
+    # Hours of care a week the council commissioned for this client (reporting: delivered vs commissioned).
+    commissioned_hours_week: float | None = Field(default=None, ge=0)
 
 
 class Visit(DomainModel):

@@ -21,3 +21,6 @@ class Provider(DomainModel):
     rate_per_hour: float = Field(ge=0, description="GBP per paid hour (salaried) or per contact hour")
     # Mileage paid per km driven or cycled (HMRC's 45p a mile is about 0.28 GBP/km).
     mileage_per_km: float = Field(default=0.28, ge=0)
+    # Uses the care sector's exception to daily rest (Working Time Regulations reg. 21, compensatory rest
+    # given instead): the locality's daily rest rule does not apply to this provider's carers.
+    compensatory_rest: bool = False

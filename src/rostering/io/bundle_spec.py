@@ -26,6 +26,7 @@ KIND_NAMES = {
     "hhmm": "time `HH:MM`",
     "enum": "one of the listed values",
     "list": "`;`-separated list",
+    "bool": "`true` or `false` (also `yes` / `no`, any case)",
 }
 
 
@@ -83,6 +84,14 @@ PROVIDERS = BundleFile(
         ),
         Column("rate_per_hour", "float", "GBP per paid hour (salaried) or per contact hour (time_and_task)."),
         _optional("mileage_per_km", "float", "0.28", "GBP per km driven or cycled (HMRC 45p a mile)."),
+        _optional(
+            "compensatory_rest",
+            "bool",
+            "false",
+            "`true`: the provider uses the care sector's exception to daily rest (Working Time Regulations "
+            "reg. 21, compensatory rest instead), so locality.toml's daily rest rule does not apply to its "
+            "carers.",
+        ),
     ),
 )
 
@@ -103,7 +112,19 @@ CARERS = BundleFile(
         _optional(
             "max_minutes_per_day", "int", "the shift length", "Cap on working minutes (route spans) per day."
         ),
-        _optional("contracted_hours_week", "float", "none", "Contracted hours per week (reporting only)."),
+        _optional(
+            "contracted_hours_week",
+            "float",
+            "none",
+            "Contracted hours per week: the weekly working-time target (overtime beyond it is reported).",
+        ),
+        _optional(
+            "opt_out_48h",
+            "bool",
+            "false",
+            "`true`: the carer signed the Working Time Regulations opt-out, so locality.toml's weekly "
+            "maximum does not apply.",
+        ),
         _optional("capacity", "int", "none (uncapacitated)", "Load limit per shift route (benchmarks)."),
     ),
 )
@@ -142,6 +163,12 @@ CLIENTS = BundleFile(
             "ref",
             "none",
             "The provider commissioned for this client's package (time-and-task baseline).",
+        ),
+        _optional(
+            "commissioned_hours_week",
+            "float",
+            "none",
+            "Hours of care a week commissioned for the client (KPIs report delivered against it).",
         ),
     ),
 )

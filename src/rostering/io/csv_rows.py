@@ -138,6 +138,14 @@ def parse_cell(col: Column, raw: str) -> Any:
     if col.kind == "list":
         items = tuple(part.strip() for part in raw.split(";") if part.strip())
         return items
+    if col.kind == "bool":
+        # Spreadsheets export TRUE / FALSE; people write yes / no.
+        word = raw.lower()
+        if word in ("true", "yes"):
+            return True
+        if word in ("false", "no"):
+            return False
+        raise ValueError(f"{col.name} must be true or false (got {raw!r})")
     raise AssertionError(f"unknown column kind {col.kind!r}")
 
 
@@ -155,6 +163,8 @@ def format_cell(col: Column, value: Any) -> str:
         return format_hhmm(int(value))
     if col.kind == "list":
         return ";".join(value)
+    if col.kind == "bool":
+        return "true" if value else "false"
     return str(value)
 
 
