@@ -13,6 +13,7 @@ from ..domain import Problem, Roster
 from ..travel.matrix import TravelMatrix
 from ._route_rules import check_carer_days, check_route_travel, check_routes
 from ._visit_rules import check_coverage, check_dependencies, check_each_assignment, check_references
+from ._working_time import check_working_time
 from .violation import VIOLATION_CODES, Violation
 
 __all__ = ["Violation", "validate"]
@@ -47,6 +48,7 @@ def validate(problem: Problem, matrices: Mapping[str, TravelMatrix], roster: Ros
         *check_routes(problem, roster),
         *check_carer_days(problem, roster),
         *check_route_travel(problem, matrices, roster),
+        *check_working_time(problem, roster),
     ]
     return sorted(
         found,
