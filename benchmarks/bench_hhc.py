@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from rostering.atomic import write_text_atomic
-from rostering.bench.evaluate import HhcStop
+from rostering.bench.evaluate import HhcService
 from rostering.bench.isolation import isolated
 from rostering.bench.mankowska import MankowskaInstance
 from rostering.bench.parallel import jobs_error
@@ -152,10 +152,10 @@ def main() -> None:
     if wanted:
         paths = [p for p in paths if "{}_{}".format(*size_and_index(p)) in wanted]
 
-    def ours(inst: MankowskaInstance, limit: float, seed: int) -> tuple[list[list[HhcStop]], float | None]:
+    def ours(inst: MankowskaInstance, limit: float, seed: int) -> tuple[list[list[HhcService]], float | None]:
         return solve_hhc_ours(inst, Budget(time_limit_s=limit), seed, params)
 
-    empty: list[list[HhcStop]] = []
+    empty: list[list[HhcService]] = []
     guarded = isolated(ours, empty, factor=args.hard_factor, grace_s=args.hard_grace)
 
     def show(r: InstanceResult) -> None:

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from rostering.bench.evaluate import HhcStop, earliest_schedule, evaluate_hhc, evaluate_vrptw
+from rostering.bench.evaluate import HhcService, earliest_schedule, evaluate_hhc, evaluate_vrptw
 from rostering.bench.mankowska import parse_mankowska
 from rostering.bench.solomon import parse_solomon
 from tests.bench.test_instances import TINY_SOLOMON, _tiny_mankowska
@@ -67,7 +67,7 @@ def test_hand_checked_hhc_schedule() -> None:
     # Both halves of p2 start at 20: tardiness 20 - 12 = 8 each; p1 is on time (l = 20).
     # Distance: cg0 5 + 5 + 8 = 18, cg1 8 + 8 = 16, total 34. Objective (34 + 16 + 8) / 3 = 19.333.
     schedule = earliest_schedule(inst, [[(1, 0), (2, 0)], [(2, 1)]])
-    assert schedule == [[HhcStop(1, 0, 5.0), HhcStop(2, 0, 20.0)], [HhcStop(2, 1, 20.0)]]
+    assert schedule == [[HhcService(1, 0, 5.0), HhcService(2, 0, 20.0)], [HhcService(2, 1, 20.0)]]
     ev = evaluate_hhc(inst, schedule)
     assert ev.violations == ()
     assert (ev.distance, ev.total_tardiness, ev.max_tardiness) == (34.0, 16.0, 8.0)
@@ -76,26 +76,26 @@ def test_hand_checked_hhc_schedule() -> None:
 
 def test_an_unqualified_caregiver_is_caught() -> None:
     inst = parse_mankowska(_tiny_mankowska(), name="tiny")
-    ev = evaluate_hhc(inst, [[HhcStop(2, 1, 20.0)], [HhcStop(1, 0, 5.0), HhcStop(2, 0, 20.0)]])
+    ev = evaluate_hhc(inst, [[HhcService(2, 1, 20.0)], [HhcService(1, 0, 5.0), HhcService(2, 0, 20.0)]])
     assert "caregiver 0 is not qualified for service 1 (patient 2)" in ev.violations
 
 
 def test_unsynchronised_double_service_is_caught() -> None:
     inst = parse_mankowska(_tiny_mankowska(), name="tiny")
-    ev = evaluate_hhc(inst, [[HhcStop(1, 0, 5.0), HhcStop(2, 0, 20.0)], [HhcStop(2, 1, 25.0)]])
+    ev = evaluate_hhc(inst, [[HhcService(1, 0, 5.0), HhcService(2, 0, 20.0)], [HhcService(2, 1, 25.0)]])
     assert ev.violations == ("patient 2: simultaneous services start 5 apart",)
 
 
 def test_a_start_before_arrival_is_caught() -> None:
     inst = parse_mankowska(_tiny_mankowska(), name="tiny")
     # cg0 cannot reach p2 before 20 (5 + 10 + 5) but claims 15.
-    ev = evaluate_hhc(inst, [[HhcStop(1, 0, 5.0), HhcStop(2, 0, 15.0)], [HhcStop(2, 1, 15.0)]])
+    ev = evaluate_hhc(inst, [[HhcService(1, 0, 5.0), HhcService(2, 0, 15.0)], [HhcService(2, 1, 15.0)]])
     assert any("cannot arrive before 20" in v for v in ev.violations)
 
 
 def test_a_precedence_gap_outside_its_bounds_is_caught() -> None:
     inst = parse_mankowska(_tiny_mankowska(mind="0 0 15 0", maxd="0 0 30 0"), name="tiny")
-    ev = evaluate_hhc(inst, [[HhcStop(1, 0, 5.0), HhcStop(2, 0, 20.0)], [HhcStop(2, 1, 60.0)]])
+    ev = evaluate_hhc(inst, [[HhcService(1, 0, 5.0), HhcService(2, 0, 20.0)], [HhcService(2, 1, 60.0)]])
     assert ev.violations == ("patient 2: service 1 starts 40 after service 0, outside [15, 30]",)
 
 
@@ -119,5 +119,5 @@ def test_orders_that_wait_for_each_other_have_no_schedule() -> None:
 def test_both_halves_of_a_double_by_one_caregiver_is_caught() -> None:
     inst = parse_mankowska(_tiny_mankowska(), name="tiny")
     assert earliest_schedule(inst, [[(1, 0)], [(2, 0), (2, 1)]]) is None
-    ev = evaluate_hhc(inst, [[HhcStop(1, 0, 5.0)], [HhcStop(2, 0, 10.0), HhcStop(2, 1, 10.0)]])
+    ev = evaluate_hhc(inst, [[HhcService(1, 0, 5.0)], [HhcService(2, 0, 10.0), HhcService(2, 1, 10.0)]])
     assert "patient 2: both services by caregiver 1" in ev.violations

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from rostering import pipeline
 from rostering.cli.app import app
 from rostering.domain import HistoryRecord, Problem, Roster
 from rostering.io.bundle import write_bundle
-from rostering.report import compare as compare_report
 from rostering.solvers.baselines.time_and_task import TimeAndTaskSolver
 from rostering.solvers.registry import SOLVER_NAMES
 from tests.conftest import DAY
@@ -129,7 +129,7 @@ def test_compare_one_date_of_a_bundle(bundle_dir: Path, tmp_path: Path) -> None:
         "2030-01-01",
     )
     assert code == 2
-    assert "--date: 2030-01-01 is not a date of the bundle" in output
+    assert "--date: the bundle has no visits or shifts on 2030-01-01" in output
 
 
 def test_an_invalid_bundle_exits_2_with_located_messages(bundle_dir: Path, tmp_path: Path) -> None:
@@ -177,7 +177,7 @@ class _LateSolver:
 def test_a_roster_with_violations_is_reported_and_exits_1(
     bundle_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(compare_report, "make_solver", lambda name, baseline=None: _LateSolver())
+    monkeypatch.setattr(pipeline, "make_solver", lambda name, baseline=None: _LateSolver())
     out = tmp_path / "bad"
     code, output = run("compare", str(bundle_dir), "--out", str(out), "--solvers", "time-and-task")
     assert code == 1

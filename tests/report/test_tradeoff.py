@@ -14,14 +14,12 @@ from rostering.cli.app import app
 from rostering.domain import HistoryRecord, Problem, Shift
 from rostering.io.bundle import write_bundle
 from rostering.report.tradeoff import FrontierRow, scaled_continuity, sweep_continuity
-from rostering.solvers.base import Budget
 from rostering.solvers.params import SolveParams
-from rostering.solvers.registry import make_solver
 from tests.conftest import DAY, hm, line_matrices
 from tests.siloed_day import bundle, carer, client, visit
 
 DAYS = (DAY,)
-STOP = Budget(time_limit_s=None, work_limit=30)
+WORK = 30
 NOISE_SHARE = 0.02  # familiar share
 WEIGHTS = [0.0, 2.0, 10.0]
 
@@ -72,10 +70,9 @@ def frontier() -> list[FrontierRow]:
     return sweep_continuity(
         problem,
         line_matrices(problem),
-        make_solver("locality"),
         [0.0, 1.0, 10.0],
         SolveParams(),
-        STOP,
+        work_limit=WORK,
         seed=7,
     )
 

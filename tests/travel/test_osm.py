@@ -23,7 +23,7 @@ from shapely.geometry import box
 
 from rostering.domain import Bounds, Locality, MapPoint
 from rostering.errors import MatrixError
-from rostering.travel.approximate import great_circle_m
+from rostering.travel.approximate import pairwise_m
 from rostering.travel.contract import Arcs, contract
 from rostering.travel.geo import LocalProjection, clip_area
 from rostering.travel.network import FORWARD, RawNetwork, RoadNetwork, build_road_network
@@ -96,7 +96,7 @@ def test_matrix_equals_networkx_shortest_paths(drive: RoadNetwork) -> None:
     main = np.array(sorted(largest_scc(g)))
     lat = np.array([loc.lat for loc in locations] + drive.lat[main].tolist())
     lon = np.array([loc.lon for loc in locations] + drive.lon[main].tolist())
-    d = great_circle_m(lat, lon)[: len(locations), len(locations) :]
+    d = pairwise_m(lat, lon)[: len(locations), len(locations) :]
     snapped = main[d.argmin(axis=1)]
     leg_m = d.min(axis=1)
     leg_s = leg_m / (SETTINGS.off_network_drive_kmh / 3.6)
@@ -329,7 +329,7 @@ def test_bz2_xml_extract_reads_the_same(tmp_path: Path, town: XmlSource) -> None
 def test_xml_extract_walkers_take_the_footpath_both_ways(town: XmlSource) -> None:
     walk = build_road_network(town.read("walk", TOWN_AREA), "walk", SETTINGS, "town.osm")
     matrix, _ = build_osm_matrix(walk, CORNERS, SETTINGS)
-    diagonal = great_circle_m(np.array([56.0, 56.005]), np.array([-2.710, -2.720]))[0, 1]
+    diagonal = pairwise_m(np.array([56.0, 56.005]), np.array([-2.710, -2.720]))[0, 1]
     assert matrix.metres[1, 3] == pytest.approx(diagonal, rel=0.01)
     assert matrix.metres[2, 1] == pytest.approx(matrix.metres[1, 2])
 

@@ -86,7 +86,7 @@ def evaluate_vrptw(
 
 
 @dataclass(frozen=True)
-class HhcStop:
+class HhcService:
     """One service in a caregiver's route: `patient` (file node 1..N-2), `service` (column of r), `start`."""
 
     patient: int
@@ -138,7 +138,7 @@ def _coverage(inst: MankowskaInstance, routes: Sequence[Sequence[tuple[int, int]
     return out
 
 
-def evaluate_hhc(inst: MankowskaInstance, routes: Sequence[Sequence[HhcStop]]) -> HhcEvaluation:
+def evaluate_hhc(inst: MankowskaInstance, routes: Sequence[Sequence[HhcService]]) -> HhcEvaluation:
     """Objective parts and every violated constraint of a schedule (routes in caregiver file order)."""
     d, depot_end = inst.distance, inst.nodes - 1
     violations = _coverage(inst, [[(s.patient, s.service) for s in r] for r in routes])
@@ -148,23 +148,23 @@ def evaluate_hhc(inst: MankowskaInstance, routes: Sequence[Sequence[HhcStop]]) -
     distance = total = worst = 0.0
     for k, route in enumerate(routes):
         prev, ready = 0, inst.earliest[0]
-        for stop in route:
-            i = stop.patient
-            start_of[(i, stop.service)] = stop.start
+        for call in route:
+            i = call.patient
+            start_of[(i, call.service)] = call.start
             distance += d[prev][i]
-            if stop.start < inst.earliest[i] - TOLERANCE:
+            if call.start < inst.earliest[i] - TOLERANCE:
                 violations.append(
-                    f"caregiver {k}: patient {i} starts at {stop.start:g}, before e = {inst.earliest[i]:g}"
+                    f"caregiver {k}: patient {i} starts at {call.start:g}, before e = {inst.earliest[i]:g}"
                 )
-            if stop.start < ready + d[prev][i] - TOLERANCE:
+            if call.start < ready + d[prev][i] - TOLERANCE:
                 violations.append(
-                    f"caregiver {k}: patient {i} starts at {stop.start:g} but cannot arrive before "
+                    f"caregiver {k}: patient {i} starts at {call.start:g} but cannot arrive before "
                     f"{ready + d[prev][i]:g}"
                 )
-            late = max(0.0, stop.start - inst.latest[i])
+            late = max(0.0, call.start - inst.latest[i])
             total += late
             worst = max(worst, late)
-            ready = stop.start + inst.duration[i][stop.service]
+            ready = call.start + inst.duration[i][call.service]
             prev = i
         if route:
             distance += d[prev][depot_end]
@@ -184,7 +184,7 @@ def evaluate_hhc(inst: MankowskaInstance, routes: Sequence[Sequence[HhcStop]]) -
 
 def earliest_schedule(
     inst: MankowskaInstance, routes: Sequence[Sequence[tuple[int, int]]]
-) -> list[list[HhcStop]] | None:
+) -> list[list[HhcService]] | None:
     """The earliest start of every service given only the visiting orders, or None if none exists.
 
     Every constraint is "start_j >= start_i + w" (travel and service along a route, e >= , a
@@ -223,7 +223,7 @@ def earliest_schedule(
                 changed = True
         if not changed:
             return [
-                [HhcStop(p, s, start[index[(k, pos)]]) for pos, (p, s) in enumerate(r)]
+                [HhcService(p, s, start[index[(k, pos)]]) for pos, (p, s) in enumerate(r)]
                 for k, r in enumerate(routes)
             ]
     return None

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..atomic import write_text_atomic
-from ..domain import Roster
+from ..domain import Problem, Roster
 from ..errors import SolverError
 from ..solvers.base import Budget, Progress
 from ..solvers.params import SolveParams
+from ..travel.matrix import TravelMatrices
 from .bestknown import BestKnown, gap_pct, hhc_best_known, vrptw_best_known
-from .evaluate import HhcStop, earliest_schedule, evaluate_hhc, evaluate_vrptw
+from .evaluate import HhcService, earliest_schedule, evaluate_hhc, evaluate_vrptw
 from .mankowska import TIME_SCALE as HHC_SCALE
 from .mankowska import MankowskaInstance, caregiver_id, hhc_problem, patient_service_of, read_mankowska
 from .parallel import run_side_by_side
@@ -141,13 +142,33 @@ def solve_vrptw_ours(
     fleet: Fleet = "file",
     params: SolveParams | None = None,
 ) -> tuple[list[list[int]], float | None]:
-    """Our engine on one VRPTW instance: (routes, time to best)."""
-    from ..solvers.ortools import OrToolsSolver
-
+    """Our engine on one VRPTW instance, through the pipeline: (routes, time to best)."""
     problem, matrices = vrptw_problem(inst, fleet)
     tracker = BestTracker()
-    roster = OrToolsSolver().solve(problem, matrices, params or vrptw_params(), budget, seed, tracker)
+    roster = _solve_ours(problem, matrices, params or vrptw_params(), budget, seed, tracker)
     return vrptw_routes(roster), tracker.time_to_best_s
+
+
+def _solve_ours(
+    problem: Problem,
+    matrices: TravelMatrices,
+    params: SolveParams,
+    budget: Budget,
+    seed: int,
+    tracker: BestTracker,
+) -> Roster:
+    from ..pipeline import solve
+
+    result = solve(
+        problem,
+        matrices=matrices,
+        params=params,
+        time_limit=budget.time_limit_s,
+        work_limit=budget.work_limit,
+        seed=seed,
+        progress=tracker,
+    )
+    return result.roster
 
 
 _I = TypeVar("_I")
@@ -296,7 +317,7 @@ def hhc_orders(inst: MankowskaInstance, roster: Roster) -> list[list[tuple[int, 
     ]
 
 
-def hhc_schedule(inst: MankowskaInstance, roster: Roster) -> list[list[HhcStop]]:
+def hhc_schedule(inst: MankowskaInstance, roster: Roster) -> list[list[HhcService]]:
     """The roster's orders with every service started as early as they allow (the best timing).
 
     If the orders admit no schedule (the roster broke a rule), the solver's own start times are kept,
@@ -305,11 +326,11 @@ def hhc_schedule(inst: MankowskaInstance, roster: Roster) -> list[list[HhcStop]]
     orders = hhc_orders(inst, roster)
     earliest = earliest_schedule(inst, orders)
     if earliest is not None:
-        return [[HhcStop(s.patient, s.service, round(s.start, 6)) for s in route] for route in earliest]
+        return [[HhcService(s.patient, s.service, round(s.start, 6)) for s in route] for route in earliest]
     by_carer = {carer: assignments for (carer, _), assignments in roster.by_carer_day.items()}
     return [
         [
-            HhcStop(*patient_service_of(a.visit_id), a.start_min / HHC_SCALE)
+            HhcService(*patient_service_of(a.visit_id), a.start_min / HHC_SCALE)
             for a in by_carer.get(caregiver_id(k), ())
         ]
         for k in range(inst.caregivers)
@@ -318,17 +339,15 @@ def hhc_schedule(inst: MankowskaInstance, roster: Roster) -> list[list[HhcStop]]
 
 def solve_hhc_ours(
     inst: MankowskaInstance, budget: Budget, seed: int = 0, params: SolveParams | None = None
-) -> tuple[list[list[HhcStop]], float | None]:
-    """Our engine on one HHC instance: (schedule per caregiver, time to best)."""
-    from ..solvers.ortools import OrToolsSolver
-
+) -> tuple[list[list[HhcService]], float | None]:
+    """Our engine on one HHC instance, through the pipeline: (schedule per caregiver, time to best)."""
     problem, matrices = hhc_problem(inst)
     tracker = BestTracker()
-    roster = OrToolsSolver().solve(problem, matrices, params or hhc_params(), budget, seed, tracker)
+    roster = _solve_ours(problem, matrices, params or hhc_params(), budget, seed, tracker)
     return hhc_schedule(inst, roster), tracker.time_to_best_s
 
 
-HhcSolve = Callable[[MankowskaInstance, float, int], tuple[list[list[HhcStop]], float | None]]
+HhcSolve = Callable[[MankowskaInstance, float, int], tuple[list[list[HhcService]], float | None]]
 
 
 def solve_hhc_file(
@@ -370,7 +389,8 @@ def reload_hhc_result(path: Path, out_dir: Path, solver_name: str = "ours") -> I
     if earlier is None:
         return None
     schedule = [
-        [HhcStop(int(s["patient"]), int(s["service"]), float(s["start"])) for s in r] for r in earlier.routes
+        [HhcService(int(s["patient"]), int(s["service"]), float(s["start"])) for s in r]
+        for r in earlier.routes
     ]
     ev = evaluate_hhc(read_mankowska(path), schedule)
     return InstanceResult(

@@ -1,7 +1,8 @@
-"""Command-line interface: thin commands over library functions, one error boundary."""
+"""Command-line interface: thin commands over the pipeline, one error boundary."""
 
 from __future__ import annotations
 
+from .. import _started as _started  # first: the time limit counts from here
 from .app import app as app
 
 

@@ -1,7 +1,7 @@
 """The CLI's one error boundary: our exceptions become a message on stderr and an exit code.
 
-Exit codes: 0 success; 1 the roster has violations (`check`); 2 invalid input; 3 solver or other
-engine failure; 130 interrupted.
+Exit codes: 0 success; 1 the roster has violations; 2 invalid input; 3 solver or other engine failure;
+4 a valid roster was written but some visits are unassigned (`solve`); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -11,15 +11,12 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 
 from ..errors import InputError, RosteringError
+from ._console import note
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -31,17 +28,21 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except InputError as exc:
             for issue in exc.issues:
-                err_console.print(str(issue), markup=False)
-            err_console.print(f"{len(exc.issues)} problem(s) found; input rejected.", markup=False)
+                note(str(issue))
+            note(f"{len(exc.issues)} problem(s) found; input rejected.")
             raise typer.Exit(exc.exit_code) from None
         except RosteringError as exc:
-            err_console.print(f"error: {exc}", markup=False)
+            note(f"error: {exc}")
             raise typer.Exit(exc.exit_code) from None
-        except ValidationError as exc:
-            err_console.print(f"error: invalid input: {exc}", markup=False)
-            raise typer.Exit(2) from None
         except KeyboardInterrupt:
-            err_console.print("interrupted; existing outputs were left as they were.", markup=False)
+            note("interrupted; existing outputs were left as they were.")
             raise typer.Exit(130) from None
+        except Exception as exc:
+            from pydantic import ValidationError
+
+            if isinstance(exc, ValidationError):
+                note(f"error: invalid input: {exc}")
+                raise typer.Exit(2) from None
+            raise
 
     return wrapper

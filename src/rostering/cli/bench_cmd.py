@@ -10,21 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from ..bench.evaluate import HhcStop
-from ..bench.mankowska import MankowskaInstance
-from ..bench.parallel import jobs_error
-from ..bench.presets import vrptw_params
-from ..bench.runner import InstanceResult, run_hhc, run_vrptw, solve_hhc_ours, solve_vrptw_ours
-from ..bench.solomon import Fleet, SolomonInstance
-from ..solvers.base import Budget
-from ..solvers.params import SolveParams
 from ._boundary import handles_errors
+from ._console import say
+from ._options import DEFAULT_TIME_LIMIT_S
 from .app import app
+
+if TYPE_CHECKING:
+    from ..bench.evaluate import HhcService
+    from ..bench.mankowska import MankowskaInstance
+    from ..bench.runner import InstanceResult
+    from ..bench.solomon import SolomonInstance
 
 bench_app = typer.Typer(
     name="bench",
@@ -35,7 +34,10 @@ app.add_typer(bench_app, name="bench")
 
 Files = Annotated[list[Path], typer.Argument(help="instance files", exists=True, dir_okay=False)]
 Out = Annotated[Path, typer.Option("--out", help="output folder (JSON per instance + results.csv)")]
-TimeLimit = Annotated[float, typer.Option("--time-limit", help="seconds per instance", min=0.1)]
+TimeLimit = Annotated[
+    float,
+    typer.Option("--time-limit", help=f"seconds per instance (default {DEFAULT_TIME_LIMIT_S:g})", min=0.1),
+]
 Seed = Annotated[int, typer.Option("--seed", help="random seed")]
 WorkLimit = Annotated[
     int | None, typer.Option("--work-limit", help="stop after this many solutions (reproducible runs)", min=1)
@@ -50,32 +52,31 @@ Jobs = Annotated[
 
 
 def _check_jobs(jobs: int) -> None:
+    from ..bench.parallel import jobs_error
+
     if (problem := jobs_error(jobs)) is not None:
         raise typer.BadParameter(problem)
 
 
-def _printer(console: Console) -> Callable[[InstanceResult], None]:
+def _printer() -> Callable[[InstanceResult], None]:
     def show(r: InstanceResult) -> None:
         best = f"{r.best_known.value:.1f}" if r.best_known else "-"
         gap = f"{r.gap_pct:+.2f}%" if r.gap_pct is not None else "-"
         cost = f"{r.cost:.2f}" if r.cost is not None else "-"
         status = "feasible" if r.feasible else f"INFEASIBLE ({len(r.violations)}: {r.violations[0]})"
-        console.print(
+        say(
             f"{r.instance:<28} {r.solver:<6} cost {cost:>10}  best {best:>9}  gap {gap:>8}  "
-            f"{r.wall_s:6.1f} s  {status}",
-            markup=False,
+            f"{r.wall_s:6.1f} s  {status}"
         )
 
     return show
 
 
-def _finish(results: list[InstanceResult], console: Console, out: Path) -> None:
+def _finish(results: list[InstanceResult], out: Path) -> None:
     gaps = [r.gap_pct for r in results if r.gap_pct is not None]
     bad = [r.instance for r in results if not r.feasible]
     mean = f"mean gap {sum(gaps) / len(gaps):.2f}% over {len(gaps)}" if gaps else "no gaps (no best-known)"
-    console.print(
-        f"{len(results)} instance(s), {len(bad)} infeasible; {mean}; written to {out}", markup=False
-    )
+    say(f"{len(results)} instance(s), {len(bad)} infeasible; {mean}; written to {out}")
     if bad:
         raise typer.Exit(1)
 
@@ -85,7 +86,7 @@ def _finish(results: list[InstanceResult], console: Console, out: Path) -> None:
 def vrptw(
     files: Files,
     out: Out,
-    time_limit: TimeLimit = 30.0,
+    time_limit: TimeLimit = DEFAULT_TIME_LIMIT_S,
     seed: Seed = 0,
     work_limit: WorkLimit = None,
     fleet: Annotated[
@@ -109,6 +110,12 @@ def vrptw(
     jobs: Jobs = 1,
 ) -> None:
     """Solve Solomon / Gehring-Homberger files; cost = DIMACS distance recomputed from the routes."""
+    from ..bench.presets import vrptw_params
+    from ..bench.runner import run_vrptw, solve_vrptw_ours
+    from ..bench.solomon import Fleet
+    from ..solvers.base import Budget
+    from ..solvers.params import SolveParams
+
     _check_jobs(jobs)
     if fleet not in ("unlimited", "file"):
         raise typer.BadParameter("--fleet must be 'unlimited' or 'file'")
@@ -136,7 +143,6 @@ def vrptw(
             inst, Budget(time_limit_s=limit, work_limit=work_limit), seed_, fleet_kind, settings
         )
 
-    console = Console(highlight=False, soft_wrap=True)
     results = run_vrptw(
         files,
         out,
@@ -145,10 +151,10 @@ def vrptw(
         time_limit_s=time_limit,
         seed=seed,
         file_fleet=fleet_kind == "file",
-        on_result=_printer(console),
+        on_result=_printer(),
         jobs=jobs,
     )
-    _finish(results, console, out)
+    _finish(results, out)
 
 
 @bench_app.command("hhc")
@@ -156,19 +162,24 @@ def vrptw(
 def hhc(
     files: Files,
     out: Out,
-    time_limit: TimeLimit = 10.0,
+    time_limit: TimeLimit = DEFAULT_TIME_LIMIT_S,
     seed: Seed = 0,
     work_limit: WorkLimit = None,
     params: Params = None,
     jobs: Jobs = 1,
 ) -> None:
     """Solve Mankowska et al. (2014) files; objective = (distance + total + max tardiness) / 3."""
+    from ..bench.runner import run_hhc, solve_hhc_ours
+    from ..solvers.base import Budget
+    from ..solvers.params import SolveParams
+
     _check_jobs(jobs)
     settings = SolveParams.from_toml(params) if params else None
 
-    def solve(inst: MankowskaInstance, limit: float, seed_: int) -> tuple[list[list[HhcStop]], float | None]:
+    def solve(
+        inst: MankowskaInstance, limit: float, seed_: int
+    ) -> tuple[list[list[HhcService]], float | None]:
         return solve_hhc_ours(inst, Budget(time_limit_s=limit, work_limit=work_limit), seed_, settings)
 
-    console = Console(highlight=False, soft_wrap=True)
-    results = run_hhc(files, out, solve, "ours", time_limit, seed, _printer(console), jobs)
-    _finish(results, console, out)
+    results = run_hhc(files, out, solve, "ours", time_limit, seed, _printer(), jobs)
+    _finish(results, out)

@@ -8,20 +8,18 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from ..domain import Problem, Roster
-from ..evaluation.routes import roster_dates
-from ..evaluation.validate import Violation, validate
-from ..io.bundle import read_bundle
-from ..io.roster_files import read_roster_dir
-from ..travel.matrix import TravelMatrix
-from ..travel.store import resolve_matrices
-from ._boundary import err_console, handles_errors
+from ._boundary import handles_errors
+from ._console import note, say
 from .app import app
+
+if TYPE_CHECKING:
+    from ..domain import Problem, Roster
+    from ..evaluation.validate import Violation
+    from ..travel.matrix import TravelMatrix
 
 
 @app.command()
@@ -35,39 +33,42 @@ def check(
     ] = None,
 ) -> None:
     """Validate a roster against every hard rule; print each violation (exit 1 if there are any)."""
+    from ..evaluation.validate import validate
+    from ..io.bundle import read_bundle
+    from ..io.roster_files import read_roster_dir
+    from ..travel.store import resolve_matrices
+
     del params  # hard rules come from the bundle alone; weights only shape what the solver prefers
     problem, _warnings = read_bundle(bundle)
     roster = read_roster_dir(roster_dir)
     scoped = scope_to_roster(problem, roster)
     matrices, messages = resolve_matrices(scoped, bundle)
     for line in [*messages, *source_warnings(matrices, roster)]:
-        err_console.print(f"travel {line}", markup=False)
+        note(f"travel {line}")
     skipped = [d for d in problem.dates if d not in set(scoped.dates)]
     if skipped:
         shown = ", ".join(str(d) for d in skipped[:7]) + (", ..." if len(skipped) > 7 else "")
-        err_console.print(
-            f"note: the roster covers none of {shown}; those dates are not checked", markup=False
-        )
+        note(f"note: the roster covers none of {shown}; those dates are not checked")
     violations = validate(scoped, matrices, roster)
-    console = Console(highlight=False, soft_wrap=True)
     dates = scoped.dates
     span = "no dates" if not dates else str(dates[0]) if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
-    console.print(
+    say(
         f"Checked {len(roster.assignments)} assignment(s), {len(roster.unassigned)} unassigned, "
-        f"{len(scoped.visits)} visit(s) on {len(dates)} day(s) ({span}); bundle days: {len(problem.dates)}.",
-        markup=False,
+        f"{len(scoped.visits)} visit(s) on {len(dates)} day(s) ({span}); bundle days: {len(problem.dates)}."
     )
     if not violations:
-        console.print("OK: no violations.", markup=False)
+        say("OK: no violations.")
         return
     for v in violations:
-        console.print(str(v), markup=False)
-    console.print(f"{len(violations)} violation(s): {summarise(violations)}", markup=False)
+        say(str(v))
+    say(f"{len(violations)} violation(s): {summarise(violations)}")
     raise typer.Exit(1)
 
 
 def scope_to_roster(problem: Problem, roster: Roster) -> Problem:
     """The bundle restricted to the dates the roster covers (a `solve --date` roster covers one day)."""
+    from ..evaluation.routes import roster_dates
+
     dates = set(roster_dates(roster))
     if not dates or dates >= set(problem.dates):
         return problem

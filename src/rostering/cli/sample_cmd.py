@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from ..samples.catalogue import SAMPLES, VARIANTS, default_out, write_sample
 from ._boundary import handles_errors
 from .app import app
 
@@ -19,7 +18,7 @@ app.add_typer(sample_app, name="sample")
 @sample_app.command("generate")
 @handles_errors
 def generate(
-    name: Annotated[str, typer.Argument(help=f"sample locality: {', '.join(SAMPLES)}")],
+    name: Annotated[str, typer.Argument(help="sample locality (an unknown name lists them)")],
     seed: Annotated[
         int | None, typer.Option(help="random seed (default: the committed sample's seed)")
     ] = None,
@@ -31,6 +30,8 @@ def generate(
     ] = "standard",
 ) -> None:
     """Generate a sample locality bundle and its README.md."""
+    from ..samples.catalogue import SAMPLES, VARIANTS, default_out, write_sample
+
     if name not in SAMPLES:
         raise InputError(f"unknown sample {name!r}: choose one of {', '.join(SAMPLES)}")
     if variant not in VARIANTS:

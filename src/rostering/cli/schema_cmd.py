@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 
 import typer
 
-from ..domain import Problem, Roster
 from ._boundary import handles_errors
 from .app import app
 
@@ -20,6 +19,8 @@ def schema(
     ] = "all",
 ) -> None:
     """Print the JSON Schema of the problem bundle (as a Problem) and of the roster."""
+    from ..domain import Problem, Roster
+
     schemas = {"bundle": Problem.model_json_schema(), "roster": Roster.model_json_schema()}
     out = schemas if which == "all" else schemas[which]
     typer.echo(json.dumps(out, indent=2, sort_keys=True))

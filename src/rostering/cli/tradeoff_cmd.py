@@ -1,40 +1,29 @@
 """`rostering tradeoff BUNDLE --out DIR --continuity-weights 0,0.5,1,2,5,10`: continuity vs travel.
 
 The engine is run once per weight (a multiplier on the default continuity weights) with the same budget
-and seed; DIR gets frontier.csv, frontier.md and frontier.png together or not at all.
-Exit codes: 0 every roster is valid; 1 some roster breaks a hard rule; 2 bad input; 3 engine failure.
+and seed, through the one pipeline; DIR gets frontier.csv, frontier.md and frontier.png together or not at
+all. Exit codes: 0 every roster is valid; 1 some roster breaks a hard rule; 2 bad input; 3 engine failure.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from ..atomic import atomic_directory
 from ..errors import InputError, Issue, Position
-from ..report.tradeoff import FrontierRow, frontier_chart, frontier_csv, frontier_markdown, sweep_continuity
-from ..solvers.params import SolveParams
-from ..solvers.registry import make_solver
 from ._boundary import handles_errors
+from ._console import out_console, say
+from ._options import Bundle, Date, Out, Params, Seed, TimeLimit, WorkLimit
+from ._progress import progress_bars
 from .app import app
-from .compare_cmd import (
-    Bundle,
-    Date,
-    Out,
-    Params,
-    Seed,
-    TimeLimit,
-    WorkLimit,
-    describe_budget,
-    describe_dates,
-    load_inputs,
-    make_budget,
-    progress_display,
-)
+from .compare_cmd import describe_dates, load_inputs
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from ..report.tradeoff import FrontierRow
 
 DEFAULT_WEIGHTS = "0,0.5,1,2,5,10"
 
@@ -57,20 +46,23 @@ def tradeoff(
     params: Params = None,
 ) -> None:
     """Sweep the continuity weight; write the travel vs continuity frontier as CSV, markdown and PNG."""
+    from .. import pipeline
+    from ..atomic import atomic_directory
+    from ..report.tradeoff import frontier_chart, frontier_csv, frontier_markdown, sweep_continuity
+
     weights = parse_weights(continuity_weights)
-    solve_params = SolveParams.from_toml(params)
+    engine_params = pipeline.solve_params(params)
     problem, matrices = load_inputs(bundle, date)
-    budget = make_budget(time_limit, work_limit)
-    with progress_display() as progress_for:
+    with progress_bars() as progress_for:
         rows = sweep_continuity(
             problem,
             matrices,
-            make_solver("locality"),
             weights,
-            solve_params,
-            budget,
-            seed,
-            lambda w: progress_for(f"continuity x{w:g}"),
+            engine_params,
+            time_limit=time_limit,
+            work_limit=work_limit,
+            seed=seed,
+            progress_for=lambda w: progress_for(f"continuity x{w:g}"),
         )
     locality = problem.locality.title or problem.locality.name
     context = {
@@ -78,16 +70,15 @@ def tradeoff(
         "bundle": bundle.name,
         "dates": describe_dates(problem),
         "visits": str(len(problem.visits)),
-        "budget per run": describe_budget(budget),
+        "budget per run": pipeline.describe_budget(pipeline.make_budget(time_limit, work_limit)),
         "seed": str(seed),
     }
     with atomic_directory(out) as staging:
         (staging / "frontier.csv").write_text(frontier_csv(rows), encoding="utf-8", newline="\n")
         (staging / "frontier.md").write_text(frontier_markdown(rows, context), encoding="utf-8", newline="\n")
         (staging / "frontier.png").write_bytes(frontier_chart(rows, locality))
-    console = Console(highlight=False, soft_wrap=True)
-    console.print(frontier_table(rows, f"{locality}: continuity / travel frontier"))
-    console.print(f"Written to {out}", markup=False)
+    out_console().print(frontier_table(rows, f"{locality}: continuity / travel frontier"))
+    say(f"Written to {out}")
     if any(r.violations for r in rows):
         raise typer.Exit(1)
 
@@ -107,6 +98,8 @@ def parse_weights(text: str) -> list[float]:
 
 
 def frontier_table(rows: list[FrontierRow], title: str) -> Table:
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left")
     for name in ("weight", "travel min", "carers/client", "familiar", "unmet min", "cost", "violations"):
         table.add_column(name, justify="right")

@@ -5,18 +5,20 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from ..domain import Problem
-from ..io.bundle import read_bundle
-from ..io.bundle_summary import Load, day_loads
-from ..travel.store import resolve_matrices
-from ._boundary import err_console, handles_errors
+from ._boundary import handles_errors
+from ._console import note
 from .app import app
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..domain import Problem
+    from ..io.bundle_summary import Load
 
 
 @app.command()
@@ -25,9 +27,13 @@ def validate(
     bundle: Annotated[Path, typer.Argument(help="bundle folder (locality.toml + CSV files)")],
 ) -> None:
     """Check a problem bundle: every error as file:line:column (exit 2), warnings, and a workload summary."""
+    from rich.console import Console
+
+    from ..io.bundle import read_bundle
+
     problem, warnings = read_bundle(bundle)
     for issue in warnings:
-        err_console.print(str(issue), markup=False)
+        note(str(issue))
     # Wide enough for the tables when piped to a file or a CI log; a terminal sets its own width.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     print_summary(console, problem, bundle)
@@ -55,6 +61,8 @@ def print_summary(console: Console, problem: Problem, bundle: Path) -> None:
 
 
 def _providers_table(problem: Problem) -> Table:
+    from rich.table import Table
+
     table = Table(title="Providers")
     for name in ("provider", "kind", "payment", "GBP/h", "carers", "drive", "walk", "bike", "clients"):
         table.add_column(name, justify="left" if name in ("provider", "kind", "payment") else "right")
@@ -76,6 +84,10 @@ def _providers_table(problem: Problem) -> Table:
 
 
 def _days_table(problem: Problem) -> Table:
+    from rich.table import Table
+
+    from ..io.bundle_summary import day_loads
+
     table = Table(title="Workload per day (slack = 1 - (contact + est. travel) / shift hours)")
     for name in (
         "date",
@@ -110,6 +122,8 @@ def _pct(load: Load) -> str:
 
 def travel_notes(problem: Problem, bundle: Path) -> list[str]:
     """Say plainly, per travel mode, whether travel comes from stored OSM matrices or the approximation."""
+    from ..travel.store import resolve_matrices
+
     _, messages = resolve_matrices(problem, bundle)
     lines = [f"Travel {m}" for m in messages]
     if any("approximate" in m for m in messages):

@@ -22,7 +22,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..domain import ApproximateTravel, Client, Problem, Shift, Visit
-from ..travel.approximate import EARTH_RADIUS_M, great_circle_m, speed_kmh
+from ..travel.approximate import pairwise_m, speed_kmh
+from ..travel.geo import great_circle_m
 
 # The working day as a coordinator plans it; the first and last bands catch anything outside.
 BANDS: tuple[tuple[str, int, int], ...] = (
@@ -147,10 +148,7 @@ def _nearest_m(
     to_lon: NDArray[np.float64],
 ) -> NDArray[np.float64]:
     """Great-circle metres from each (lat, lon) to the nearest of the (to_lat, to_lon) points."""
-    phi, to_phi = np.radians(lat)[:, None], np.radians(to_lat)[None, :]
-    dlam = np.radians(to_lon)[None, :] - np.radians(lon)[:, None]
-    a = np.sin((to_phi - phi) / 2) ** 2 + np.cos(phi) * np.cos(to_phi) * np.sin(dlam / 2) ** 2
-    metres = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    metres = great_circle_m(lat[:, None], lon[:, None], to_lat[None, :], to_lon[None, :])
     return np.asarray(metres.min(axis=1), dtype=np.float64)
 
 
@@ -161,7 +159,7 @@ def neighbour_leg_m(
     n = len(keys)
     if n == 0:
         return np.zeros(0)
-    metres = great_circle_m(lat, lon) * circuity
+    metres = pairwise_m(lat, lon) * circuity
     same = np.array(keys)
     metres[same[:, None] == same[None, :]] = np.inf
     k = min(NEIGHBOURS, n - 1)

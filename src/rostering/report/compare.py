@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +16,12 @@ from typing import Any
 
 from ..atomic import atomic_directory
 from ..domain import Problem, Roster
-from ..evaluation.kpis import KpiRow, Kpis, compute_kpis
-from ..evaluation.validate import Violation, validate
-from ..io.roster_files import write_roster_dir
-from ..solvers.base import Budget, ProgressCallback
+from ..evaluation.kpis import KpiRow, Kpis
+from ..evaluation.validate import Violation
+from ..pipeline import Result, solve
+from ..solvers.base import ProgressCallback
 from ..solvers.baselines.params import BaselineParams
-from ..solvers.registry import make_solver
+from ..solvers.params import SolveParams
 from ..travel.matrix import TravelMatrix
 from .kpi_table import HEADLINE_KEYS, format_value
 from .plots import BarPanel, bar_chart_png
@@ -48,55 +47,62 @@ VIOLATIONS_ROW = KpiRow("violations", "Validator violations", "violations", 0)
 
 @dataclass(frozen=True)
 class SolverRun:
-    """One solver's roster on the bundle, the validator's verdict and the KPIs."""
+    """One solver's roster on the bundle, as the pipeline returned it (checked and measured)."""
 
     name: str
-    roster: Roster
-    kpis: Kpis
-    violations: tuple[Violation, ...]
-    elapsed_s: float
+    result: Result
+
+    @property
+    def roster(self) -> Roster:
+        return self.result.roster
+
+    @property
+    def kpis(self) -> Kpis:
+        return self.result.measures
+
+    @property
+    def violations(self) -> tuple[Violation, ...]:
+        return self.result.violations
+
+    @property
+    def elapsed_s(self) -> float:
+        return self.result.wall_s
 
     @property
     def valid(self) -> bool:
-        return not self.violations
+        return self.result.valid
 
 
 def run_solvers(
     problem: Problem,
     matrices: Mapping[str, TravelMatrix],
     names: Sequence[str],
-    params: Any,
-    baseline: BaselineParams,
-    budget: Budget,
+    *,
+    params: SolveParams | None = None,
+    baseline: BaselineParams | None = None,
+    time_limit: float | None = None,
+    work_limit: int | None = None,
     seed: int = 0,
     progress_for: Callable[[str], ProgressCallback | None] | None = None,
 ) -> list[SolverRun]:
-    """Each named solver on the same problem, matrices, budget and seed; validated and measured alike."""
-    runs = []
-    for name in names:
-        solver = make_solver(name, baseline)
-        started = time.perf_counter()
-        roster = solver.solve(
-            problem,
-            matrices,
-            params,
-            budget,
-            seed=seed,
-            progress=progress_for(name) if progress_for else None,
+    """Each named solver on the same problem, matrices, budget and seed, through the one pipeline."""
+    return [
+        SolverRun(
+            name,
+            solve(
+                problem,
+                solver=name,
+                matrices=matrices,
+                params=params,
+                baseline_params=baseline,
+                time_limit=time_limit,
+                work_limit=work_limit,
+                seed=seed,
+                progress=progress_for(name) if progress_for else None,
+            ),
         )
-        elapsed = time.perf_counter() - started
-        if roster.solver != name:
-            roster = roster.model_copy(update={"solver": name})
-        runs.append(
-            SolverRun(
-                name=name,
-                roster=roster,
-                kpis=compute_kpis(problem, matrices, roster),
-                violations=tuple(validate(problem, matrices, roster)),
-                elapsed_s=elapsed,
-            )
-        )
-    return runs
+        for name in names
+    ]
 
 
 def _table(runs: Sequence[SolverRun]) -> list[tuple[KpiRow, list[Any]]]:
@@ -254,18 +260,12 @@ def compare_charts(runs: Sequence[SolverRun], locality: str) -> dict[str, bytes]
     }
 
 
-def write_comparison(
-    out: Path,
-    problem: Problem,
-    matrices: Mapping[str, TravelMatrix],
-    runs: Sequence[SolverRun],
-    context: Mapping[str, str],
-) -> None:
+def write_comparison(out: Path, runs: Sequence[SolverRun], context: Mapping[str, str]) -> None:
     """DIR/<solver>/ roster files, compare.csv, compare.md and the charts, swapped in together."""
     charts = compare_charts(runs, context.get("locality", ""))
     with atomic_directory(out) as staging:
         for run in runs:
-            write_roster_dir(staging / run.name, problem, matrices, run.roster, run.kpis)
+            run.result.write(staging / run.name)
         (staging / "compare.csv").write_text(compare_csv(runs), encoding="utf-8", newline="\n")
         (staging / "compare.md").write_text(
             compare_markdown(runs, context, sorted(charts)), encoding="utf-8", newline="\n"

@@ -13,9 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..domain import Problem
-from ..evaluation.kpis import compute_kpis
-from ..evaluation.validate import validate
-from ..solvers.base import Budget, ProgressCallback, Solver
+from ..pipeline import solve
+from ..solvers.base import ProgressCallback
 from ..solvers.params import SolveParams
 from ..travel.matrix import TravelMatrix
 from .plots import FrontierPoint, frontier_png
@@ -60,25 +59,27 @@ def scaled_continuity(params: SolveParams, weight: float) -> SolveParams:
 def sweep_continuity(
     problem: Problem,
     matrices: Mapping[str, TravelMatrix],
-    solver: Solver,
     weights: Sequence[float],
     params: SolveParams,
-    budget: Budget,
+    *,
+    time_limit: float | None = None,
+    work_limit: int | None = None,
     seed: int = 0,
     progress_for: Callable[[float], ProgressCallback | None] | None = None,
 ) -> list[FrontierRow]:
     """One roster per weight (same budget and seed), measured: the points of the frontier, in weight order."""
     rows = []
     for w in weights:
-        roster = solver.solve(
+        result = solve(
             problem,
-            matrices,
-            scaled_continuity(params, w),
-            budget,
+            matrices=matrices,
+            params=scaled_continuity(params, w),
+            time_limit=time_limit,
+            work_limit=work_limit,
             seed=seed,
             progress=progress_for(w) if progress_for else None,
         )
-        k = compute_kpis(problem, matrices, roster)
+        k = result.measures
         rows.append(
             FrontierRow(
                 continuity_weight=w,
@@ -87,7 +88,7 @@ def sweep_continuity(
                 familiar_carer_share=k.familiar_carer_share,
                 visit_minutes_unmet=k.visit_minutes_unmet,
                 cost_gbp=k.cost_gbp,
-                violations=len(validate(problem, matrices, roster)),
+                violations=len(result.violations),
             )
         )
     return rows

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..domain import Carer, Client, HistoryRecord
-from ..travel.approximate import EARTH_RADIUS_M
+from ..travel.geo import great_circle_m
 from .care_week import Call, Package
 from .workforce import WorkPlan
 
@@ -38,10 +38,7 @@ def eligible(carer: Carer, client: Client, package: Package) -> bool:
 
 
 def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    phi1, phi2 = np.radians(a_lat), np.radians(b_lat)
-    dphi, dlam = phi2 - phi1, np.radians(b_lon - a_lon)
-    h = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlam / 2) ** 2
-    return float(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(h)) / 1000.0)
+    return float(great_circle_m(a_lat, a_lon, b_lat, b_lon)) / 1000.0
 
 
 def choose_regulars(

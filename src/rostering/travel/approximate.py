@@ -9,19 +9,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..domain import TRAVEL_MODES, ApproximateTravel, MapPoint, Problem
+from .geo import great_circle_m
 from .matrix import TravelMatrix
 
-EARTH_RADIUS_M = 6_371_008.8
 
-
-def great_circle_m(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
-    """All-pairs haversine distance in metres."""
-    phi = np.radians(lat)[:, None]
-    lam = np.radians(lon)[:, None]
-    dphi = phi - phi.T
-    dlam = lam - lam.T
-    a = np.sin(dphi / 2) ** 2 + np.cos(phi) * np.cos(phi.T) * np.sin(dlam / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+def pairwise_m(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
+    """All-pairs great-circle metres (row = from, column = to)."""
+    return great_circle_m(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
 
 
 def speed_kmh(settings: ApproximateTravel, profile: str) -> float:
@@ -33,7 +27,7 @@ def approximate_matrix(
 ) -> TravelMatrix:
     lat = np.array([loc.lat for loc in locations], dtype=np.float64)
     lon = np.array([loc.lon for loc in locations], dtype=np.float64)
-    metres = great_circle_m(lat, lon) * settings.circuity
+    metres = pairwise_m(lat, lon) * settings.circuity
     seconds = metres / (speed_kmh(settings, profile) * 1000.0 / 3600.0)
     return TravelMatrix(
         profile=profile,

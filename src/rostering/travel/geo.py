@@ -1,8 +1,8 @@
-"""Small geometry helpers: a local metric projection and the area a network is clipped to.
+"""Geometry helpers: great-circle distance, a local metric projection and the area a network is clipped to.
 
-A locality is a few tens of kilometres across, so an equirectangular projection centred on it is within
-a fraction of a percent of the true distance: good enough for snapping and buffering, and free of any
-projection library.
+`great_circle_m` is the project's one distance on the sphere (approximate travel, bundle summaries, the
+sample generators). The local projection is pyproj's azimuthal equidistant projection centred on the
+locality: metres for snapping locations to a network and for buffering its area.
 """
 
 from __future__ import annotations
@@ -10,24 +10,40 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import shapely
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
+from pyproj import Transformer
+from pyproj.enums import TransformDirection
 from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 
 from ..domain import Locality, MapPoint
 from ..errors import MatrixError
 
+# The mean Earth radius (IUGG), for haversine distances.
 EARTH_RADIUS_M = 6_371_008.8
-_M_PER_DEG = EARTH_RADIUS_M * np.pi / 180.0
+
+
+def great_circle_m(
+    lat_a: ArrayLike, lon_a: ArrayLike, lat_b: ArrayLike, lon_b: ArrayLike
+) -> NDArray[np.float64]:
+    """Haversine metres between points a and b (degrees), broadcasting like numpy.
+
+    `great_circle_m(lat[:, None], lon[:, None], lat[None, :], lon[None, :])` is the all-pairs matrix.
+    """
+    phi_a, phi_b = np.radians(lat_a), np.radians(lat_b)
+    dlam = np.radians(np.asarray(lon_b, dtype=np.float64) - np.asarray(lon_a, dtype=np.float64))
+    h = np.sin((phi_b - phi_a) / 2) ** 2 + np.cos(phi_a) * np.cos(phi_b) * np.sin(dlam / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))), dtype=np.float64)
 
 
 @dataclass(frozen=True)
 class LocalProjection:
-    """Equirectangular metres around (lat0, lon0)."""
+    """Metres east and north of (lat0, lon0): pyproj's azimuthal equidistant projection centred there."""
 
     lat0: float
     lon0: float
@@ -36,16 +52,20 @@ class LocalProjection:
     def around(cls, lat: NDArray[np.float64], lon: NDArray[np.float64]) -> LocalProjection:
         return cls(float(np.mean(lat)), float(np.mean(lon)))
 
+    @cached_property
+    def _forward(self) -> Transformer:
+        # On the same sphere as great_circle_m, so snap legs and distances agree.
+        crs = f"+proj=aeqd +lat_0={self.lat0!r} +lon_0={self.lon0!r} +R={EARTH_RADIUS_M!r} +units=m"
+        return Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+
     def to_xy(self, lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
         """(n, 2) metres east and north of the centre."""
-        x = (np.asarray(lon, dtype=np.float64) - self.lon0) * _M_PER_DEG * np.cos(np.radians(self.lat0))
-        y = (np.asarray(lat, dtype=np.float64) - self.lat0) * _M_PER_DEG
+        x, y = self._forward.transform(np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64))
         return np.column_stack([x, y])
 
     def to_lonlat(self, xy: NDArray[np.float64]) -> NDArray[np.float64]:
         """(n, 2) lon, lat of projected points."""
-        lon = xy[:, 0] / (_M_PER_DEG * np.cos(np.radians(self.lat0))) + self.lon0
-        lat = xy[:, 1] / _M_PER_DEG + self.lat0
+        lon, lat = self._forward.transform(xy[:, 0], xy[:, 1], direction=TransformDirection.INVERSE)
         return np.column_stack([lon, lat])
 
 
