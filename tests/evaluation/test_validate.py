@@ -96,7 +96,11 @@ class Case:
     also: set[str] = field(default_factory=set)  # codes the same fault unavoidably causes too
 
 
-R = valid_roster
+def R() -> Roster:
+    """The hand-made roster without its care teams, so that a case changing assignments breaks one rule."""
+    return valid_roster().model_copy(update={"teams": ()})
+
+
 CASES = [
     # The unassigned entry V99 names a visit that does not exist.
     Case("unknown_visit", lambda: plus(R(), unassigned=(v6(visit_id="V99", client_id="C1"),))),
@@ -226,6 +230,20 @@ CASES = [
         "too_many_consecutive_days",
         lambda: working_days_roster([480] * 7, 30),
         lambda: working_days_problem(7, 30),
+    ),
+    # C2's team says K3 does 2 of C2's visits; K3 does only V2.
+    Case(
+        "team_mismatch",
+        lambda: valid_roster().model_copy(
+            update={
+                "teams": tuple(
+                    t.model_copy(update={"planned_visits": 2})
+                    if (t.client_id, t.carer_id) == ("C2", "K3")
+                    else t
+                    for t in valid_roster().teams
+                )
+            }
+        ),
     ),
     # V2 is assigned, V6 (which depends on it) is not.
     Case("dependency_partial", R, with_dependency("V2", "V6", 0, 600)),
@@ -413,3 +431,13 @@ def test_a_break_before_the_first_visit_is_not_inside_the_working_day() -> None:
         update={"breaks": (Break(carer_id="K1", date=DAY, start_min=600, duration_min=20),)}
     )
     assert validate(long_day_problem(), MATRICES, inside) == []
+
+
+def test_a_team_names_known_people_once() -> None:
+    teams = valid_roster().teams
+    unknown = R().model_copy(update={"teams": (*teams, teams[0].model_copy(update={"carer_id": "K9"}))})
+    assert codes(checked_problem(), unknown) == {"unknown_carer"}
+    twice = R().model_copy(update={"teams": (*teams, teams[0].model_copy(update={"role": "backup"}))})
+    assert codes(checked_problem(), twice) == {"team_mismatch"}
+    nobody = R().model_copy(update={"teams": (*teams, teams[0].model_copy(update={"client_id": "C9"}))})
+    assert codes(checked_problem(), nobody) == {"team_mismatch"}

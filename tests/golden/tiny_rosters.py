@@ -18,6 +18,7 @@ from rostering.domain import (
     Roster,
     Shift,
     ShiftRoute,
+    TeamMember,
     Unassigned,
     Visit,
     WorkingTime,
@@ -97,6 +98,8 @@ def valid_roster() -> Roster:
     K2 (drive): leaves 530, V3 @C3 540-585 (4 min / 1550 m; 530 + 4 <= 540), home 4 min / 1550 m: back 589.
     K3 (walk, agency): leaves 500, V2 @C2 510-540 (4 min / 310 m), home 4 min / 310 m: back 544.
     V6 needs peg_feeding: unassigned, no_eligible_carer.
+    Teams: C1 K1 (primary, V1 + V4) with K2 as backup (no visit); C2 K3 (primary, V2) and K1 (backup,
+    V5); C3 K1 and K2 (primaries, the V3 double-up).
     """
     return Roster(
         locality="tiny",
@@ -123,6 +126,14 @@ def valid_roster() -> Roster:
                 reason="no_eligible_carer",
                 detail="nobody has peg_feeding",
             ),
+        ),
+        teams=(
+            TeamMember(client_id="C1", carer_id="K1", role="primary", planned_visits=2),
+            TeamMember(client_id="C1", carer_id="K2", role="backup", planned_visits=0),
+            TeamMember(client_id="C2", carer_id="K3", role="primary", planned_visits=1),
+            TeamMember(client_id="C2", carer_id="K1", role="backup", planned_visits=1),
+            TeamMember(client_id="C3", carer_id="K1", role="primary", planned_visits=1),
+            TeamMember(client_id="C3", carer_id="K2", role="primary", planned_visits=1),
         ),
         travel_sources={"drive": "line", "walk": "line"},
     )

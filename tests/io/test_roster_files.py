@@ -18,14 +18,19 @@ from rostering.domain import Roster
 from rostering.errors import InputError
 from rostering.evaluation.kpis import compute_kpis
 from rostering.io import roster_files
-from rostering.io.roster_csv import ROSTER_CONTRACT_COLUMNS, UNASSIGNED_CONTRACT_COLUMNS
+from rostering.io.roster_csv import (
+    ROSTER_CONTRACT_COLUMNS,
+    TEAMS_COLUMNS,
+    TEAMS_CONTRACT_COLUMNS,
+    UNASSIGNED_CONTRACT_COLUMNS,
+)
 from rostering.io.roster_files import read_roster_dir, write_roster_dir
 from rostering.io.roster_json import canonical_roster
 from tests.conftest import REPO, line_matrices
 from tests.golden.tiny_rosters import checked_problem, valid_roster
 
 GOLDEN = REPO / "tests" / "golden" / "tiny_roster"
-FILES = ("roster.json", "roster.csv", "unassigned.csv", "kpis.json")
+FILES = ("roster.json", "roster.csv", "unassigned.csv", "teams.csv", "kpis.json")
 PROBLEM = checked_problem()
 MATRICES = line_matrices(PROBLEM)
 
@@ -152,3 +157,19 @@ def test_an_invalid_roster_names_the_field(tmp_path: Path) -> None:
     (out / "roster.json").write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=r"roster\.json:assignments\.0\.seq: Input should be greater"):
         read_roster_dir(out)
+
+
+def test_teams_csv_keeps_the_contract_and_is_never_stale(tmp_path: Path) -> None:
+    out = write(tmp_path / "r")
+    text = (out / "teams.csv").read_text(encoding="utf-8")
+    assert tuple(text.splitlines()[0].split(",")[: len(TEAMS_CONTRACT_COLUMNS)]) == TEAMS_CONTRACT_COLUMNS
+    # Per client: primaries first (most visits first), then backups.
+    assert [(r["client_id"], r["carer_id"], r["role"]) for r in rows(out / "teams.csv")][:4] == [
+        ("C1", "K1", "primary"),
+        ("C1", "K2", "backup"),
+        ("C2", "K3", "primary"),
+        ("C2", "K1", "backup"),
+    ]
+    # A later roster without teams (a day rostered alone) leaves only the header behind.
+    write(out, valid_roster().model_copy(update={"teams": ()}))
+    assert (out / "teams.csv").read_text(encoding="utf-8") == ",".join(TEAMS_COLUMNS) + "\n"

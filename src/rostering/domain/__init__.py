@@ -23,4 +23,6 @@ from .roster import Assignment as Assignment
 from .roster import Break as Break
 from .roster import Roster as Roster
 from .roster import ShiftRoute as ShiftRoute
+from .roster import TeamMember as TeamMember
+from .roster import TeamRole as TeamRole
 from .roster import Unassigned as Unassigned

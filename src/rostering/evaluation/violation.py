@@ -44,6 +44,8 @@ VIOLATION_CODES: dict[str, str] = {
     "short_daily_rest": "a carer rests less than the locality's daily rest between two working days",
     "too_many_consecutive_days": "a carer works more dates in a row than the locality's maximum",
     "over_capacity": "the demand on a route exceeds the carer's capacity",
+    "team_mismatch": "a team entry names an unknown client, lists a carer twice for one client, or its "
+    "planned_visits differs from the client's visits the carer does in the roster",
     "dependency_partial": "one visit of a dependency is assigned and the other is not",
     "dependency_same_carer": "a carer does both visits of a dependency",
     "dependency_gap": "the gap between a dependency's two starts is outside [min_gap, max_gap]",

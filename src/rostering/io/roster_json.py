@@ -28,6 +28,9 @@ def canonical_roster(roster: Roster) -> Roster:
                 sorted(roster.routes, key=lambda r: (r.date, r.carer_id, r.start_min, r.shift_start_min))
             ),
             "unassigned": tuple(sorted(roster.unassigned, key=lambda u: (u.date, u.visit_id, u.reason))),
+            "teams": tuple(
+                sorted(roster.teams, key=lambda t: (t.client_id, t.role != "primary", t.carer_id))
+            ),
         }
     )
 
