@@ -50,5 +50,6 @@ def test_help_lists_every_command() -> None:
         "bench",
         "sample",
         "schema",
+        "export",
     ):
         assert command in out

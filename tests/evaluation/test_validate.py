@@ -25,6 +25,7 @@ from tests.golden.tiny_rosters import (
     long_day_roster,
     route,
     valid_roster,
+    valid_roster_with_teams,
     working_days_problem,
     working_days_roster,
 )
@@ -96,11 +97,7 @@ class Case:
     also: set[str] = field(default_factory=set)  # codes the same fault unavoidably causes too
 
 
-def R() -> Roster:
-    """The hand-made roster without its care teams, so that a case changing assignments breaks one rule."""
-    return valid_roster().model_copy(update={"teams": ()})
-
-
+R = valid_roster
 CASES = [
     # The unassigned entry V99 names a visit that does not exist.
     Case("unknown_visit", lambda: plus(R(), unassigned=(v6(visit_id="V99", client_id="C1"),))),
@@ -234,13 +231,13 @@ CASES = [
     # C2's team says K3 does 2 of C2's visits; K3 does only V2.
     Case(
         "team_mismatch",
-        lambda: valid_roster().model_copy(
+        lambda: valid_roster_with_teams().model_copy(
             update={
                 "teams": tuple(
                     t.model_copy(update={"planned_visits": 2})
                     if (t.client_id, t.carer_id) == ("C2", "K3")
                     else t
-                    for t in valid_roster().teams
+                    for t in valid_roster_with_teams().teams
                 )
             }
         ),
@@ -256,6 +253,7 @@ CASES = [
 
 def test_the_hand_made_roster_is_valid() -> None:
     assert validate(checked_problem(), MATRICES, valid_roster()) == []
+    assert validate(checked_problem(), MATRICES, valid_roster_with_teams()) == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.code for c in CASES])
@@ -434,7 +432,7 @@ def test_a_break_before_the_first_visit_is_not_inside_the_working_day() -> None:
 
 
 def test_a_team_names_known_people_once() -> None:
-    teams = valid_roster().teams
+    teams = valid_roster_with_teams().teams
     unknown = R().model_copy(update={"teams": (*teams, teams[0].model_copy(update={"carer_id": "K9"}))})
     assert codes(checked_problem(), unknown) == {"unknown_carer"}
     twice = R().model_copy(update={"teams": (*teams, teams[0].model_copy(update={"role": "backup"}))})

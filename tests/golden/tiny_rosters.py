@@ -98,8 +98,6 @@ def valid_roster() -> Roster:
     K2 (drive): leaves 530, V3 @C3 540-585 (4 min / 1550 m; 530 + 4 <= 540), home 4 min / 1550 m: back 589.
     K3 (walk, agency): leaves 500, V2 @C2 510-540 (4 min / 310 m), home 4 min / 310 m: back 544.
     V6 needs peg_feeding: unassigned, no_eligible_carer.
-    Teams: C1 K1 (primary, V1 + V4) with K2 as backup (no visit); C2 K3 (primary, V2) and K1 (backup,
-    V5); C3 K1 and K2 (primaries, the V3 double-up).
     """
     return Roster(
         locality="tiny",
@@ -127,15 +125,25 @@ def valid_roster() -> Roster:
                 detail="nobody has peg_feeding",
             ),
         ),
-        teams=(
-            TeamMember(client_id="C1", carer_id="K1", role="primary", planned_visits=2),
-            TeamMember(client_id="C1", carer_id="K2", role="backup", planned_visits=0),
-            TeamMember(client_id="C2", carer_id="K3", role="primary", planned_visits=1),
-            TeamMember(client_id="C2", carer_id="K1", role="backup", planned_visits=1),
-            TeamMember(client_id="C3", carer_id="K1", role="primary", planned_visits=1),
-            TeamMember(client_id="C3", carer_id="K2", role="primary", planned_visits=1),
-        ),
         travel_sources={"drive": "line", "walk": "line"},
+    )
+
+
+def valid_roster_with_teams() -> Roster:
+    """`valid_roster` as a week plan would name its care teams: C1 K1 (primary, V1 + V4) with K2 as
+    backup (no visit); C2 K3 (primary, V2) and K1 (backup, V5); C3 K1 and K2 (primaries, the V3 double-up).
+    """
+    return valid_roster().model_copy(
+        update={
+            "teams": (
+                TeamMember(client_id="C1", carer_id="K1", role="primary", planned_visits=2),
+                TeamMember(client_id="C1", carer_id="K2", role="backup", planned_visits=0),
+                TeamMember(client_id="C2", carer_id="K3", role="primary", planned_visits=1),
+                TeamMember(client_id="C2", carer_id="K1", role="backup", planned_visits=1),
+                TeamMember(client_id="C3", carer_id="K1", role="primary", planned_visits=1),
+                TeamMember(client_id="C3", carer_id="K2", role="primary", planned_visits=1),
+            )
+        }
     )
 
 
@@ -200,4 +208,16 @@ def working_days_roster(leaves: list[int], duration: int) -> Roster:
             route("K1", s, s + duration + 2, 1, 310.0, shift_start=0, day=day)
             for s, day in zip(leaves, dates, strict=True)
         ),
+    )
+
+
+def with_visit_at(roster: Roster, visit_id: str, start: int, end: int) -> Roster:
+    """`roster` with every assignment of `visit_id` moved to start..end (other fields as they were)."""
+    return roster.model_copy(
+        update={
+            "assignments": tuple(
+                a.model_copy(update={"start_min": start, "end_min": end}) if a.visit_id == visit_id else a
+                for a in roster.assignments
+            )
+        }
     )

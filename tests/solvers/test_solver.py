@@ -352,8 +352,9 @@ def test_capacity_limits_the_load_of_each_route() -> None:
 def test_same_seed_and_work_limit_give_an_identical_roster(tiny_problem: Problem) -> None:
     from rostering.io.roster_json import roster_json_text
 
-    first = roster_json_text(solve(tiny_problem, work=80, seed=7))
-    again = roster_json_text(solve(tiny_problem, work=80, seed=7))
+    zone = tiny_problem.locality.timezone
+    first = roster_json_text(solve(tiny_problem, work=80, seed=7), zone)
+    again = roster_json_text(solve(tiny_problem, work=80, seed=7), zone)
     assert first == again
 
 

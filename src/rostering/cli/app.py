@@ -24,6 +24,7 @@ def _register() -> None:
         bench_cmd,
         check_cmd,
         compare_cmd,
+        export_cmd,
         matrix_cmd,
         sample_cmd,
         schema_cmd,

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError, Issue, Position
 from ._boundary import handles_errors
 from ._console import note, out_console, say
-from ._options import BaselineParams, Bundle, Date, Out, Params, Seed, TimeLimit, WorkLimit
+from ._options import BaselineParams, Bundle, Date, Out, Params, Seed, TimeLimit, WorkLimit, comma_choices
 from ._progress import progress_bars
 from .app import app
 
@@ -87,19 +86,7 @@ def compare(
 
 
 def parse_solver_names(text: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in SOLVERS]
-    if unknown or not names:
-        raise InputError(
-            [
-                Issue(
-                    Position("--solvers"),
-                    f"unknown solver(s) {', '.join(unknown) or '(none given)'}; "
-                    f"choose from {', '.join(SOLVERS)}",
-                )
-            ]
-        )
-    return list(dict.fromkeys(names))
+    return comma_choices(text, SOLVERS, "--solvers", "solver")
 
 
 def load_inputs(bundle: Bundle, date: str | None) -> tuple[Problem, dict[str, TravelMatrix]]:

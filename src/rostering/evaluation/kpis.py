@@ -40,6 +40,9 @@ from .workload import (
     working_minutes,
 )
 
+# kpis.json's format: minor = fields added, major = a change of meaning. 1.1 added format_version.
+KPIS_FORMAT_VERSION = "1.2"
+
 
 class PriorityKpis(FrozenKpis):
     priority: int = _kpi("Priority", "", "1 = most critical (e.g. medication), 3 = least")
@@ -251,13 +254,33 @@ class Kpis(FrozenKpis):
             ]
         return out
 
+    def renamed(self, carers: Mapping[str, str], clients: Mapping[str, str]) -> Kpis:
+        """The same KPIs with the per-carer and per-client rows under other ids (e.g. pseudonyms)."""
+        return self.model_copy(
+            update={
+                "by_carer": tuple(
+                    c.model_copy(update={"carer_id": carers.get(c.carer_id, c.carer_id)})
+                    for c in self.by_carer
+                ),
+                "by_client": tuple(
+                    c.model_copy(update={"client_id": clients.get(c.client_id, c.client_id)})
+                    for c in self.by_client
+                ),
+            }
+        )
+
     def flat(self) -> dict[str, Any]:
         """`rows()` as key -> value, for CSV and side-by-side comparisons."""
         return {row.key: row.value for row in self.rows()}
 
     def to_json(self) -> str:
-        """kpis.json: the model in field order, indented, newline-terminated (stable bytes)."""
-        return self.model_dump_json(indent=2) + "\n"
+        """kpis.json: `format_version`, then the model in field order, indented, newline-terminated.
+
+        The version is the file's, not a model field (docs/formats.md keeps its changelog): reading the
+        file back as Kpis means dropping it first.
+        """
+        body = self.model_dump_json(indent=2)
+        return f'{{\n  "format_version": "{KPIS_FORMAT_VERSION}",{body[1:]}\n'
 
 
 class KpiRow(NamedTuple):
