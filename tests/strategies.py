@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from rostering.domain import Carer, Client, Problem, Shift, Visit, VisitDependency, WorkingTime
@@ -19,6 +20,8 @@ from tests.conftest import LOCALITY
 
 DAYS = (dt.date(2026, 11, 24), dt.date(2026, 11, 25), dt.date(2026, 11, 26))
 SKILLS = ("medication", "moving_and_handling")
+# Settings of the engine's property tests over small_problems: each example runs a search.
+SEARCH_EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite

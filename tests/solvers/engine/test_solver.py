@@ -18,7 +18,7 @@ import pytest
 from rostering.domain import Problem, VisitDependency
 from rostering.evaluation.validate import validate
 from rostering.solvers.base import Budget
-from rostering.solvers.ortools import OrToolsSolver
+from rostering.solvers.engine.solver import EngineSolver
 from rostering.solvers.params import SolveParams
 from tests.care_day import DAY, carer, carers_of, client, problem, reasons, shift, solve, visit
 from tests.conftest import hm, line_matrices
@@ -391,7 +391,7 @@ def test_week_carries_continuity_into_later_days() -> None:
 
 
 def test_dependency_across_midnight_is_rostered_in_one_block() -> None:
-    from rostering.solvers.week import date_blocks
+    from rostering.solvers.engine._week import date_blocks
 
     day2 = DAY + dt.timedelta(days=1)
     p = problem(
@@ -426,7 +426,7 @@ def test_rest_breaks_can_be_switched_off_for_benchmark_instances() -> None:
     )
     params = SolveParams.model_validate({"rules": {"rest_breaks": False}})
     matrices = line_matrices(p)
-    roster = OrToolsSolver().solve(p, matrices, params, Budget(time_limit_s=None, work_limit=60))
+    roster = EngineSolver().solve(p, matrices, params, Budget(time_limit_s=None, work_limit=60))
     assert len(roster.by_visit) == 7 and not roster.breaks
     assert [v.code for v in validate(p, matrices, roster)] == ["missing_break"]
 
@@ -436,7 +436,7 @@ def test_progress_reports_visits_assigned_and_the_best_objective(tiny_problem: P
 
     seen: list[Progress] = []
     matrices = line_matrices(tiny_problem)
-    roster = OrToolsSolver().solve(
+    roster = EngineSolver().solve(
         tiny_problem, matrices, None, Budget(time_limit_s=None, work_limit=40), progress=seen.append
     )
     assert seen and all(p.phase == "2026-11-24" for p in seen)
@@ -470,3 +470,31 @@ def test_a_dependency_on_a_late_soft_window_visit_keeps_its_gap_against_a_double
         ),
     )
     assert set(reasons(solve(p))) == {"A", "B"}
+
+
+def test_daily_limit_counts_each_date_of_a_block_linked_across_midnight_apart() -> None:
+    # EVE -> MORN links the two dates into one block. K1 may work 100 minutes a day and has a 60-minute
+    # visit at its door each day: 120 minutes over the block, 60 a day, so both are served.
+    day2 = DAY + dt.timedelta(days=1)
+    p = problem(
+        [carer("K1", -2.70, max_minutes_per_day=100), carer("K2", -2.72), carer("K3", -2.72)],
+        [
+            shift("K1", "08:00", "12:00"),
+            shift("K1", "08:00", "12:00", day=day2),
+            shift("K2", "18:00", "23:00"),
+            shift("K3", "07:00", "12:00", day=day2),
+        ],
+        [client("C1", -2.70), client("C2", -2.72)],
+        [
+            visit("A", "C1", "09:00", "10:00", 60),
+            visit("B", "C1", "09:00", "10:00", 60, date=day2),
+            visit("EVE", "C2", "20:00", "21:00"),
+            visit("MORN", "C2", "07:30", "09:00", date=day2),
+        ],
+        dependencies=(
+            VisitDependency(first_visit_id="EVE", second_visit_id="MORN", min_gap_min=660, max_gap_min=720),
+        ),
+    )
+    roster = solve(p)
+    assert carers_of(roster, "A") == ["K1"] and carers_of(roster, "B") == ["K1"]
+    assert not roster.unassigned

@@ -16,7 +16,8 @@ from numpy.typing import NDArray
 from ...domain import Carer, Problem, Unassigned, Visit, carer_location_id, client_location_id
 from ...domain.time import format_hhmm
 from ...travel.matrix import TravelMatrix
-from .instance import VehicleSpec, block_offsets, location_rows
+from ._instance import location_rows
+from ._vehicles import VehicleSpec, block_offsets
 
 
 def screen_visits(

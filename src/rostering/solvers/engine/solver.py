@@ -1,7 +1,7 @@
-"""OrToolsSolver: the optimisation core behind the Solver protocol.
+"""EngineSolver: our rostering engine behind the Solver protocol.
 
 Per block of dates: prechecks (visits no carer could do, with reasons), the instance arrays, the
-search, and extraction into roster parts; solvers/week.py strings the blocks together.
+search (_driver.py) and extraction into roster parts; _week.py strings the blocks together.
 """
 
 from __future__ import annotations
@@ -13,17 +13,21 @@ from ...domain import Problem, Roster, Unassigned
 from ...travel.matrix import TravelMatrices
 from ..base import Budget, Progress
 from ..params import COST_UNITS_PER_GBP, SolveParams
-from ..week import BlockOutcome, SeenCarers, solve_week
-from .extract import extract_block
-from .instance import Familiarity, Instance, block_vehicles, build_instance
-from .prechecks import screen_visits
-from .search import solve_block
+from ._driver import solve_block
+from ._extract import extract_block
+from ._instance import Instance, build_instance
+from ._objective import Familiarity
+from ._prechecks import screen_visits
+from ._vehicles import block_vehicles
+from ._week import BlockOutcome, SeenCarers, solve_week
 
 
-class OrToolsSolver:
-    """Care rostering with OR-Tools routing, our construction and ruin-and-recreate (see search.py)."""
+class EngineSolver:
+    """Care rostering: our construction and ruin-and-recreate, polished by OR-Tools (see _driver.py)."""
 
-    name = "ortools"
+    # The roster's `solver`: "engine" for our search; "ortools:<strategy>" when an OR-Tools first-solution
+    # strategy replaces our construction and ruin-and-recreate (OR-Tools alone builds the roster).
+    name = "engine"
 
     def solve(
         self,
@@ -38,9 +42,7 @@ class OrToolsSolver:
         chosen = params if params is not None else SolveParams()
         budget = budget if budget is not None else Budget()
         name = (
-            self.name
-            if chosen.search.first_solution == "ours"
-            else f"{self.name}:{chosen.search.first_solution}"
+            self.name if chosen.search.first_solution == "ours" else f"ortools:{chosen.search.first_solution}"
         )
 
         def block(

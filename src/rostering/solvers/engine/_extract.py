@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ...domain import Assignment, Break, ShiftRoute, Unassigned
 from ...domain.time import format_hhmm
-from .instance import REST_BREAK_MIN, Instance
+from ._instance import REST_BREAK_MIN, Instance
 
 
 @dataclass(frozen=True)
@@ -36,16 +36,12 @@ def extract_block(inst: Instance, routes: list[list[int]], starts: dict[int, int
         if not nodes:
             continue
         veh = inst.vehicles[v]
-        T, M, base = inst.travel[veh.mode], inst.metres[veh.mode], veh.base
+        M, base = inst.metres[veh.mode], veh.base
         off = inst.offsets[veh.shift.date]
         times = [starts[j] for j in nodes]
         legs = [base, *nodes, base]
-        leg_min = [int(T[a, b]) for a, b in itertools.pairwise(legs)]
-        dep = times[0] - leg_min[0]
-        ret = times[-1] + int(inst.service[nodes[-1]]) + leg_min[-1]
-        brk_start: int | None = None
-        if inst.break_after is not None and ret - dep > inst.break_after:
-            dep, ret, brk_start = _place_break(inst, nodes, times, leg_min, dep, ret, veh.start, veh.end)
+        leg_min = _leg_minutes(inst, v, nodes)
+        dep, ret, brk_start = _route_times(inst, v, nodes, times, leg_min)
         if brk_start is not None:
             breaks.append(
                 Break(
@@ -88,6 +84,38 @@ def extract_block(inst: Instance, routes: list[list[int]], starts: dict[int, int
                 )
             )
     return BlockRoster(tuple(assignments), tuple(breaks), tuple(shift_routes), tuple(_dropped(inst, routes)))
+
+
+def route_spans(inst: Instance, routes: list[list[int]], starts: dict[int, int]) -> list[int]:
+    """Minutes from leaving base to getting back, per vehicle, as the roster will show them (0 if unused)."""
+    out: list[int] = []
+    for v, nodes in enumerate(routes):
+        if nodes:
+            dep, ret, _ = _route_times(
+                inst, v, nodes, [starts[j] for j in nodes], _leg_minutes(inst, v, nodes)
+            )
+            out.append(ret - dep)
+        else:
+            out.append(0)
+    return out
+
+
+def _leg_minutes(inst: Instance, v: int, nodes: list[int]) -> list[int]:
+    T, base = inst.travel[inst.vehicles[v].mode], inst.vehicles[v].base
+    return [int(T[a, b]) for a, b in itertools.pairwise([base, *nodes, base])]
+
+
+def _route_times(
+    inst: Instance, v: int, nodes: list[int], times: list[int], leg_min: list[int]
+) -> tuple[int, int, int | None]:
+    """(departure, return, break start or None): just in time for the first visit, straight home after
+    the last, and the break of a route longer than six hours."""
+    veh = inst.vehicles[v]
+    dep = times[0] - leg_min[0]
+    ret = times[-1] + int(inst.service[nodes[-1]]) + leg_min[-1]
+    if inst.break_after is not None and ret - dep > inst.break_after:
+        return _place_break(inst, nodes, times, leg_min, dep, ret, veh.start, veh.end)
+    return dep, ret, None
 
 
 def _place_break(

@@ -16,9 +16,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain import Assignment, Break, Problem, Roster, ShiftRoute, Unassigned
-from ..travel.matrix import TravelMatrices
-from .base import Budget, Progress
+from ...domain import Assignment, Break, Problem, Roster, ShiftRoute, Unassigned
+from ...travel.matrix import TravelMatrices
+from ..base import Budget, Progress
 
 SeenCarers = Mapping[str, frozenset[str]]
 
