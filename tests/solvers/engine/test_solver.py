@@ -174,6 +174,29 @@ def test_rest_break_is_placed_in_a_route_longer_than_six_hours() -> None:
     assert route.start_min <= brk.start_min and brk.start_min + brk.duration_min <= route.end_min
 
 
+@pytest.mark.parametrize("params", [None, SolveParams.textbook()], ids=["engine", "ortools-alone"])
+def test_rest_break_falls_between_two_visits_never_before_the_first_or_after_the_last(
+    params: SolveParams | None,
+) -> None:
+    # Seven 50-minute visits at C1 on the hour from 08:00 (fixed times): K1 (at the door) doing all seven
+    # has 10-minute gaps, and the only room for the 20-minute break would be before the first visit
+    # (leaving at 07:40, the cheapest way to make room) or after the last: not a break during the working
+    # day. So K1 leaves a visit to K2, 6.2 km away (13 minutes each way), which opens a gap for the break
+    # or keeps K1's route within six hours.
+    p = problem(
+        [carer("K1", -2.70), carer("K2", -2.80)],
+        [shift("K1", "07:00", "16:00"), shift("K2", "07:00", "16:00")],
+        [client("C1", -2.70)],
+        [visit(f"V{h}", "C1", f"{h:02d}:00", f"{h:02d}:00", 50) for h in range(8, 15)],
+    )
+    roster = solve(p, params, work=120)
+    assert len(roster.by_visit) == 7
+    for brk in roster.breaks:
+        theirs = [a for a in roster.assignments if a.carer_id == brk.carer_id]
+        assert min(a.end_min for a in theirs) <= brk.start_min
+        assert brk.start_min + brk.duration_min <= max(a.start_min for a in theirs)
+
+
 def test_no_room_for_a_break_means_a_shorter_route() -> None:
     # Back-to-back 55-minute visits every hour from 08:00 to 14:00 at one client: no gap holds 20 minutes,
     # so a route over six hours is impossible; the carer does at most six hours and leaves the rest.

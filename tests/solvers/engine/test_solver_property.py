@@ -24,9 +24,7 @@ from tests.conftest import line_matrices
 from tests.strategies import small_problems
 
 # The rules the solvers do not keep yet (issue 18, phase 2).
-WEEK_RULES = frozenset(
-    {"break_not_between_visits", "over_weekly_max", "short_daily_rest", "too_many_consecutive_days"}
-)
+WEEK_RULES = frozenset({"over_weekly_max", "short_daily_rest", "too_many_consecutive_days"})
 EXAMPLES = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )

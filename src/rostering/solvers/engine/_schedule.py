@@ -1,7 +1,8 @@
 """Timing a route: when each visit starts, when the carer leaves and gets back, where the rest break goes.
 
 Every hard rule of a single route is checked here: windows (or a pinned start), shift bounds (leave and
-return to base), the rest break of routes longer than six hours (a gap holding the travel + 20 minutes),
+return to base), the rest break of routes longer than six hours (a gap between two visits holding the
+travel + 20 minutes: the break falls during the working day, never before the first visit or after the last),
 working minutes per day (the caller says how many are left) and capacity. A feasible route is costed by
 the objective.
 """
@@ -21,7 +22,7 @@ class Schedule:
     starts: tuple[int, ...]
     departure: int
     ret: int
-    break_leg: int | None  # 0 = base -> first visit, k = after visit k, len = last visit -> base
+    break_leg: int | None  # k = in the gap after visit k (1 <= k < number of visits)
     cost: int
 
     @property
@@ -125,8 +126,8 @@ class RouteTiming:
     def _place_break(
         self, v: int, nodes: list[int], starts: list[int], dep: int, ret: int
     ) -> tuple[list[int], int, int, int] | None:
-        """A 20-minute break in a gap that also holds the travel; else re-time with one leg longer."""
-        veh = self.inst.vehicles[v]
+        """A 20-minute break in a gap between two visits that also holds the travel; else re-time with one
+        such leg longer. None for a route with no gap between visits to hold one (a single visit)."""
         T, svc = self.T[v], self.svc
         n = len(nodes)
         mid = (dep + ret) / 2
@@ -142,10 +143,6 @@ class RouteTiming:
         if best is not None:
             return starts, dep, ret, best[1]
         options: list[tuple[int, list[int], int, int, int]] = []
-        if dep - REST_BREAK_MIN >= veh.start:
-            options.append((ret - dep + REST_BREAK_MIN, starts, dep - REST_BREAK_MIN, ret, 0))
-        if ret + REST_BREAK_MIN <= veh.end:
-            options.append((ret - dep + REST_BREAK_MIN, starts, dep, ret + REST_BREAK_MIN, n))
         for k in range(1, n):
             timed = self.timed(v, nodes, k)
             if timed is not None:
