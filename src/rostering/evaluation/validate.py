@@ -14,8 +14,8 @@ from ..travel.matrix import TravelMatrix
 from ._route_rules import check_carer_days, check_route_travel, check_routes
 from ._team_rules import check_teams
 from ._visit_rules import check_coverage, check_dependencies, check_each_assignment, check_references
-from ._working_time import check_working_time
 from .violation import VIOLATION_CODES, Violation
+from .working_time import check_working_time
 
 __all__ = ["Violation", "validate"]
 

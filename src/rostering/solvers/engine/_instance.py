@@ -152,7 +152,8 @@ def build_instance(
     travel, metres = submatrices(matrices, modes, loc_ids)
 
     horizon = max(
-        [veh.end for veh in vehicles] + [offsets[v.date] + v.window_end_min + v.duration_min for v in visits]
+        [veh.end for veh in vehicles] + [offsets[v.date] + v.window_end_min + v.duration_min for v in visits],
+        default=0,
     )
     service = np.zeros(n, dtype=np.int64)
     ws = np.zeros(n_vis, dtype=np.int64)
@@ -224,7 +225,7 @@ def build_instance(
         day = days.setdefault((veh.carer_slot, veh.shift.date), len(days))
         inst.day_of.append(day)
         inst.day_vehicles.setdefault(day, []).append(veh.index)
-        if veh.carer.max_minutes_per_day is not None:
-            inst.day_limit[day] = veh.carer.max_minutes_per_day
+        if veh.day_limit is not None:
+            inst.day_limit[day] = veh.day_limit
     inst.groups, inst.group_of = sync_groups(n_vis, links)
     return inst

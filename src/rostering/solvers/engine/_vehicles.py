@@ -1,7 +1,9 @@
 """The block's shifts as vehicles: a split shift is two vehicles of one carer.
 
 Times are minutes after midnight of the block's first date; a later date adds 1440 minutes per day, so a
-block linked by a dependency across midnight is still one timeline.
+block linked by a dependency across midnight is still one timeline. The working-time rules of the week
+(_working_time.py) take a carer's shifts away on a day off, start them no earlier than the daily rest
+allows and cap the day's working minutes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from ...domain import Carer, Problem, Provider, Shift
 from ...domain.time import MINUTES_PER_DAY
 from ..params import SolveParams
 from ._objective import span_coeff
+from ._working_time import DayLimits
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class VehicleSpec:
     end: int
     # Cost units per minute of route span (salaried wages), 0 for time-and-task carers.
     span_coeff: int
+    # Most working minutes of the carer on the vehicle's date (max_minutes_per_day, the weekly maximum).
+    day_limit: int | None = None
 
     @property
     def mode(self) -> str:
@@ -41,8 +46,15 @@ def block_offsets(dates: tuple[dt.date, ...]) -> dict[dt.date, int]:
     return {d: (d - first).days * MINUTES_PER_DAY for d in dates}
 
 
-def block_vehicles(problem: Problem, dates: tuple[dt.date, ...], params: SolveParams) -> list[VehicleSpec]:
-    """The block's shifts as vehicles, in (date, carer input order, start) order; bases numbered later."""
+def block_vehicles(
+    problem: Problem, dates: tuple[dt.date, ...], params: SolveParams, limits: DayLimits | None = None
+) -> list[VehicleSpec]:
+    """The block's shifts as vehicles, in (date, carer input order, start) order; bases numbered later.
+
+    `limits` (the week's working-time rules) drops a day off's shifts, starts a shift no earlier than the
+    daily rest allows (a shift that leaves nothing is dropped) and caps the day's working minutes.
+    """
+    limits = limits or DayLimits()
     offsets = block_offsets(dates)
     order = {c.carer_id: i for i, c in enumerate(problem.carers)}
     shifts = sorted(
@@ -52,6 +64,10 @@ def block_vehicles(problem: Problem, dates: tuple[dt.date, ...], params: SolvePa
     slots: dict[str, int] = {}
     out: list[VehicleSpec] = []
     for s in shifts:
+        key = (s.carer_id, s.date)
+        start = max(s.start_min, limits.earliest.get(key, s.start_min))
+        if key in limits.off or start >= s.end_min:
+            continue
         carer = problem.carer_by_id[s.carer_id]
         provider = problem.provider_by_id[carer.provider_id]
         slot = slots.setdefault(s.carer_id, len(slots))
@@ -63,9 +79,10 @@ def block_vehicles(problem: Problem, dates: tuple[dt.date, ...], params: SolvePa
                 provider=provider,
                 carer_slot=slot,
                 base=-1,
-                start=offsets[s.date] + s.start_min,
+                start=offsets[s.date] + start,
                 end=offsets[s.date] + s.end_min,
                 span_coeff=span_coeff(provider, params),
+                day_limit=limits.minutes.get(key, carer.max_minutes_per_day),
             )
         )
     return out

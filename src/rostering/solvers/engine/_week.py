@@ -3,8 +3,10 @@
 Each block of dates (a single day, unless a visit dependency links visits on different dates, in which
 case those dates are rostered together) is solved in date order. The carers each client saw in earlier
 blocks become familiar for later ones, so the week's roster keeps clients with the carers they met on
-Monday. The time limit is shared between blocks in proportion to their visits; a work limit applies to
-each block in full (it exists for reproducibility, not for budgeting).
+Monday. The working-time rules (weekly maximum, daily rest, consecutive days) are kept by giving each
+block only the hours and days the earlier blocks left each carer (_working_time.py). The time limit is
+shared between blocks in proportion to their visits; a work limit applies to each block in full (it
+exists for reproducibility, not for budgeting).
 """
 
 from __future__ import annotations
@@ -17,10 +19,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...domain import Assignment, Break, Problem, Roster, ShiftRoute, Unassigned
+from ...evaluation.working_time import worked_days
 from ...travel.matrix import TravelMatrices
 from ..base import Budget, Progress
+from ._working_time import DayLimits, day_limits
 
 SeenCarers = Mapping[str, frozenset[str]]
+
+
+@dataclass(frozen=True)
+class WeekSoFar:
+    """What the blocks rostered so far mean for the next: the carers each client has seen, and the hours
+    and days the working-time rules leave each carer."""
+
+    seen: SeenCarers = field(default_factory=dict)
+    limits: DayLimits = field(default_factory=DayLimits)
 
 
 @dataclass(frozen=True)
@@ -35,9 +48,9 @@ class BlockOutcome:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
-# (problem, block dates, carers seen per client so far, budget, progress callback) -> outcome
+# (problem, block dates, the week so far, budget, progress callback) -> outcome
 BlockSolver = Callable[
-    [Problem, tuple[dt.date, ...], SeenCarers, Budget, Callable[[Progress], None] | None], BlockOutcome
+    [Problem, tuple[dt.date, ...], WeekSoFar, Budget, Callable[[Progress], None] | None], BlockOutcome
 ]
 
 
@@ -84,8 +97,11 @@ def solve_week(
         label = dates[0].isoformat() if len(dates) == 1 else f"{dates[0]}..{dates[-1]}"
         phase = f"{label} ({k + 1}/{len(blocks)})" if len(blocks) > 1 else label
         report = None if progress is None else _with_phase(progress, phase)
-        frozen_seen = {c: frozenset(ks) for c, ks in seen.items()}
-        outcome = solve_block(block_problem, dates, frozen_seen, block_budget, report)
+        so_far = WeekSoFar(
+            seen={c: frozenset(ks) for c, ks in seen.items()},
+            limits=day_limits(problem, dates, worked_days(r for o in outcomes for r in o.routes)),
+        )
+        outcome = solve_block(block_problem, dates, so_far, block_budget, report)
         outcomes.append(outcome)
         day_stats[label] = outcome.stats
         for a in outcome.assignments:

@@ -19,7 +19,7 @@ from ._instance import Instance, build_instance
 from ._objective import Familiarity
 from ._prechecks import screen_visits
 from ._vehicles import block_vehicles
-from ._week import BlockOutcome, SeenCarers, solve_week
+from ._week import BlockOutcome, WeekSoFar, solve_week
 
 
 class EngineSolver:
@@ -48,11 +48,11 @@ class EngineSolver:
         def block(
             block_problem: Problem,
             dates: tuple[dt.date, ...],
-            seen: SeenCarers,
+            so_far: WeekSoFar,
             block_budget: Budget,
             report: Callable[[Progress], None] | None,
         ) -> BlockOutcome:
-            return solve_dates(block_problem, dates, matrices, chosen, block_budget, seed, seen, report)
+            return solve_dates(block_problem, dates, matrices, chosen, block_budget, seed, so_far, report)
 
         return solve_week(problem, matrices, block, budget, solver_name=name, seed=seed, progress=progress)
 
@@ -64,11 +64,11 @@ def solve_dates(
     params: SolveParams,
     budget: Budget,
     seed: int,
-    seen: SeenCarers,
+    so_far: WeekSoFar,
     progress: Callable[[Progress], None] | None = None,
 ) -> BlockOutcome:
     """One block: prechecks, model and search, extraction."""
-    inst, prechecked = block_instance(problem, dates, matrices, params, seen)
+    inst, prechecked = block_instance(problem, dates, matrices, params, so_far)
     solution = solve_block(inst, params, budget, seed, progress, phase=dates[0].isoformat())
     part = extract_block(inst, solution.routes, solution.starts)
     objective = None if solution.objective is None else solution.objective / COST_UNITS_PER_GBP
@@ -88,10 +88,11 @@ def block_instance(
     dates: tuple[dt.date, ...],
     matrices: TravelMatrices,
     params: SolveParams,
-    seen: SeenCarers,
+    so_far: WeekSoFar | None = None,
 ) -> tuple[Instance, list[Unassigned]]:
     """The search arrays of one block, and the visits the prechecks already ruled out (with reasons)."""
-    vehicles = block_vehicles(problem, dates, params)
+    so_far = so_far or WeekSoFar()
+    vehicles = block_vehicles(problem, dates, params, so_far.limits)
     allowed, prechecked = screen_visits(problem, dates, vehicles, matrices)
-    familiarity = Familiarity.of(problem, dates[0], seen)
+    familiarity = Familiarity.of(problem, dates[0], so_far.seen)
     return build_instance(problem, dates, matrices, params, vehicles, allowed, familiarity), prechecked

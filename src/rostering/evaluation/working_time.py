@@ -3,7 +3,8 @@
 The rules and their settings are the locality's (`Locality.working_time`, UK Working Time Regulations);
 the exemptions are the carer's opt-out (`Carer.opt_out_48h`) and the provider's compensatory rest
 (`Provider.compensatory_rest`). Working time is route spans, base to base; weeks are 7-day blocks from the
-problem's first date (docs/formats.md, locality.toml).
+problem's first date (docs/formats.md, locality.toml). The week planning (solvers/engine/_working_time.py)
+reads the same definitions to keep the rules while it rosters.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..domain import Problem, Roster, WorkingTime
+from ..domain import Problem, Roster, ShiftRoute, WorkingTime
 from ..domain.time import MINUTES_PER_DAY
 from ..domain.time import format_hhmm as hhmm
 from .violation import Violation
@@ -31,10 +33,10 @@ class WorkedDay:
     minutes: int
 
 
-def worked_days(roster: Roster) -> dict[str, list[WorkedDay]]:
+def worked_days(routes: Iterable[ShiftRoute]) -> dict[str, list[WorkedDay]]:
     """Each carer's working days in date order (a date with at least one well-formed route)."""
     spans: dict[tuple[str, dt.date], list[tuple[int, int]]] = defaultdict(list)
-    for r in roster.routes:
+    for r in routes:
         if r.end_min >= r.start_min:
             spans[(r.carer_id, r.date)].append((r.start_min, r.end_min))
     out: dict[str, list[WorkedDay]] = defaultdict(list)
@@ -60,7 +62,7 @@ def check_working_time(problem: Problem, roster: Roster) -> list[Violation]:
     rules = problem.locality.working_time
     if rules is None:
         return []
-    days = worked_days(roster)
+    days = worked_days(roster.routes)
     first = min([*problem.dates, *(d.date for ds in days.values() for d in ds)], default=None)
     out: list[Violation] = []
     for carer_id, worked in sorted(days.items()):
