@@ -85,9 +85,15 @@ def solve_block(
     s = params.search
     progress = ProgressReport(t0, total, report, phase)
     objective = Objective(inst)
-    # The model charges new carers approximately (solvers/ortools/model.py): then OR-Tools' solutions are
-    # judged by our objective, so that the roster, its objective and the progress shown mean one thing.
-    exact = not inst.new_carer_cost.any()
+    # The model charges new carers approximately and the tolerance, consistency and overtime terms not at
+    # all (solvers/ortools/model.py): then OR-Tools' solutions are judged by our objective, so that the
+    # roster, its objective and the progress shown mean one thing.
+    exact = (
+        not inst.new_carer_cost.any()
+        and not inst.beyond_coeff
+        and not (inst.consistency_coeff and (inst.anchor >= 0).any())
+        and not (inst.overtime_coeff and any(veh.overtime_after is not None for veh in inst.vehicles))
+    )
 
     def evaluate(routes: list[list[int]], starts: dict[int, int]) -> int:
         return objective.of_solution(routes, starts, route_spans(inst, routes, starts))

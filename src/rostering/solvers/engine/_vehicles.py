@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from ...domain import Carer, Problem, Provider, Shift
 from ...domain.time import MINUTES_PER_DAY
-from ..params import SolveParams
+from ..params import SolveParams, cost_units
 from ._objective import span_coeff
-from ._working_time import DayLimits
+from ._working_time import DayLimits, DayTargets
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ class VehicleSpec:
     span_coeff: int
     # Most working minutes of the carer on the vehicle's date (max_minutes_per_day, the weekly maximum).
     day_limit: int | None = None
+    # Route minutes beyond this are overtime over the weekly contract (the contract minutes left, shared
+    # among the carer's shifts that day by length); None without a contract.
+    overtime_after: int | None = None
 
     @property
     def mode(self) -> str:
@@ -47,7 +50,11 @@ def block_offsets(dates: tuple[dt.date, ...]) -> dict[dt.date, int]:
 
 
 def block_vehicles(
-    problem: Problem, dates: tuple[dt.date, ...], params: SolveParams, limits: DayLimits | None = None
+    problem: Problem,
+    dates: tuple[dt.date, ...],
+    params: SolveParams,
+    limits: DayLimits | None = None,
+    targets: DayTargets | None = None,
 ) -> list[VehicleSpec]:
     """The block's shifts as vehicles, in (date, carer input order, start) order; bases numbered later.
 
@@ -55,6 +62,8 @@ def block_vehicles(
     daily rest allows (a shift that leaves nothing is dropped) and caps the day's working minutes.
     """
     limits = limits or DayLimits()
+    targets = targets or DayTargets()
+    fairness = params.working_time.fairness_per_hour_gbp / 60.0
     offsets = block_offsets(dates)
     order = {c.carer_id: i for i, c in enumerate(problem.carers)}
     shifts = sorted(
@@ -81,8 +90,18 @@ def block_vehicles(
                 base=-1,
                 start=offsets[s.date] + start,
                 end=offsets[s.date] + s.end_min,
-                span_coeff=span_coeff(provider, params),
+                # A carer ahead of their provider's mean share of contract costs more per minute out.
+                span_coeff=span_coeff(provider, params) + cost_units(fairness * targets.ahead.get(key, 0.0)),
                 day_limit=limits.minutes.get(key, carer.max_minutes_per_day),
+                overtime_after=_share_of_day(problem, s, targets.contract_left.get(key)),
             )
         )
     return out
+
+
+def _share_of_day(problem: Problem, shift: Shift, minutes: int | None) -> int | None:
+    """`minutes` of the carer's day given to `shift` in proportion to its length (None stays None)."""
+    if minutes is None:
+        return None
+    day = problem.shifts_by_carer_date[(shift.carer_id, shift.date)]
+    return max(0, minutes) * shift.length_min // sum(s.length_min for s in day)

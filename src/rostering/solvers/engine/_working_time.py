@@ -98,3 +98,50 @@ def _run_before(day: dt.date, worked: Mapping[dt.date, WorkedDay]) -> int:
     while day - dt.timedelta(days=run + 1) in worked:
         run += 1
     return run
+
+
+@dataclass(frozen=True)
+class DayTargets:
+    """Per (carer_id, date): the minutes of the weekly contract still unworked (overtime beyond them),
+    and how far the carer's share of their contract worked so far this week runs ahead of the mean share
+    of their provider's contracted carers (0 for a carer at or behind it)."""
+
+    contract_left: Mapping[tuple[str, dt.date], int] = field(default_factory=dict)
+    ahead: Mapping[tuple[str, dt.date], float] = field(default_factory=dict)
+
+
+def day_targets(
+    problem: Problem, dates: Sequence[dt.date], worked: Mapping[str, Sequence[WorkedDay]]
+) -> DayTargets:
+    """Contract minutes left and the lead over the provider's mean share, for carers with a contract."""
+    if not problem.dates:
+        return DayTargets()
+    first = problem.dates[0]
+    week = week_of(first, dates[0])
+    share: dict[str, float] = {}
+    used: dict[str, int] = {}
+    for carer in problem.carers:
+        if carer.contracted_hours_week:
+            used[carer.carer_id] = sum(
+                w.minutes
+                for w in worked.get(carer.carer_id, ())
+                if w.date < dates[0] and week_of(first, w.date) == week
+            )
+            share[carer.carer_id] = used[carer.carer_id] / (carer.contracted_hours_week * 60)
+    by_provider: dict[str, list[float]] = {}
+    for carer in problem.carers:
+        if carer.carer_id in share:
+            by_provider.setdefault(carer.provider_id, []).append(share[carer.carer_id])
+    mean = {p: sum(v) / len(v) for p, v in by_provider.items()}
+    contract_left: dict[tuple[str, dt.date], int] = {}
+    ahead: dict[tuple[str, dt.date], float] = {}
+    for carer in problem.carers:
+        k = carer.carer_id
+        if k not in share or carer.contracted_hours_week is None:
+            continue
+        for d in dates:
+            contract_left[(k, d)] = round(carer.contracted_hours_week * 60) - used[k]
+            lead = share[k] - mean[carer.provider_id]
+            if lead > 0:
+                ahead[(k, d)] = lead
+    return DayTargets(contract_left, ahead)

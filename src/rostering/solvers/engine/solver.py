@@ -1,7 +1,10 @@
 """EngineSolver: our rostering engine behind the Solver protocol.
 
 Per block of dates: prechecks (visits no carer could do, with reasons), the instance arrays, the
-search (_driver.py) and extraction into roster parts; _week.py strings the blocks together.
+search (_driver.py) and extraction into roster parts; _week.py strings the blocks together. A problem of
+several dates is planned as a week: each day's search knows who did each client's recurring visits on
+earlier days and who is on shift for them on the days to come (_objective.py, Familiarity), and the
+roster names each client's care team (_teams.py).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from ._extract import extract_block
 from ._instance import Instance, build_instance
 from ._objective import Familiarity
 from ._prechecks import screen_visits
+from ._teams import care_teams
 from ._vehicles import block_vehicles
 from ._week import BlockOutcome, WeekSoFar, solve_week
 
@@ -54,7 +58,11 @@ class EngineSolver:
         ) -> BlockOutcome:
             return solve_dates(block_problem, dates, matrices, chosen, block_budget, seed, so_far, report)
 
-        return solve_week(problem, matrices, block, budget, solver_name=name, seed=seed, progress=progress)
+        roster = solve_week(problem, matrices, block, budget, solver_name=name, seed=seed, progress=progress)
+        if len(problem.dates) < 2:
+            return roster
+        teams = care_teams(problem, roster, chosen.continuity.team_primary_share)
+        return roster.model_copy(update={"teams": teams})
 
 
 def solve_dates(
@@ -92,7 +100,8 @@ def block_instance(
 ) -> tuple[Instance, list[Unassigned]]:
     """The search arrays of one block, and the visits the prechecks already ruled out (with reasons)."""
     so_far = so_far or WeekSoFar()
-    vehicles = block_vehicles(problem, dates, params, so_far.limits)
+    vehicles = block_vehicles(problem, dates, params, so_far.limits, so_far.targets)
     allowed, prechecked = screen_visits(problem, dates, vehicles, matrices)
-    familiarity = Familiarity.of(problem, dates[0], so_far.seen)
-    return build_instance(problem, dates, matrices, params, vehicles, allowed, familiarity), prechecked
+    familiarity = Familiarity.of(problem, dates[0], so_far.seen, so_far.call_carers, so_far.available)
+    inst = build_instance(problem, dates, matrices, params, vehicles, allowed, familiarity, so_far.anchors)
+    return inst, prechecked
