@@ -106,17 +106,17 @@ class ContinuityWeights(_Section):
 
     # Per visit by a carer the client does not know: not in history, preferred_carers or earlier days
     # (the familiar-carer share KPI counts visits too).
-    unfamiliar_visit_gbp: float = Field(default=10.0, ge=0)
+    unfamiliar_visit_gbp: float = Field(default=15.0, ge=0)
     # Once per carer new to the client this week: per (client, carer) pair, however many of the client's
     # visits that carer does (the distinct-carers-per-client KPI counts these pairs). See
     # configs/README.md for how the OR-Tools polish approximates it.
-    new_carer_in_week_gbp: float = Field(default=15.0, ge=0)
+    new_carer_in_week_gbp: float = Field(default=30.0, ge=0)
     # Per visit of a recurring visit (a client's visits with one requested_start) by a carer who has not
     # done it on an earlier day this week: the same carer for the same call, day after day.
-    new_carer_for_call_gbp: float = Field(default=15.0, ge=0)
+    new_carer_for_call_gbp: float = Field(default=30.0, ge=0)
     # Per visit, times the share of the call's remaining days this week the carer is not on shift for
     # it: a call goes to a carer who can keep doing it, so the week needs fewer carers.
-    absent_days_gbp: float = Field(default=15.0, ge=0)
+    absent_days_gbp: float = Field(default=30.0, ge=0)
     # teams.csv: a client's primary carers are the fewest who do this share of the client's carer-visits;
     # the other carers who visit are backups.
     team_primary_share: float = Field(default=0.8, gt=0, le=1)

@@ -37,7 +37,7 @@ def carers_of_client(roster: Roster) -> list[str]:
 def test_a_call_goes_to_the_carer_on_shift_for_more_of_its_days() -> None:
     # C1's 09:00 call on three days. K2 lives at the door but works only day 0; K1 is 2 minutes away and
     # works all three. Day by day, K2 takes day 0 (nearer) and K1 the rest: two carers. Looking ahead,
-    # K2 is off on 2 of the call's 3 days (GBP 15 x 2/3 = 10 per visit), K1 on none: one carer.
+    # K2 is off on 2 of the call's 3 days (absent_days_gbp x 2/3 per visit), K1 on none: one carer.
     p = problem(
         [carer("K1", -2.71), carer("K2", -2.70)],
         [shift("K2", day=DAYS[0]), *(shift("K1", day=d) for d in DAYS)],
@@ -53,8 +53,8 @@ def test_a_call_goes_to_the_carer_on_shift_for_more_of_its_days() -> None:
 
 def test_a_call_stays_with_the_carer_who_did_it_on_earlier_days() -> None:
     # K1 did C1's 09:00 call on earlier days; both K1 and K2 have visited C1 this week (so the
-    # client-level new-carer charge is moot). On day 2 entering the call costs K2 GBP 15 more than K1
-    # for not having done it: the same carer for the same call.
+    # client-level new-carer charge is moot). On day 2 entering the call costs K2 new_carer_for_call_gbp
+    # more than K1 for not having done it: the same carer for the same call.
     p = problem(
         [carer("K1", -2.71), carer("K2", -2.70)],
         [*(shift("K1", day=d) for d in DAYS), *(shift("K2", day=d) for d in DAYS)],
@@ -74,7 +74,7 @@ def test_a_call_stays_with_the_carer_who_did_it_on_earlier_days() -> None:
             next(v for v, veh in enumerate(inst.vehicles) if veh.carer.carer_id == k) for k in ("K1", "K2")
         )
         costs[name] = objective.enter[k2][0] - objective.enter[k1][0]
-    assert costs["with"] - costs["without"] == 15 * 10_000
+    assert costs["with"] - costs["without"] == SolveParams().continuity.new_carer_for_call_gbp * 10_000
 
 
 def test_a_recurring_visit_keeps_its_time_from_earlier_days() -> None:

@@ -90,8 +90,12 @@ def solve_week(
     solver_name: str,
     seed: int,
     progress: Callable[[Progress], None] | None = None,
+    look_ahead: bool = True,
 ) -> Roster:
-    """Roster every date of `problem`, block by block, and assemble one Roster."""
+    """Roster every date of `problem`, block by block, and assemble one Roster.
+
+    `look_ahead` works out who is on shift for each recurring visit on the days to come (off when the
+    objective does not price it)."""
     t0 = time.monotonic()
     blocks = date_blocks(problem)
     visits_per_block = [sum(1 for v in problem.visits if v.date in set(b)) for b in blocks]
@@ -115,7 +119,7 @@ def solve_week(
             targets=day_targets(problem, dates, worked),
             anchors=dict(anchors[week]),
             call_carers={key: frozenset(ks) for key, ks in call_carers[week].items()},
-            available=call_availability(problem, dates[0]),
+            available=call_availability(problem, dates[0]) if look_ahead else {},
         )
         outcome = solve_block(block_problem, dates, so_far, block_budget, report)
         outcomes.append(outcome)

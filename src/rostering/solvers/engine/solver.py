@@ -58,7 +58,16 @@ class EngineSolver:
         ) -> BlockOutcome:
             return solve_dates(block_problem, dates, matrices, chosen, block_budget, seed, so_far, report)
 
-        roster = solve_week(problem, matrices, block, budget, solver_name=name, seed=seed, progress=progress)
+        roster = solve_week(
+            problem,
+            matrices,
+            block,
+            budget,
+            solver_name=name,
+            seed=seed,
+            progress=progress,
+            look_ahead=chosen.continuity.absent_days_gbp > 0,
+        )
         if len(problem.dates) < 2:
             return roster
         teams = care_teams(problem, roster, chosen.continuity.team_primary_share)
