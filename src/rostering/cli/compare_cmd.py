@@ -51,6 +51,7 @@ def compare(
     engine_params = pipeline.solve_params(params)
     rules = Rules.from_toml(baseline_params) if baseline_params else Rules()
     problem, matrices = load_inputs(bundle, date)
+    inferred = packages_note(problem, names, rules.unowned_clients_provider)
     with progress_bars() as progress_for:
         runs = run_solvers(
             problem,
@@ -72,6 +73,8 @@ def compare(
         "seed": str(seed),
         "baseline tolerance": f"requested_start +/- {rules.tolerance_min} min",
     }
+    if inferred:
+        context["packages without provider_id"] = inferred
     write_comparison(out, runs, context)
     out_console().print(
         kpi_comparison_table({r.name: r.kpis for r in runs}, title=f"{context['locality']}: compare")
@@ -100,6 +103,22 @@ def parse_solver_names(text: str) -> list[str]:
             ]
         )
     return list(dict.fromkeys(names))
+
+
+def packages_note(problem: Problem, solvers: list[str], unowned_provider: str | None) -> str | None:
+    """Warn (stderr) when a baseline must infer who holds packages that clients.csv leaves without a
+    provider_id; the sentence is returned for compare.md."""
+    from ..solvers.baselines.ownership import infer_ownership
+
+    if not any(name.startswith("time-and-task") for name in solvers):
+        return None
+    summary = infer_ownership(problem, unowned_provider).summary()
+    if summary:
+        note(
+            f"warning: {summary} (docs/formats.md, provider inference); set provider_id in clients.csv, "
+            "or unowned_clients_provider in --baseline-params, to say who holds them"
+        )
+    return summary
 
 
 def load_inputs(bundle: Bundle, date: str | None) -> tuple[Problem, dict[str, TravelMatrix]]:

@@ -13,7 +13,18 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..atomic import write_text_atomic
-from ..domain import Carer, Client, HistoryRecord, Locality, Problem, Provider, Shift, Visit, VisitDependency
+from ..domain import (
+    Carer,
+    Client,
+    HistoryRecord,
+    Locality,
+    Problem,
+    Provider,
+    Shift,
+    Visit,
+    VisitDependency,
+    Zone,
+)
 from ..domain.time import format_hhmm
 from ..errors import InputError, Issue, Position
 from .bundle_checks import feasibility_warnings, requested_start_warnings, row_errors
@@ -29,9 +40,16 @@ MODELS: dict[str, type[BaseModel]] = {
     "visits": Visit,
     "history": HistoryRecord,
     "dependencies": VisitDependency,
+    "zones": Zone,
 }
 # The word reference messages use for each referenced collection.
-REFERENCE_KINDS = {"provider": "providers", "carer": "carers", "client": "clients", "visit": "visits"}
+REFERENCE_KINDS = {
+    "provider": "providers",
+    "carer": "carers",
+    "client": "clients",
+    "visit": "visits",
+    "zone": "zones",
+}
 
 __all__ = ["BUNDLE_FILES", "LOCALITY_FILE", "read_bundle", "write_bundle"]
 

@@ -145,6 +145,8 @@ def format_cell(col: Column, value: Any) -> str:
     """The canonical text of a value: the writer's half of `parse_cell`."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if col.kind == "float":
         return format_float(float(value))
     if col.kind == "date":
