@@ -231,7 +231,15 @@ ZONES = BundleFile(
     (
         Column("zone_id", "id", "Unique zone id (clients.csv `zone`)."),
         _optional("name", "text", "empty", "Display name."),
-        _optional("rural", "enum", "false", "`true` for a rural zone.", choices=("false", "true")),
+        Column(
+            "rural",
+            "enum",
+            "`true` for a rural zone.",
+            required=False,
+            contract=False,
+            default="false",
+            choices=("false", "true"),
+        ),
         _optional(
             "rate_uplift",
             "float",

@@ -111,12 +111,11 @@ def _history_majority(problem: Problem, order: dict[str, int]) -> dict[str, str]
         visits[h.client_id][carer.provider_id] += 1
         key = (h.client_id, carer.provider_id)
         latest[key] = max(latest.get(key, 0), h.date.toordinal())
-    return {
-        client_id: min(
-            counts, key=lambda p, cid=client_id, n=counts: (-n[p], -latest[(cid, p)], order.get(p, 0))
-        )
-        for client_id, counts in visits.items()
-    }
+    out = {}
+    for client_id, counts in visits.items():
+        ranked = sorted(counts, key=lambda p: (-counts[p], -latest[(client_id, p)], order.get(p, 0)))
+        out[client_id] = ranked[0]
+    return out
 
 
 def _preferred_majority(problem: Problem, client: Client, order: dict[str, int]) -> str | None:

@@ -69,9 +69,7 @@ def _silo(problem: Problem, provider: Provider, owner: dict[str, str], tolerance
     pid = provider.provider_id
     carers = tuple(c for c in problem.carers if c.provider_id == pid)
     carer_ids = {c.carer_id for c in carers}
-    clients = tuple(
-        _client_in_silo(c, carer_ids, pid) for c in problem.clients if owner[c.client_id] == pid
-    )
+    clients = tuple(_client_in_silo(c, carer_ids, pid) for c in problem.clients if owner[c.client_id] == pid)
     client_ids = {c.client_id for c in clients}
     visits = tuple(fixed_time_visit(v, tolerance_min) for v in problem.visits if v.client_id in client_ids)
     visit_ids = {v.visit_id for v in visits}
