@@ -26,8 +26,10 @@ def _register() -> None:
         compare_cmd,
         matrix_cmd,
         sample_cmd,
+        scenario_cmd,
         schema_cmd,
         solve_cmd,
+        sweep_cmd,
         tradeoff_cmd,
         validate_cmd,
     )
