@@ -16,12 +16,10 @@ from .workforce import carer_hours
 from .zones import ZoneMap
 
 
-def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
+def _unknown(kind: str, value: str, known: Iterable[str], among: str = "the bundle has") -> str:
     choices = sorted(known)
     near = difflib.get_close_matches(value, choices, n=1)
-    hint = (
-        f"; did you mean {near[0]!r}?" if near else f" (the bundle has: {', '.join(choices[:12]) or 'none'})"
-    )
+    hint = f"; did you mean {near[0]!r}?" if near else f" ({among}: {', '.join(choices[:12]) or 'none'})"
     return f"unknown {kind} {value!r}{hint}"
 
 
@@ -106,11 +104,13 @@ def zone_reference_issues(s: Scenario, zones: ZoneMap | None) -> list[Issue]:
     names = set(zones.names) if zones else set()
     for name in spec.zones.rural if spec.zones else ():
         if name not in names:
-            out.append(s.issue(_unknown("zone", name, names), "zones", "rural"))
+            out.append(s.issue(_unknown("zone", name, names, "the zones are"), "zones", "rural"))
     policy = spec.providers
     for zone, chosen in policy.zone_providers.items():
         if zone not in names:
-            out.append(s.issue(_unknown("zone", zone, names), "providers", "zone_providers", zone))
+            out.append(
+                s.issue(_unknown("zone", zone, names, "the zones are"), "providers", "zone_providers", zone)
+            )
         elif policy.policy in ZONED_POLICIES - {"max-providers"} and len(chosen) != 1:
             out.append(
                 s.issue(
@@ -135,7 +135,11 @@ def zone_reference_issues(s: Scenario, zones: ZoneMap | None) -> list[Issue]:
         if zones is None:
             out.append(s.issue("add_carers.zone needs a [zones] table", "workforce", "add_carers", i, "zone"))
         elif add.zone not in names:
-            out.append(s.issue(_unknown("zone", add.zone, names), "workforce", "add_carers", i, "zone"))
+            out.append(
+                s.issue(
+                    _unknown("zone", add.zone, names, "the zones are"), "workforce", "add_carers", i, "zone"
+                )
+            )
         elif not zones.clients_in(add.zone):
             out.append(
                 s.issue(

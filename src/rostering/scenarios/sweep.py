@@ -29,6 +29,8 @@ from .report import write_results_csv, write_summary
 from .runs import RunRecord, RunSpec, finished_record, run_key, save_run, solve_run
 
 SCENARIOS_DIR = "scenarios"
+# How long to keep trying to reach a scheduler given with --scheduler before giving up (exit 2).
+CONNECT_TIMEOUT_S = 10
 RUNS_DIR = "runs"
 
 
@@ -229,7 +231,7 @@ def _client(options: SweepOptions) -> Iterator[Any]:
 
     if options.scheduler is not None:
         try:
-            client = Client(options.scheduler, timeout=30)
+            client = Client(options.scheduler, timeout=CONNECT_TIMEOUT_S)
         except (OSError, TimeoutError) as exc:
             raise InputError(
                 [Issue(Position("--scheduler"), f"cannot reach the Dask scheduler: {exc}")]
