@@ -165,13 +165,17 @@ def bundle_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-def materialise(scenario: Scenario, seed: int | None = None) -> Materialised:
-    """Apply the scenario to its base bundle; InputError (located in the scenario file) for bad references."""
+def materialise(scenario: Scenario, seed: int | None = None, base: Bundle | None = None) -> Materialised:
+    """Apply the scenario to its base bundle; InputError (located in the scenario file) for bad references.
+
+    `seed` overrides the file's `seed`; `base` is the base bundle already read (scenarios of one base
+    share it), else it is read from the scenario's `base` folder.
+    """
     from .checks import reference_issues, zone_reference_issues
 
     spec = scenario.spec
     seed = spec.seed if seed is None else seed
-    base = load_bundle(scenario.base_dir)
+    base = base if base is not None else load_bundle(scenario.base_dir)
     problem = base.problem
     _raise(reference_issues(scenario, problem))
     if spec.dates:

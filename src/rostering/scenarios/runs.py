@@ -104,6 +104,13 @@ def solve_run(data: tuple[Problem, Mapping[str, TravelMatrix]], run: RunSpec) ->
     return RunOutcome(result.roster, result.measures, result.violations, result.wall_s, _worker_name())
 
 
+def warm_up() -> None:
+    """Import the engine (OR-Tools and our solvers) so a worker's first run does not wait for it."""
+    from ..solvers import ortools
+
+    del ortools
+
+
 def _worker_name() -> str:
     try:
         from distributed import get_worker

@@ -10,7 +10,7 @@ Schema generated from these models.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
@@ -34,6 +34,13 @@ ZONED_POLICIES = frozenset({"single-provider", "main-plus-specialist", "max-prov
 def _one_or_many(value: object) -> object:
     """A single inline table is a list of one (`specialist = {...}` or `[[providers.specialist]]`)."""
     return [value] if isinstance(value, dict) else value
+
+
+def _one_or_many_schema(schema: dict[str, Any]) -> None:
+    """The JSON Schema of such a field: one table or an array of them."""
+    items = schema.pop("items")
+    schema.pop("type", None)
+    schema["anyOf"] = [items, {"type": "array", "items": items}]
 
 
 WindowPolicy = Literal["outcome", "time-and-task", "width"]
@@ -79,7 +86,9 @@ class ProvidersSpec(_Section):
     policy: Policy = "status-quo"
     max_per_zone: int | None = Field(default=None, ge=1, description="for max-providers")
     specialist: Annotated[tuple[Specialist, ...], BeforeValidator(_one_or_many)] = Field(
-        default=(), description="for main-plus-specialist: one table, or a list of them"
+        default=(),
+        description="for main-plus-specialist: one table, or a list of them",
+        json_schema_extra=_one_or_many_schema,
     )
     zone_providers: dict[str, tuple[str, ...]] = Field(
         default_factory=dict, description="zone -> provider(s), instead of the rule that picks them"
@@ -120,7 +129,7 @@ class WorkforceSpec(_Section):
         default=None, ge=-1, le=1, description="change of that share, e.g. 0.2 = +20 points"
     )
     add_carers: Annotated[tuple[AddCarers, ...], BeforeValidator(_one_or_many)] = Field(
-        default=(), description="one table, or a list of them"
+        default=(), description="one table, or a list of them", json_schema_extra=_one_or_many_schema
     )
 
     @model_validator(mode="after")

@@ -20,13 +20,13 @@ from typing import Any
 
 from ..domain import Problem
 from ..errors import InputError, Issue, Position, RosteringError
-from ..pipeline import load_bundle, solve_params, travel_for
+from ..pipeline import Bundle, load_bundle, solve_params, travel_for
 from ..report.tradeoff import scaled_continuity
 from ..travel.matrix import TravelMatrix
 from .materialise import Materialised, bundle_digest, materialise
 from .parse import Scenario, load_scenario
 from .report import write_results_csv, write_summary
-from .runs import RunRecord, RunSpec, finished_record, run_key, save_run, solve_run
+from .runs import RunRecord, RunSpec, finished_record, run_key, save_run, solve_run, warm_up
 
 SCENARIOS_DIR = "scenarios"
 # How long to keep trying to reach a scheduler given with --scheduler before giving up (exit 2).
@@ -43,6 +43,8 @@ class SweepOptions:
     work_limit: int | None = None
     scheduler: str | None = None
     workers: int | None = None
+    # Run in this process, one run after another, without Dask (the benchmark's sequential baseline).
+    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,10 +97,14 @@ def read_scenarios(files: Sequence[Path | str]) -> list[Scenario]:
 
 
 def materialise_all(scenarios: Sequence[Scenario]) -> list[Materialised]:
+    """Every scenario applied to its base (each base bundle read once); InputError with all problems."""
     out, issues = [], []
+    bases: dict[Path, Bundle] = {}
     for s in scenarios:
         try:
-            out.append(materialise(s))
+            if s.base_dir not in bases:
+                bases[s.base_dir] = load_bundle(s.base_dir)
+            out.append(materialise(s, base=bases[s.base_dir]))
         except InputError as exc:
             issues += exc.issues
     if issues:
@@ -179,7 +185,13 @@ def run_sweep(
         if progress is not None:
             progress(record, len(result.records), len(order))
 
-    if pending:
+    if pending and options.inline:
+        result.workers = 1
+        for run in pending:
+            p = by_name[run.scenario]
+            outcome = solve_run((p.problem, p.matrices), run)
+            finish(save_run(run_folder(out, run), run, outcome, p.problem, p.matrices))
+    elif pending:
         with _client(options) as client:
             result.workers = len(client.scheduler_info().get("workers", {}))
             _execute(client, pending, by_name, out, finish, result)
@@ -199,10 +211,21 @@ def _execute(
 ) -> None:
     from distributed import as_completed
 
-    data = {
-        name: client.scatter((prepared[name].problem, prepared[name].matrices), broadcast=False)
-        for name in dict.fromkeys(r.scenario for r in pending)
-    }
+    # Workers load the engine while the data travels (the first run would wait for it otherwise).
+    warming = [
+        client.submit(
+            warm_up, key=f"warm-up-{address}", workers=[address], allow_other_workers=True, pure=False
+        )
+        for address in client.scheduler_info().get("workers", {})
+    ]
+    # Every worker gets every scenario's problem, in one call (a few MB each): with a scenario's data on
+    # one worker only, the scheduler would keep its runs there and the other workers would sit idle.
+    # Not hashed: tokenizing a whole problem costs more than sending it.
+    names = list(dict.fromkeys(r.scenario for r in pending))
+    sent = client.scatter(
+        [(prepared[n].problem, prepared[n].matrices) for n in names], broadcast=True, hash=False
+    )
+    data = dict(zip(names, sent, strict=True))
     futures = {
         client.submit(
             solve_run,
@@ -213,7 +236,9 @@ def _execute(
         ): run
         for run in pending
     }
-    for future in as_completed(futures):
+    for future in as_completed([*futures, *warming]):
+        if future not in futures:
+            continue  # a worker's warm-up
         run = futures[future]
         try:
             outcome = future.result()
