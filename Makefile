@@ -5,10 +5,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE := data/sample_localities/north-berwick
+RUTLAND := data/sample_localities/rutland
 DEMO_DATE ?= 2026-11-24
 DEMO_LIMIT ?= 60
 
-.PHONY: demo test lint install clean
+.PHONY: demo demo-rutland test lint install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,14 @@ demo: $(STAMP)
 	$(BIN)/rostering validate $(SAMPLE)
 	$(BIN)/rostering solve $(SAMPLE) --out out/north-berwick --date $(DEMO_DATE) --time-limit $(DEMO_LIMIT) --seed 1
 	$(BIN)/rostering check $(SAMPLE) out/north-berwick
+
+# The rutland sample on real roads: OSM matrices from the extract shipped in the sample (a few seconds),
+# the nightly roster, the independent check, and the roster's map (offline HTML page and PNG).
+demo-rutland: $(STAMP)
+	$(BIN)/rostering matrix $(RUTLAND)
+	$(BIN)/rostering solve $(RUTLAND) --out out/rutland --date $(DEMO_DATE) --time-limit $(DEMO_LIMIT) --seed 1
+	$(BIN)/rostering check $(RUTLAND) out/rutland
+	$(BIN)/rostering map out/rutland --bundle $(RUTLAND) --out out/rutland/map.html --png out/rutland/map.png
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -15,7 +15,8 @@ from rostering.domain import Carer, Client, Problem, Provider, Roster, Shift, Vi
 from rostering.evaluation.kpis import compute_kpis
 from rostering.evaluation.validate import validate
 from rostering.solvers.base import Budget
-from rostering.solvers.ortools import OrToolsSolver
+from rostering.solvers.engine._instance import Instance
+from rostering.solvers.engine.solver import EngineSolver, block_instance
 from rostering.solvers.params import SolveParams
 from tests.conftest import LOCALITY, hm, line_matrices
 
@@ -72,7 +73,7 @@ def problem(
 def solve(p: Problem, params: SolveParams | None = None, work: int = 60, seed: int = 0) -> Roster:
     """Solve with a work limit, then require a valid roster whose KPIs can be recomputed."""
     matrices = line_matrices(p)
-    roster = OrToolsSolver().solve(p, matrices, params, Budget(time_limit_s=None, work_limit=work), seed=seed)
+    roster = EngineSolver().solve(p, matrices, params, Budget(time_limit_s=None, work_limit=work), seed=seed)
     assert validate(p, matrices, roster) == []
     kpis = compute_kpis(p, matrices, roster)
     assert kpis.visits_assigned == len(roster.by_visit)
@@ -85,3 +86,10 @@ def carers_of(roster: Roster, visit_id: str) -> list[str]:
 
 def reasons(roster: Roster) -> dict[str, str]:
     return {u.visit_id: u.reason for u in roster.unassigned}
+
+
+def block_of(p: Problem, params: SolveParams | None = None) -> Instance:
+    """The engine's arrays for all of `p`'s dates as one block (nobody seen earlier in the week)."""
+    dates = tuple(sorted({v.date for v in p.visits}))
+    inst, _ = block_instance(p, dates, line_matrices(p), params or SolveParams(), {})
+    return inst

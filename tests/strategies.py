@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from rostering.domain import Carer, Client, Problem, Shift, Visit, VisitDependency
@@ -16,6 +17,8 @@ from tests.care_day import problem
 
 DAYS = (dt.date(2026, 11, 24), dt.date(2026, 11, 25))
 SKILLS = ("medication", "moving_and_handling")
+# Settings of the engine's property tests over small_problems: each example runs a search.
+SEARCH_EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite

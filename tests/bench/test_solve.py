@@ -21,13 +21,9 @@ from rostering.cli.app import app
 from rostering.domain import Problem, Roster
 from rostering.evaluation.validate import validate
 from rostering.solvers.base import Budget
+from rostering.solvers.engine.solver import EngineSolver
 from rostering.travel.matrix import TravelMatrix
 from tests.bench.test_instances import C101, TINY_SOLOMON, _tiny_mankowska, needs_shared
-
-ortools_solver = pytest.importorskip("rostering.solvers.ortools")
-if not hasattr(ortools_solver, "OrToolsSolver"):
-    pytest.skip("the OR-Tools engine is not available yet", allow_module_level=True)
-OrToolsSolver = ortools_solver.OrToolsSolver
 
 # A work limit (solutions examined) bounds the search; the short time limit ends it where guided local
 # search stops finding new solutions on a tiny instance before the work limit is reached.
@@ -54,7 +50,7 @@ def first_customers(inst: SolomonInstance, n: int) -> SolomonInstance:
 def test_first_ten_customers_of_c101_are_routed_feasibly() -> None:
     inst = first_customers(read_solomon(C101), 10)
     problem, matrices = vrptw_problem(inst)
-    roster = OrToolsSolver().solve(problem, matrices, vrptw_params(), STOP, 0)
+    roster = EngineSolver().solve(problem, matrices, vrptw_params(), STOP, 0)
     assert hard_rule_violations(problem, matrices, roster) == []
     ev = evaluate_vrptw(inst, vrptw_routes(roster))
     assert ev.violations == ()
@@ -65,7 +61,7 @@ def test_first_ten_customers_of_c101_are_routed_feasibly() -> None:
 def test_tiny_vrptw_instance_is_solved_to_its_single_feasible_order() -> None:
     inst = parse_solomon(TINY_SOLOMON)
     problem, matrices = vrptw_problem(inst)
-    roster = OrToolsSolver().solve(problem, matrices, vrptw_params(), STOP, 0)
+    roster = EngineSolver().solve(problem, matrices, vrptw_params(), STOP, 0)
     routes = vrptw_routes(roster)
     # One vehicle doing 3, 2, 1 (41.7) beats any split: each extra route adds two depot legs.
     assert routes == [[3, 2, 1]]
@@ -81,7 +77,7 @@ def test_iterated_local_search_with_a_work_limit_repeats_its_routes() -> None:
     problem, matrices = vrptw_problem(inst)
     runs = [
         vrptw_routes(
-            OrToolsSolver().solve(problem, matrices, params, Budget(time_limit_s=None, work_limit=60), 5)
+            EngineSolver().solve(problem, matrices, params, Budget(time_limit_s=None, work_limit=60), 5)
         )
         for _ in range(2)
     ]
@@ -109,7 +105,7 @@ def test_bench_preset_serves_every_customer_of_a_large_instance_within_the_rules
     inst = random_vrptw(params.search.large_day_visits + 10, seed=3)
     problem, matrices = vrptw_problem(inst)
     assert set(VRPTW_LARGE_DISABLED_OPERATORS) <= set(params.search.large_day_disable_operators)
-    roster = OrToolsSolver().solve(problem, matrices, params, Budget(time_limit_s=None, work_limit=40), 0)
+    roster = EngineSolver().solve(problem, matrices, params, Budget(time_limit_s=None, work_limit=40), 0)
     assert hard_rule_violations(problem, matrices, roster) == []
     routes = vrptw_routes(roster)
     assert sorted(c for r in routes for c in r) == list(range(1, inst.customers + 1))
@@ -119,7 +115,7 @@ def test_bench_preset_serves_every_customer_of_a_large_instance_within_the_rules
 def test_tiny_hhc_instance_is_scheduled_with_its_double_service_synchronised() -> None:
     inst = parse_mankowska(_tiny_mankowska(), name="tiny")
     problem, matrices = hhc_problem(inst)
-    roster = OrToolsSolver().solve(problem, matrices, hhc_params(), STOP, 0)
+    roster = EngineSolver().solve(problem, matrices, hhc_params(), STOP, 0)
     assert hard_rule_violations(problem, matrices, roster) == []
     schedule = hhc_schedule(inst, roster)
     ev = evaluate_hhc(inst, schedule)

@@ -50,5 +50,7 @@ def test_help_lists_every_command() -> None:
         "bench",
         "sample",
         "schema",
+        "export",
+        "map",
     ):
         assert command in out

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from rostering.domain import Problem, Roster, Zone
-from rostering.evaluation.kpis import compute_kpis
+from rostering.evaluation.kpis import Kpis, compute_kpis
 from rostering.evaluation.validate import validate
 from tests.care_day import carer, client, problem, shift, solve, visit
 from tests.conftest import line_matrices
@@ -112,3 +112,9 @@ def test_kpis_json_carries_by_zone_only_for_a_bundle_with_zones(solved: tuple[Pr
     assert [z["zone_id"] for z in with_zones["by_zone"]] == ["town", "east"]
     plain = p.replace(clients=tuple(c.replace(zone=None) for c in p.clients), zones=())
     assert "by_zone" not in json.loads(compute_kpis(plain, line_matrices(plain), roster).to_json())
+
+
+def test_kpis_json_reads_back_with_its_zones(solved: tuple[Problem, Roster]) -> None:
+    p, roster = solved
+    kpis = compute_kpis(p, line_matrices(p), roster)
+    assert Kpis.from_json(kpis.to_json()) == kpis

@@ -135,3 +135,15 @@ def long_day_roster(with_break: bool) -> Roster:
     routes = tuple(route("K1", 480, 960, 1, 310.0) if r.carer_id == "K1" else r for r in roster.routes)
     breaks = (Break(carer_id="K1", date=DAY, start_min=600, duration_min=30),) if with_break else ()
     return roster.model_copy(update={"routes": routes, "breaks": breaks})
+
+
+def with_visit_at(roster: Roster, visit_id: str, start: int, end: int) -> Roster:
+    """`roster` with every assignment of `visit_id` moved to start..end (other fields as they were)."""
+    return roster.model_copy(
+        update={
+            "assignments": tuple(
+                a.model_copy(update={"start_min": start, "end_min": end}) if a.visit_id == visit_id else a
+                for a in roster.assignments
+            )
+        }
+    )

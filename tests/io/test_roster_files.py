@@ -2,13 +2,15 @@
 
 The golden files in tests/golden/tiny_roster/ were written from `valid_roster()` and checked by eye
 against the arithmetic in tests/golden/tiny_rosters.py. To regenerate after a deliberate format change:
-`ROSTERING_UPDATE_GOLDEN=1 pytest tests/test_roster_files.py`, then review the diff.
+`ROSTERING_UPDATE_GOLDEN=1 pytest tests/io/test_roster_files.py`, then review the diff.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import json
 import os
 from pathlib import Path
 
@@ -18,9 +20,15 @@ from rostering.domain import Roster
 from rostering.errors import InputError
 from rostering.evaluation.kpis import compute_kpis
 from rostering.io import roster_files
-from rostering.io.roster_csv import ROSTER_CONTRACT_COLUMNS, UNASSIGNED_CONTRACT_COLUMNS
+from rostering.io.roster_csv import (
+    CSV_CONTRACT_VERSION,
+    ROSTER_COLUMNS,
+    ROSTER_CONTRACT_COLUMNS,
+    UNASSIGNED_CONTRACT_COLUMNS,
+    roster_csv_text,
+)
 from rostering.io.roster_files import read_roster_dir, write_roster_dir
-from rostering.io.roster_json import canonical_roster
+from rostering.io.roster_json import ROSTER_JSON_FORMAT_VERSION, canonical_roster
 from tests.conftest import REPO, line_matrices
 from tests.golden.tiny_rosters import checked_problem, valid_roster
 
@@ -152,3 +160,78 @@ def test_an_invalid_roster_names_the_field(tmp_path: Path) -> None:
     (out / "roster.json").write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=r"roster\.json:assignments\.0\.seq: Input should be greater"):
         read_roster_dir(out)
+
+
+def test_roster_json_carries_its_version_timezone_and_offset_times(tmp_path: Path) -> None:
+    data = json.loads((write(tmp_path / "r") / "roster.json").read_text(encoding="utf-8"))
+    assert (data["format_version"], data["timezone"]) == (ROSTER_JSON_FORMAT_VERSION, "Europe/London")
+    v1 = next(a for a in data["assignments"] if a["visit_id"] == "V1")
+    # 490-520 on 24 Nov (GMT) = 08:10-08:40 +00:00.
+    assert (v1["start_with_offset"], v1["end_with_offset"]) == (
+        "2026-11-24T08:10:00+00:00",
+        "2026-11-24T08:40:00+00:00",
+    )
+    k1 = next(r for r in data["routes"] if r["carer_id"] == "K1")
+    assert (k1["start_with_offset"], k1["end_with_offset"]) == (
+        "2026-11-24T08:00:00+00:00",
+        "2026-11-24T12:31:00+00:00",
+    )
+
+
+def test_a_format_1_0_roster_json_still_reads(tmp_path: Path) -> None:
+    """A file written before format_version existed (no version, no offset times) reads the same."""
+    out = write(tmp_path / "r")
+    data = json.loads((out / "roster.json").read_text(encoding="utf-8"))
+    del data["format_version"], data["timezone"]
+    for name in ("assignments", "routes", "breaks"):
+        for item in data[name]:
+            del item["start_with_offset"], item["end_with_offset"]
+    (out / "roster.json").write_text(json.dumps(data), encoding="utf-8")
+    assert read_roster_dir(out) == canonical_roster(valid_roster())
+
+
+def test_another_major_format_version_is_refused(tmp_path: Path) -> None:
+    out = write(tmp_path / "r")
+    text = (out / "roster.json").read_text(encoding="utf-8")
+    (out / "roster.json").write_text(text.replace('"format_version": "1.1"', '"format_version": "2.0"'))
+    with pytest.raises(InputError, match=r"roster\.json:format_version: unsupported format_version '2\.0'"):
+        read_roster_dir(out)
+
+
+def test_roster_csv_1_1_only_adds_columns_at_the_end() -> None:
+    # Contract 1.0's seventeen columns keep their places and meaning; 1.1 appends the offset times.
+    assert CSV_CONTRACT_VERSION == "1.1"
+    columns_1_0 = [
+        *("visit_id", "client_id", "carer_id", "provider_id", "date", "start", "end"),
+        *("travel_min", "travel_m", "seq", "travel_mode", "duration_min", "window_start", "window_end"),
+        *("requested_start", "carers_required", "priority"),
+    ]
+    assert list(ROSTER_COLUMNS[:17]) == columns_1_0
+    assert ROSTER_COLUMNS[17:] == ("start_with_offset", "end_with_offset")
+
+
+def test_roster_csv_times_across_the_autumn_clock_change(tmp_path: Path) -> None:
+    """A visit at 01:30 on 25 Oct 2026 (London): `start` stays local, `start_with_offset` is BST."""
+    night = dt.date(2026, 10, 25)
+    problem = PROBLEM.replace(
+        visits=tuple(v.model_copy(update={"date": night}) for v in PROBLEM.visits),
+        shifts=tuple(s.model_copy(update={"date": night}) for s in PROBLEM.shifts),
+    )
+    roster = valid_roster()
+    moved = roster.model_copy(
+        update={
+            "assignments": tuple(
+                a.model_copy(update={"date": night, "start_min": 90, "end_min": 120})
+                if a.visit_id == "V1"
+                else a.model_copy(update={"date": night})
+                for a in roster.assignments
+            )
+        }
+    )
+    text = roster_csv_text(problem, moved)
+    v1 = next(r for r in csv.DictReader(io.StringIO(text)) if r["visit_id"] == "V1")
+    assert (v1["start"], v1["end"]) == ("2026-10-25T01:30:00", "2026-10-25T02:00:00")
+    assert (v1["start_with_offset"], v1["end_with_offset"]) == (
+        "2026-10-25T01:30:00+01:00",
+        "2026-10-25T01:00:00+00:00",
+    )

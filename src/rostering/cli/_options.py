@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from ..errors import InputError, Issue, Position
 
 # The same value as pipeline.DEFAULT_TIME_LIMIT_S (kept here so `--help` need not import the engine;
 # tests/cli/test_options.py checks they agree).
@@ -43,3 +46,23 @@ BaselineParams = Annotated[
         "--baseline-params", help="time-and-task baseline rules TOML (default: configs/baselines.toml values)"
     ),
 ]
+
+
+def comma_choices(text: str, choices: Sequence[str], option: str, what: str) -> list[str]:
+    """The distinct names of a comma-separated option value, in the order given, each one of `choices`.
+
+    An unknown name, or none at all, is an InputError located at `option` that lists the choices.
+    """
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in choices]
+    if unknown or not names:
+        raise InputError(
+            [
+                Issue(
+                    Position(option),
+                    f"unknown {what}(s) {', '.join(unknown) or '(none given)'}; "
+                    f"choose from {', '.join(choices)}",
+                )
+            ]
+        )
+    return list(dict.fromkeys(names))

@@ -24,6 +24,8 @@ def _register() -> None:
         bench_cmd,
         check_cmd,
         compare_cmd,
+        export_cmd,
+        map_cmd,
         matrix_cmd,
         sample_cmd,
         scenario_cmd,

@@ -1,8 +1,9 @@
 """`rostering compare BUNDLE --out DIR`: today's time-and-task practice and the locality engine side by side.
 
 Each solver gets the same problem, travel matrices, budget and seed through the one pipeline; each roster
-is checked by the independent validator and written into DIR/<solver>/ exactly as `solve` writes it, and
-DIR gets compare.csv, compare.md and PNG charts. Everything lands in DIR together or not at all.
+is checked by the independent validator and written into DIR/<solver>/ exactly as `solve` writes it, with
+its map (map.html, map.png), and DIR gets compare.csv, compare.md and PNG charts. Everything lands in DIR
+together or not at all.
 Exit codes: 0 every roster is valid; 1 some roster breaks a hard rule; 2 bad input; 3 engine failure.
 """
 
@@ -12,10 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError, Issue, Position
 from ._boundary import handles_errors
 from ._console import note, out_console, say
-from ._options import BaselineParams, Bundle, Date, Out, Params, Seed, TimeLimit, WorkLimit
+from ._options import BaselineParams, Bundle, Date, Out, Params, Seed, TimeLimit, WorkLimit, comma_choices
 from ._progress import progress_bars
 from .app import app
 
@@ -45,6 +45,7 @@ def compare(
     from .. import pipeline
     from ..report.compare import run_solvers, write_comparison
     from ..report.kpi_table import kpi_comparison_table
+    from ..report.roster_map import bundle_boundary, road_paths_for
     from ..solvers.baselines.params import BaselineParams as Rules
 
     names = parse_solver_names(solvers)
@@ -75,7 +76,10 @@ def compare(
     }
     if inferred:
         context["packages without provider_id"] = inferred
-    write_comparison(out, runs, context)
+    paths, notes = road_paths_for(bundle, problem, matrices)
+    for line in notes:
+        note(f"map {line}")
+    write_comparison(out, runs, context, road_paths=paths, boundary=bundle_boundary(problem, bundle))
     out_console().print(
         kpi_comparison_table({r.name: r.kpis for r in runs}, title=f"{context['locality']}: compare")
     )
@@ -90,19 +94,7 @@ def compare(
 
 
 def parse_solver_names(text: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in SOLVERS]
-    if unknown or not names:
-        raise InputError(
-            [
-                Issue(
-                    Position("--solvers"),
-                    f"unknown solver(s) {', '.join(unknown) or '(none given)'}; "
-                    f"choose from {', '.join(SOLVERS)}",
-                )
-            ]
-        )
-    return list(dict.fromkeys(names))
+    return comma_choices(text, SOLVERS, "--solvers", "solver")
 
 
 def packages_note(problem: Problem, solvers: list[str], unowned_provider: str | None) -> str | None:

@@ -9,6 +9,7 @@ pennies, everything else to 4 decimals) so that kpis.json is stable byte for byt
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -36,6 +37,10 @@ from .workload import (
     working_minutes,
 )
 from .zones import ZoneFigures, uplift_contact_minutes, zone_figures
+
+# kpis.json's format: minor = fields added, major = a change of meaning. 1.1 added format_version,
+# 1.2 by_zone (written for bundles with zones only).
+KPIS_FORMAT_VERSION = "1.2"
 
 
 def _kpi(title: str, unit: str, definition: str, **kw: Any) -> Any:
@@ -245,11 +250,21 @@ class Kpis(_Frozen):
         return {row.key: row.value for row in self.rows()}
 
     def to_json(self) -> str:
-        """kpis.json: the model in field order, indented, newline-terminated (stable bytes).
+        """kpis.json: `format_version`, then the model in field order, indented, newline-terminated.
 
-        `by_zone` is left out for a problem without zones, so zoneless rosters keep their bytes.
+        The version is the file's, not a model field (docs/formats.md keeps its changelog): reading the
+        file back as Kpis means dropping it first. `by_zone` is left out for a problem without zones, so
+        zoneless rosters keep their bytes.
         """
-        return self.model_dump_json(indent=2, exclude=None if self.by_zone else {"by_zone"}) + "\n"
+        body = self.model_dump_json(indent=2, exclude=None if self.by_zone else {"by_zone"})
+        return f'{{\n  "format_version": "{KPIS_FORMAT_VERSION}",{body[1:]}\n'
+
+    @classmethod
+    def from_json(cls, text: str) -> Kpis:
+        """Read kpis.json back (any 1.x: the format_version key is the file's, not a KPI)."""
+        data = json.loads(text)
+        data.pop("format_version", None)
+        return cls.model_validate(data)
 
 
 class KpiRow(NamedTuple):

@@ -149,7 +149,7 @@ def feasibility_warnings(problem: Problem, lines: list[int]) -> list[Issue]:
         key = (v.client_id, v.skills)
         if key not in eligible:
             eligible[key] = {c.carer_id for c in problem.carers if problem.is_eligible(c, v)}
-        able = sorted({s.carer_id for s in on_shift[v.date] if s.carer_id in eligible[key] and can_fit(s, v)})
+        able = _able_carers(on_shift[v.date], eligible[key], v, enough=2)
         if not able:
             out.append(
                 warning(
@@ -171,6 +171,17 @@ def feasibility_warnings(problem: Problem, lines: list[int]) -> list[Issue]:
                 )
             )
     return out
+
+
+def _able_carers(shifts: list[Shift], eligible: set[str], visit: Visit, enough: int) -> list[str]:
+    """Eligible carers with a shift that can hold the visit, stopping once `enough` are found (sorted)."""
+    able: set[str] = set()
+    for s in shifts:
+        if s.carer_id in eligible and s.carer_id not in able and can_fit(s, visit):
+            able.add(s.carer_id)
+            if len(able) >= enough:
+                break
+    return sorted(able)
 
 
 def can_fit(shift: Shift, visit: Visit) -> bool:

@@ -2,16 +2,25 @@
 
 roster.csv has one row per carer per assigned visit (a double-up is two rows with the same visit_id),
 sorted by date, carer_id, seq. The first ten columns are the contract and never change; the columns after
-them are extras that may grow. Times are ISO 8601 local date-times; travel_m is rounded to whole metres.
+them are extras that may grow. `start`/`end` and the window columns are ISO 8601 local date-times (no
+offset, as in contract 1.0); contract 1.1 adds `start_with_offset`/`end_with_offset`, the same moments
+with their UTC offset (io/wall_clock.py says how a clock change is resolved). travel_m is rounded to
+whole metres. The contract's version and changelog are in docs/formats.md.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from zoneinfo import ZoneInfo
 
 from ..domain import Assignment, Problem, Roster, Unassigned
 from ..domain.time import iso_datetime
+from .wall_clock import locality_zone, span, with_offset
+
+# The CSV contract's version (docs/formats.md, "roster.csv"): minor = columns added, major = a change of
+# meaning. 1.1 added start_with_offset and end_with_offset.
+CSV_CONTRACT_VERSION = "1.1"
 
 ROSTER_CONTRACT_COLUMNS = (
     "visit_id",
@@ -33,6 +42,8 @@ ROSTER_EXTRA_COLUMNS = (
     "requested_start",
     "carers_required",
     "priority",
+    "start_with_offset",
+    "end_with_offset",
 )
 ROSTER_COLUMNS = ROSTER_CONTRACT_COLUMNS + ROSTER_EXTRA_COLUMNS
 
@@ -48,9 +59,11 @@ def _csv_text(header: tuple[str, ...], rows: list[list[str]]) -> str:
     return buf.getvalue()
 
 
-def _roster_row(problem: Problem, a: Assignment) -> list[str]:
+def _roster_row(problem: Problem, zone: ZoneInfo, a: Assignment) -> list[str]:
     visit = problem.visit_by_id.get(a.visit_id)
     carer = problem.carer_by_id.get(a.carer_id)
+    start, end = span(a.date, a.start_min, a.end_min, zone)
+    offset_times = [with_offset(start), with_offset(end)]
     row = [
         a.visit_id,
         visit.client_id if visit else "",
@@ -65,7 +78,7 @@ def _roster_row(problem: Problem, a: Assignment) -> list[str]:
         carer.travel_mode if carer else "",
     ]
     if visit is None:
-        return row + [""] * 6
+        return row + [""] * 6 + offset_times
     return [
         *row,
         str(visit.duration_min),
@@ -74,13 +87,15 @@ def _roster_row(problem: Problem, a: Assignment) -> list[str]:
         iso_datetime(visit.date, visit.requested_start_min),
         str(visit.carers_required),
         str(visit.priority),
+        *offset_times,
     ]
 
 
 def roster_csv_text(problem: Problem, roster: Roster) -> str:
     """The text of roster.csv for `roster`."""
     ordered = sorted(roster.assignments, key=lambda a: (a.date, a.carer_id, a.seq, a.start_min, a.visit_id))
-    return _csv_text(ROSTER_COLUMNS, [_roster_row(problem, a) for a in ordered])
+    zone = locality_zone(problem.locality.timezone)
+    return _csv_text(ROSTER_COLUMNS, [_roster_row(problem, zone, a) for a in ordered])
 
 
 def _unassigned_row(problem: Problem, u: Unassigned) -> list[str]:

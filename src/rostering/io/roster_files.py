@@ -35,7 +35,7 @@ def write_roster_dir(
     """
     del matrices  # the files report what the roster recorded; the validator compares it with the matrices
     texts = {
-        ROSTER_JSON: roster_json_text(roster),
+        ROSTER_JSON: roster_json_text(roster, problem.locality.timezone),
         ROSTER_CSV: roster_csv_text(problem, roster),
         UNASSIGNED_CSV: unassigned_csv_text(problem, roster),
         KPIS_JSON: kpis.to_json(),

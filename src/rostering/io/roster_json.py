@@ -1,17 +1,29 @@
 """roster.json: the full Roster, in a canonical order with sorted keys, so equal rosters give equal bytes.
 
-Reading it back gives the canonical roster (`canonical_roster`), so write -> read round-trips exactly.
+Format 1.1 adds `format_version`, the locality's `timezone` and, on every assignment, route and break,
+`start_with_offset` / `end_with_offset` (ISO 8601 with the UTC offset, see io/wall_clock.py). Those are
+derived from the `*_min` fields, which stay authoritative: the reader accepts 1.0 files (without them)
+and 1.x files, drops the derived fields and refuses another major version. Reading gives the canonical
+roster (`canonical_roster`), so write -> read round-trips exactly.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from ..domain import Roster
 from ..errors import InputError, Issue, Position
+from .wall_clock import locality_zone, span, with_offset
+
+ROSTER_JSON_FORMAT_VERSION = "1.1"
+# Fields the writer derives from the *_min fields; the reader drops them.
+_DERIVED_TOP = ("format_version", "timezone")
+_DERIVED_ITEM = ("start_with_offset", "end_with_offset")
+_TIMED_LISTS = ("assignments", "routes", "breaks")
 
 
 def canonical_roster(roster: Roster) -> Roster:
@@ -32,10 +44,50 @@ def canonical_roster(roster: Roster) -> Roster:
     )
 
 
-def roster_json_text(roster: Roster) -> str:
-    """The text of roster.json: canonical order, sorted keys, two-space indent, trailing newline."""
-    data = canonical_roster(roster).model_dump(mode="json")
+def roster_json_text(roster: Roster, timezone: str) -> str:
+    """The text of roster.json: canonical order, sorted keys, two-space indent, trailing newline.
+
+    `timezone` is the locality's (locality.toml); every timed entry gains its times with UTC offsets.
+    """
+    zone = locality_zone(timezone)
+    canonical = canonical_roster(roster)
+    data: dict[str, Any] = canonical.model_dump(mode="json")
+    data["format_version"] = ROSTER_JSON_FORMAT_VERSION
+    data["timezone"] = timezone
+    intervals = {
+        "assignments": [(a.date, a.start_min, a.end_min) for a in canonical.assignments],
+        "routes": [(r.date, r.start_min, r.end_min) for r in canonical.routes],
+        "breaks": [(b.date, b.start_min, b.start_min + b.duration_min) for b in canonical.breaks],
+    }
+    for name, rows in intervals.items():
+        for item, (date, start_min, end_min) in zip(data[name], rows, strict=True):
+            start, end = span(date, start_min, end_min, zone)
+            item["start_with_offset"], item["end_with_offset"] = with_offset(start), with_offset(end)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _without_derived_fields(data: Any, file: str) -> Any:
+    """The roster fields of a 1.x file: the version is checked, the derived time fields are dropped."""
+    if not isinstance(data, dict):
+        return data
+    version = data.get("format_version", "1.0")
+    if not isinstance(version, str) or version.split(".")[0] != "1":
+        raise InputError(
+            [
+                Issue(
+                    Position(file, None, "format_version"),
+                    f"unsupported format_version {version!r}: this version of rostering reads 1.x",
+                )
+            ]
+        )
+    out = {k: v for k, v in data.items() if k not in _DERIVED_TOP}
+    for name in _TIMED_LISTS:
+        if isinstance(out.get(name), list):
+            out[name] = [
+                {k: v for k, v in item.items() if k not in _DERIVED_ITEM} if isinstance(item, dict) else item
+                for item in out[name]
+            ]
+    return out
 
 
 def parse_roster_json(text: str, file: str = "roster.json") -> Roster:
@@ -46,6 +98,7 @@ def parse_roster_json(text: str, file: str = "roster.json") -> Roster:
         raise InputError(
             [Issue(Position(file, exc.lineno, f"col {exc.colno}"), f"malformed JSON: {exc.msg}")]
         ) from None
+    data = _without_derived_fields(data, file)
     try:
         return canonical_roster(Roster.model_validate(data))
     except ValidationError as exc:

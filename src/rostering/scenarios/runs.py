@@ -130,7 +130,7 @@ def finished_record(folder: Path, run: RunSpec) -> RunRecord | None:
         saved = json.loads(record.read_text(encoding="utf-8"))
         if saved.get("key") != run.key:
             return None
-        kpis = Kpis.model_validate_json((folder / KPIS_JSON).read_text(encoding="utf-8"))
+        kpis = Kpis.from_json((folder / KPIS_JSON).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None  # unreadable or from another version: run it again
     return RunRecord(

@@ -191,3 +191,20 @@ class ScenarioSpec(_Section):
     rates: RatesSpec = RatesSpec()
     windows: WindowsSpec = WindowsSpec()
     solve: SolveSpec = SolveSpec()
+
+
+# The scenario file's format: minor = keys added, major = a change of meaning.
+SCENARIO_FORMAT_VERSION = "1.0"
+
+
+def scenario_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a scenario file read as TOML (`rostering schema scenario`)."""
+    from ..io.schemas import headed_schema
+
+    return headed_schema(
+        "scenario",
+        SCENARIO_FORMAT_VERSION,
+        "Scenario file",
+        "An analyst's scenario (TOML): a base bundle plus changes (docs/formats.md, scenario files).",
+        ScenarioSpec.model_json_schema(),
+    )

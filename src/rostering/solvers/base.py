@@ -1,4 +1,4 @@
-"""The Solver protocol every roster builder implements: the OR-Tools engine and the baselines alike.
+"""The Solver protocol every roster builder implements: the engine and the baselines alike.
 
 Solving is a pure function of (problem, matrices, params, budget, seed), so it can be shipped to a worker.
 """

@@ -104,10 +104,12 @@ class UnassignedWeights(_Section):
 class ContinuityWeights(_Section):
     """Continuity of care: clients should see carers they know, and few different ones in a week."""
 
-    # Per visit by a carer the client does not know: not in history, preferred_carers or earlier days.
+    # Per visit by a carer the client does not know: not in history, preferred_carers or earlier days
+    # (the familiar-carer share KPI counts visits too).
     unfamiliar_visit_gbp: float = Field(default=10.0, ge=0)
-    # Per visit by a carer who has not visited this client earlier in the rostered week. Within a day the
-    # model cannot count distinct carers exactly, so it charges per visit (see configs/README.md).
+    # Once per carer new to the client this week: per (client, carer) pair, however many of the client's
+    # visits that carer does (the distinct-carers-per-client KPI counts these pairs). See
+    # configs/README.md for how the OR-Tools polish approximates it.
     new_carer_in_week_gbp: float = Field(default=5.0, ge=0)
 
 

@@ -44,9 +44,9 @@ class LocalitySolver:
         seed: int = 0,
         progress: ProgressCallback | None = None,
     ) -> Roster:
-        from .ortools import OrToolsSolver
+        from .engine.solver import EngineSolver
 
-        roster = OrToolsSolver().solve(
+        roster = EngineSolver().solve(
             problem, matrices, params, budget or Budget(), seed=seed, progress=progress
         )
         return roster if roster.solver == self.name else roster.model_copy(update={"solver": self.name})

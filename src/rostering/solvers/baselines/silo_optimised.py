@@ -44,9 +44,9 @@ class SiloOptimisedSolver:
     @property
     def core(self) -> Solver:
         if self._core is None:
-            from ..ortools import OrToolsSolver
+            from ..engine.solver import EngineSolver
 
-            self._core = OrToolsSolver()
+            self._core = EngineSolver()
         return self._core
 
     def solve(

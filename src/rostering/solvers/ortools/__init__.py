@@ -1,7 +1,3 @@
-"""The optimisation core: OR-Tools routing with care rules, our construction and ruin-and-recreate.
-
-Only `_api.py` imports OR-Tools; construction, prechecks and extraction are plain Python and numpy.
+"""The OR-Tools adapter: the routing model of a block (model.py) and OR-Tools' local search on our roster
+(polish.py). `_api.py` is the only module of rostering that imports OR-Tools.
 """
-
-from .solver import OrToolsSolver as OrToolsSolver
-from .solver import solve_dates as solve_dates

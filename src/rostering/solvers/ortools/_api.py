@@ -12,6 +12,9 @@ from typing import Any
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2, solver_parameters_pb2
 from ortools.util import optional_boolean_pb2
 
+# The completion-search time limit of a deterministic (work-limited) search: in effect none.
+DETERMINISTIC_LNS_TIME_LIMIT_S = 3600.0
+
 STATUS_NAMES = {
     v: k.removeprefix("ROUTING_").lower() for k, v in routing_enums_pb2.RoutingSearchStatus.Value.items()
 }
@@ -44,7 +47,8 @@ def search_parameters(
     """RoutingSearchParameters. `first_solution` "ours" leaves the strategy unset (we hand one in).
 
     `deterministic` switches off OR-Tools' LP/MIP cumul scheduling, whose outcome varies from run to run
-    in 9.15; cumuls are then set by constraint propagation alone (same seed, same roster).
+    in 9.15 (cumuls are then set by constraint propagation alone), and the wall-clock limit on each
+    neighbour's completion (same seed, same roster, whatever the machine's load).
     `ils` (removed visits, longest removed string) switches on iterated local search (see `solve`).
     """
     p = pywrapcp.DefaultRoutingSearchParameters()
@@ -52,7 +56,11 @@ def search_parameters(
         p.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.Value.Value(first_solution)
     p.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.Value.Value(metaheuristic)
     p.guided_local_search_lambda_coefficient = gls_lambda
-    p.lns_time_limit.FromMilliseconds(max(1, round(lns_time_limit_s * 1000)))
+    # Each neighbour's completion search stops at lns_time_limit, a wall-clock limit: which neighbours
+    # complete would depend on the machine's load, so a deterministic run lifts it (completions then
+    # end by themselves, and the failure limit of add_failure_limit ends the search).
+    lns_s = DETERMINISTIC_LNS_TIME_LIMIT_S if deterministic else lns_time_limit_s
+    p.lns_time_limit.FromMilliseconds(max(1, round(lns_s * 1000)))
     _set_time_limit(p, time_limit_s)
     if solution_limit is not None:
         p.solution_limit = max(1, solution_limit)

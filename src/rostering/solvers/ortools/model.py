@@ -6,19 +6,25 @@ and never during a visit), working minutes per day summed over a carer's split-s
 capacity, and synchronisation: the copies of a double-up and the two visits of a dependency are active
 together, start min..max minutes apart and are done by different *carers* (not just vehicles).
 
-Costs: each carer's arc costs carry travel time, mileage and the carer-and-client cost of entering a
-visit (time-and-task wages, continuity); salaried wages are a span cost per vehicle; soft cumul bounds
-carry punctuality and lateness; an optional dimension carries the day's maximum lateness
-through its global span; disjunctions carry the unassigned penalties.
+Costs (the arrays of the engine's objective, solvers/engine/_objective.py): each carer's arc costs carry
+travel time, mileage and the carer-and-client cost of entering a visit (time-and-task wages, an
+unfamiliar carer); salaried wages are a span cost per vehicle; soft cumul bounds carry punctuality and
+lateness; an optional dimension carries the day's maximum lateness through its global span;
+disjunctions carry the unassigned penalties. The new-carer-in-week charge, once per (client, carer)
+pair, has no exact form in a routing model: `_new_carer_charge` approximates it.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
+from ..engine._instance import REST_BREAK_MIN, Instance
 from . import _api
-from .instance import REST_BREAK_MIN, Instance
 
 TIME = "time"
 LOAD = "load"
@@ -39,24 +45,22 @@ class RoutingBuild:
     def index(self, node: int) -> int:
         return int(self.manager.NodeToIndex(node))
 
-    def routes(self, assignment: Any) -> list[list[int]]:
-        """Visit nodes per vehicle, in visiting order."""
+    def routes(self, value: Callable[[Any], int]) -> list[list[int]]:
+        """Visit nodes per vehicle, in visiting order; `value` reads a variable (an assignment's Value,
+        or the variable's own Value inside a solution callback)."""
         out: list[list[int]] = []
         for v in range(len(self.inst.vehicles)):
-            i = self.routing.Start(v)
             nodes: list[int] = []
-            i = assignment.Value(self.routing.NextVar(i))
+            i = value(self.routing.NextVar(self.routing.Start(v)))
             while not self.routing.IsEnd(i):
                 nodes.append(int(self.manager.IndexToNode(i)))
-                i = assignment.Value(self.routing.NextVar(i))
+                i = value(self.routing.NextVar(i))
             out.append(nodes)
         return out
 
-    def starts(self, assignment: Any, routes: list[list[int]]) -> dict[int, int]:
+    def starts(self, value: Callable[[Any], int], routes: list[list[int]]) -> dict[int, int]:
         """Start minute (block time) of every routed visit node."""
-        return {
-            j: int(assignment.Value(self.time.CumulVar(self.index(j)))) for nodes in routes for j in nodes
-        }
+        return {j: int(value(self.time.CumulVar(self.index(j)))) for nodes in routes for j in nodes}
 
     def as_indices(self, routes: list[list[int]]) -> list[list[int]]:
         return [[self.index(j) for j in nodes] for nodes in routes]
@@ -69,6 +73,7 @@ def build_routing(inst: Instance) -> RoutingBuild:
     keep: list[Any] = []
     node = _index_nodes(inst, routing, manager)
     _arc_costs(inst, routing, node, keep)
+    _distinct_carers(inst, routing, manager)
     time = _time_dimension(inst, routing, node, keep)
     _visits(inst, routing, manager, time)
     _synchronisation(inst, routing, manager, time)
@@ -92,6 +97,7 @@ def _arc_costs(inst: Instance, routing: Any, node: list[int], keep: list[Any]) -
     day), so each carer gets a small Python callback over shared lists instead.
     """
     lists = {key: m.tolist() for key, m in inst.arc_cost.items()}
+    enter_cost = inst.node_cost + _new_carer_shares(inst)
     evaluators: dict[int, int] = {}
     for v, veh in enumerate(inst.vehicles):
         slot = veh.carer_slot
@@ -101,7 +107,7 @@ def _arc_costs(inst: Instance, routing: Any, node: list[int], keep: list[Any]) -
                 i: int,
                 j: int,
                 arcs: list[list[int]] = lists[inst.vehicle_key[v]],
-                enter: list[int] = inst.node_cost[v].tolist(),
+                enter: list[int] = enter_cost[v].tolist(),
             ) -> int:
                 nj = node[j]
                 return arcs[node[i]][nj] + enter[nj]
@@ -109,6 +115,48 @@ def _arc_costs(inst: Instance, routing: Any, node: list[int], keep: list[Any]) -
             keep.append(cost)
             evaluators[slot] = routing.RegisterTransitCallback(cost)
         routing.SetArcCostEvaluatorOfVehicle(evaluators[slot], v)
+
+
+def _client_nodes(inst: Instance) -> dict[int, list[int]]:
+    nodes: dict[int, list[int]] = defaultdict(list)
+    for j, c in enumerate(inst.node_client):
+        nodes[c].append(j)
+    return nodes
+
+
+def _new_carer_shares(inst: Instance) -> Any:
+    """(vehicles, nodes): a new carer's charge split over the client's visit nodes of the block.
+
+    The engine charges `new_carer_in_week_gbp` once per (client, carer) pair new this week. Arc costs are
+    per visit, so each visit by a new carer carries 1/n of it (n: the client's visit nodes; the remainder
+    of the division goes to the first ones): a pair whose carer takes all of the client's visits costs
+    exactly the charge. More carers are charged by `_distinct_carers`.
+    """
+    shares = np.zeros_like(inst.new_carer_cost)
+    for nodes in _client_nodes(inst).values():
+        for v in range(len(inst.vehicles)):
+            for k, j in enumerate(nodes):
+                charge = int(inst.new_carer_cost[v, j])
+                shares[v, j] = charge // len(nodes) + (1 if k < charge % len(nodes) else 0)
+    return shares
+
+
+def _distinct_carers(inst: Instance, routing: Any, manager: Any) -> None:
+    """The new-carer charge for each carer beyond a client's first, as OR-Tools' soft same-vehicle cost.
+
+    For a client nobody has visited earlier in the week every carer is new, so the charge is the pair
+    count x the charge: 1 x the charge from `_new_carer_shares`, plus the charge per vehicle beyond the
+    first among the client's visits (AddSoftSameVehicleConstraint). That is exact, except that a carer
+    on two shifts (two vehicles) counts twice, and a left-out visit counts as one more vehicle. Clients
+    with carers seen earlier in the week get the shares alone, so several new carers are charged as one.
+    Our search (and the objective it reports) counts pairs exactly.
+    """
+    for nodes in _client_nodes(inst).values():
+        charges = inst.new_carer_cost[:, nodes]
+        if len(nodes) < 2 or not charges.all():
+            continue
+        charge = int(charges.min())
+        routing.AddSoftSameVehicleConstraint([manager.NodeToIndex(j) for j in nodes], charge)
 
 
 def _time_dimension(inst: Instance, routing: Any, node: list[int], keep: list[Any]) -> Any:
@@ -228,8 +276,8 @@ def _max_lateness(inst: Instance, routing: Any, manager: Any, time: Any) -> None
 def _working_minutes(inst: Instance, routing: Any, time: Any) -> None:
     """A carer's route spans on a date, summed over split-shift vehicles, stay within their limit."""
     solver = routing.solver()
-    for slot, limit in inst.carer_limit.items():
-        vehicles = inst.carer_vehicles[slot]
+    for day, limit in inst.day_limit.items():
+        vehicles = inst.day_vehicles[day]
         if sum(inst.vehicles[v].end - inst.vehicles[v].start for v in vehicles) <= limit:
             continue
         if len(vehicles) == 1:

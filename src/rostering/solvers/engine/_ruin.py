@@ -1,0 +1,54 @@
+"""The ruin step of ruin-and-recreate: which routed visits to take out of the roster.
+
+A cluster (the visits nearest a seed in place and time) or strings of consecutive visits from the routes
+nearest the seed (SISR, Christiaens and Vanden Berghe 2020): a string frees a stretch of one carer's day,
+where a cluster takes one visit from each of several days.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._instance import Instance
+from ._routes import RouteState
+
+
+def closeness(inst: Instance) -> NDArray[np.int64]:
+    """Visit-node distance for clustering: travel minutes plus half the gap between window starts."""
+    n = inst.n_visit_nodes
+    travel = next(iter(inst.travel.values()))[:n, :n]
+    return travel + np.abs(inst.ws[:, None] - inst.ws[None, :]) // 2
+
+
+def ruin(
+    state: RouteState, near: NDArray[np.int64], k: int, rng: random.Random, strings: int | None
+) -> set[int]:
+    """About k routed visits near a seed (a routed visit, or half the time an unassigned one), nearest
+    first by `near` (see `closeness`): each visit itself (a cluster), or with `strings` a run of
+    1..strings consecutive visits of its route around it, one run per route."""
+    routed = [j for j, v in enumerate(state.vehicle_of) if v >= 0]
+    out: set[int] = set()
+    if not routed:
+        return out
+    unrouted = [j for j, v in enumerate(state.vehicle_of) if v < 0]
+    seed_node = rng.choice(unrouted) if unrouted and rng.random() < 0.5 else rng.choice(routed)
+    ruined: set[int] = set()
+    for j in map(int, np.argsort(near[seed_node], kind="stable")):
+        v = state.vehicle_of[j]
+        if v < 0 or v in ruined:
+            continue
+        if strings is None:
+            out.add(j)
+        else:
+            ruined.add(v)
+            route = state.routes[v]
+            at = route.index(j)
+            length = rng.randint(1, min(strings, len(route), k - len(out)))
+            first = rng.randint(max(0, at - length + 1), min(at, len(route) - length))
+            out.update(route[first : first + length])
+        if len(out) >= k:
+            break
+    return out

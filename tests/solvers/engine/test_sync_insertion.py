@@ -1,0 +1,46 @@
+"""Pairing the positions of the two halves of a synchronised pair (the hot spot of days with many
+double-ups), checked against the plain double loop it replaces."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rostering.solvers.engine._sync_insertion import PAIR_COMBINATIONS, pair_combinations
+
+candidates = st.lists(
+    st.tuples(
+        st.integers(0, 50), st.integers(0, 5), st.integers(0, 4), st.integers(0, 100), st.integers(0, 100)
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@given(
+    candidates,
+    candidates,
+    st.integers(-20, 20),
+    st.integers(0, 30),
+    st.lists(st.integers(0, 3), min_size=6, max_size=6),
+)
+@settings(max_examples=200, deadline=None)
+def test_pair_combinations_are_the_cheapest_compatible_pairs_in_order(
+    ca: list[tuple[int, int, int, int, int]],
+    cb: list[tuple[int, int, int, int, int]],
+    g_lo: int,
+    width: int,
+    slots: list[int],
+) -> None:
+    g_hi = g_lo + width
+    slot = np.array(slots, dtype=np.int64)
+    brute = sorted(
+        (xa[0] + xb[0], ia, ib)
+        for ia, xa in enumerate(ca)
+        for ib, xb in enumerate(cb)
+        if slots[xa[1]] != slots[xb[1]] and max(xa[3], xb[3] - g_hi) <= min(xa[4], xb[4] - g_lo)
+    )
+    assert pair_combinations(ca, cb, g_lo, g_hi, slot) == [
+        (ia, ib) for _, ia, ib in brute[:PAIR_COMBINATIONS]
+    ]
