@@ -76,6 +76,9 @@ def test_a_sweep_on_a_local_cluster_writes_every_run_and_resumes(folder: Path) -
     assert {(r["client_id"][0], r["provider_id"]) for r in roster} == {("W", "B"), ("E", "A")}
     for name in ("summary.md", "tradeoff.png", "unmet.png"):
         assert (out / name).stat().st_size > 0
+    # Each run has its map, with the scenario's zones drawn on it.
+    assert "Zones (2)" in (out / "runs" / "swapped" / "1" / "map.html").read_text()
+    assert (out / "runs" / "pooled" / "2" / "map.html").is_file()
     assert_every_roster_checks(out)
 
     # A second sweep finds every run finished; a run whose record is gone (killed in flight) runs again.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from ..solvers.params import SolveParams
 from ..travel.matrix import TravelMatrix
 
 RUN_RECORD = "run.json"
+RUN_MAP = "map.html"
 ROSTER_FILES = (ROSTER_JSON, ROSTER_CSV, UNASSIGNED_CSV, KPIS_JSON)
 
 
@@ -145,11 +146,19 @@ def finished_record(folder: Path, run: RunSpec) -> RunRecord | None:
 
 
 def save_run(
-    folder: Path, run: RunSpec, outcome: RunOutcome, problem: Problem, matrices: Mapping[str, TravelMatrix]
+    folder: Path,
+    run: RunSpec,
+    outcome: RunOutcome,
+    problem: Problem,
+    matrices: Mapping[str, TravelMatrix],
+    draw: Callable[[Path, Roster], None] | None = None,
 ) -> RunRecord:
-    """Write the roster files (Result.write, atomically), then run.json: the run counts as finished."""
+    """Write the roster files (Result.write, atomically), `draw` its map, then run.json: the run counts as
+    finished only once everything else is there."""
     result = Result(problem, matrices, outcome.roster, outcome.violations, outcome.measures, outcome.wall_s)
     result.write(folder)
+    if draw is not None:
+        draw(folder, outcome.roster)
     record = {
         "key": run.key,
         "scenario": run.scenario,

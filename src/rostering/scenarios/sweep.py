@@ -18,15 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..domain import Problem
+from ..domain import Problem, Roster
 from ..errors import InputError, Issue, Position, RosteringError
 from ..pipeline import Bundle, load_bundle, solve_params, travel_for
+from ..report.roster_map import road_paths_for
 from ..report.tradeoff import scaled_continuity
 from ..travel.matrix import TravelMatrix
-from .materialise import Materialised, bundle_digest, materialise
+from .materialise import ZONES_FILE, Materialised, bundle_digest, materialise
 from .parse import Scenario, load_scenario
 from .report import write_results_csv, write_summary
-from .runs import RunRecord, RunSpec, finished_record, run_key, save_run, solve_run, warm_up
+from .runs import RUN_MAP, RunRecord, RunSpec, finished_record, run_key, save_run, solve_run, warm_up
 
 SCENARIOS_DIR = "scenarios"
 # How long to keep trying to reach a scheduler given with --scheduler before giving up (exit 2).
@@ -57,6 +58,23 @@ class Prepared:
     matrices: Mapping[str, TravelMatrix]
     runs: tuple[RunSpec, ...]
     travel_notes: tuple[str, ...]
+    # What each run's map draws besides the roster: road paths (OSM matrices only), the zones' polygons.
+    road_paths: Mapping[str, Any] = field(default_factory=dict)
+    zones: Path | None = None
+
+    def draw_map(self, folder: Path, roster: Roster) -> None:
+        """The run's map.html: routes by provider, clients by distinct carers, the scenario's zones."""
+        from ..report.roster_map import bundle_boundary, write_roster_map
+
+        write_roster_map(
+            folder / RUN_MAP,
+            self.problem,
+            self.matrices,
+            roster,
+            zones=self.zones,
+            road_paths=self.road_paths,
+            boundary=bundle_boundary(self.problem, self.folder),
+        )
 
 
 @dataclass
@@ -139,7 +157,20 @@ def prepare(materialised: Sequence[Materialised], out: Path, options: SweepOptio
             )
             for seed in dict.fromkeys(seeds)
         )
-        prepared.append(Prepared(m.name, folder, problem, matrices, runs, tuple(notes)))
+        paths, path_notes = road_paths_for(folder, problem, matrices)
+        zones = folder / ZONES_FILE
+        prepared.append(
+            Prepared(
+                m.name,
+                folder,
+                problem,
+                matrices,
+                runs,
+                tuple([*notes, *(f"map {line}" for line in path_notes)]),
+                paths,
+                zones if zones.is_file() else None,
+            )
+        )
     return prepared
 
 
@@ -190,7 +221,7 @@ def run_sweep(
         for run in pending:
             p = by_name[run.scenario]
             outcome = solve_run((p.problem, p.matrices), run)
-            finish(save_run(run_folder(out, run), run, outcome, p.problem, p.matrices))
+            finish(save_run(run_folder(out, run), run, outcome, p.problem, p.matrices, p.draw_map))
     elif pending:
         with _client(options) as client:
             result.workers = len(client.scheduler_info().get("workers", {}))
@@ -246,7 +277,7 @@ def _execute(
             result.failed.append((run.scenario, run.seed, str(exc)))
             continue
         p = prepared[run.scenario]
-        finish(save_run(run_folder(out, run), run, outcome, p.problem, p.matrices))
+        finish(save_run(run_folder(out, run), run, outcome, p.problem, p.matrices, p.draw_map))
 
 
 @contextlib.contextmanager
