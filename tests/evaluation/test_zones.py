@@ -118,3 +118,17 @@ def test_kpis_json_reads_back_with_its_zones(solved: tuple[Problem, Roster]) -> 
     p, roster = solved
     kpis = compute_kpis(p, line_matrices(p), roster)
     assert Kpis.from_json(kpis.to_json()) == kpis
+
+
+def test_a_visit_only_another_providers_carers_could_do_says_it_is_the_policy() -> None:
+    # V2 needs dementia skills; only K1 (P1) has them, and C2's policy allows P2 only.
+    p = zoned_day()
+    k1 = p.carer_by_id["K1"].replace(skills=("dementia",))
+    p = p.replace(
+        carers=(k1, p.carers[1]),
+        visits=tuple(v.replace(skills=("dementia",)) if v.visit_id == "V2" else v for v in p.visits),
+    )
+    roster = solve(p)
+    (why,) = [u for u in roster.unassigned if u.visit_id == "V2"]
+    assert why.reason == "no_eligible_carer"
+    assert why.detail == "the provider policy lets only P2 visit; none of their carers has the skills"
