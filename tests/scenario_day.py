@@ -15,6 +15,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from rostering.cli.app import app
 from rostering.domain import HistoryRecord, Problem, Provider
 from rostering.io.bundle import write_bundle
 from tests.care_day import carer, client, shift, visit
@@ -86,3 +89,9 @@ def write_scenario(folder: Path, body: str, name: str = "s", file: str = "s.toml
     path = folder / file
     path.write_text(f'name = "{name}"\nbase = "base"\n' + body, encoding="utf-8")
     return path
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    """`rostering ARGS...` in-process: exit code, stdout, stderr."""
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr

@@ -6,36 +6,24 @@ import csv
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from rostering.cli.app import app
-from tests.scenario_day import make_scenario_folder, write_scenario
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return make_scenario_folder(tmp_path)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from tests.scenario_day import invoke, write_scenario
 
 
 def test_workers_with_a_scheduler_or_beyond_the_cores_exit_2(folder: Path) -> None:
     path = str(write_scenario(folder, ""))
-    code, _, err = run(
+    code, _, err = invoke(
         "sweep", path, "--out", str(folder / "o"), "--scheduler", "tcp://127.0.0.1:1", "--workers", "1"
     )
     assert code == 2 and "--workers: --workers starts local workers; not with --scheduler" in err
-    code, _, err = run("sweep", path, "--out", str(folder / "o"), "--workers", "999")
+    code, _, err = invoke("sweep", path, "--out", str(folder / "o"), "--workers", "999")
     assert code == 2 and "usable cores" in err
     assert not (folder / "o").exists()
 
 
 @pytest.mark.slow
 def test_an_unreachable_scheduler_exits_2(folder: Path) -> None:
-    code, _, err = run(
+    code, _, err = invoke(
         "sweep",
         str(write_scenario(folder, "")),
         "--out",
@@ -51,12 +39,12 @@ def test_an_unreachable_scheduler_exits_2(folder: Path) -> None:
 def test_a_sweep_from_the_command_line(folder: Path) -> None:
     path = str(write_scenario(folder, '[providers]\npolicy = "pooled"\n'))
     out = folder / "o"
-    code, stdout, err = run(
+    code, stdout, err = invoke(
         "sweep", path, "--out", str(out), "--seeds", "2", "--work-limit", "10", "--workers", "1"
     )
     assert code == 0, err
-    assert "2 run(s) finished: 2 now on 1 worker(s), 0 from an earlier sweep" in stdout
-    assert "1 scenario(s), 2 run(s): 0 already finished" in err
+    assert "2 invoke(s) finished: 2 now on 1 worker(s), 0 from an earlier sweep" in stdout
+    assert "1 scenario(s), 2 invoke(s): 0 already finished" in err
     with (out / "results.csv").open() as fh:
         assert [(r["scenario"], r["seed"], r["worker"]) for r in csv.DictReader(fh)] == [
             ("s", "1", "0"),

@@ -215,34 +215,11 @@ class Kpis(_Frozen):
         ]
         out.insert(2, KpiRow("dates", "Dates", "", " ".join(d.isoformat() for d in self.dates)))
         for p in self.by_priority:
-            tag = f"p{p.priority}"
-            out += [
-                KpiRow(f"{name}[{tag}]", f"{info.title} ({tag})", _unit(info), getattr(p, name))
-                for name, info in PriorityKpis.model_fields.items()
-                if name != "priority"
-            ]
+            out += _rows_of(p, "priority", f"p{p.priority}", f"p{p.priority}")
         for pk in self.by_provider:
-            out += [
-                KpiRow(
-                    f"{name}[{pk.provider_id}]",
-                    f"{info.title} ({pk.provider_id})",
-                    _unit(info),
-                    getattr(pk, name),
-                )
-                for name, info in ProviderKpis.model_fields.items()
-                if name != "provider_id"
-            ]
+            out += _rows_of(pk, "provider_id", pk.provider_id, pk.provider_id)
         for zk in self.by_zone:
-            out += [
-                KpiRow(
-                    f"{name}[zone:{zk.zone_id}]",
-                    f"{info.title} (zone {zk.zone_id})",
-                    _unit(info),
-                    getattr(zk, name),
-                )
-                for name, info in ZoneKpis.model_fields.items()
-                if name != "zone_id"
-            ]
+            out += _rows_of(zk, "zone_id", f"zone:{zk.zone_id}", f"zone {zk.zone_id}")
         return out
 
     def flat(self) -> dict[str, Any]:
@@ -272,6 +249,15 @@ class KpiRow(NamedTuple):
     title: str
     unit: str
     value: Any
+
+
+def _rows_of(item: BaseModel, id_field: str, key: str, label: str) -> list[KpiRow]:
+    """One group's KPIs (a priority, provider or zone) as rows keyed `name[key]`, titled `title (label)`."""
+    return [
+        KpiRow(f"{name}[{key}]", f"{info.title} ({label})", _unit(info), getattr(item, name))
+        for name, info in type(item).model_fields.items()
+        if name != id_field
+    ]
 
 
 def _unit(info: Any) -> str:
