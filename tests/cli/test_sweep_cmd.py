@@ -43,8 +43,8 @@ def test_a_sweep_from_the_command_line(folder: Path) -> None:
         "sweep", path, "--out", str(out), "--seeds", "2", "--work-limit", "10", "--workers", "1"
     )
     assert code == 0, err
-    assert "2 invoke(s) finished: 2 now on 1 worker(s), 0 from an earlier sweep" in stdout
-    assert "1 scenario(s), 2 invoke(s): 0 already finished" in err
+    assert "2 run(s) finished: 2 now on 1 worker(s), 0 from an earlier sweep" in stdout
+    assert "1 scenario(s), 2 run(s): 0 already finished" in err
     with (out / "results.csv").open() as fh:
         assert [(r["scenario"], r["seed"], r["worker"]) for r in csv.DictReader(fh)] == [
             ("s", "1", "0"),
