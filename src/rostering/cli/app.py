@@ -24,6 +24,7 @@ def _register() -> None:
         bench_cmd,
         check_cmd,
         compare_cmd,
+        diff_cmd,
         export_cmd,
         map_cmd,
         matrix_cmd,

@@ -18,4 +18,4 @@ class Zone(DomainModel):
     name: str = ""
     rural: bool = False
     # Extra paid on external providers' rates for contact time with this zone's clients (0.15 = +15%).
-    rate_uplift: float = Field(default=0.0, ge=0)
+    rate_uplift: float = Field(default=0.0, ge=0, le=5)
