@@ -19,6 +19,7 @@ from rostering.bench.parallel import usable_cores
 from rostering.cli.app import app
 from rostering.errors import InputError
 from rostering.scenarios import SweepOptions, run_sweep
+from rostering.scenarios.sweep import materialise_all, prepare, read_scenarios
 from tests.scenario_day import write_scenario
 
 WORK = 15
@@ -162,3 +163,23 @@ def test_a_bad_scenario_stops_the_sweep_before_anything_runs(folder: Path) -> No
         f"{twin}:1:name: scenario name 'pooled' is also used by {good}",
     ]
     assert not (folder / "out").exists()
+
+
+def test_runs_take_the_files_params_and_continuity_weight_and_the_command_lines_overrides(
+    folder: Path,
+) -> None:
+    (folder / "engine.toml").write_text("[continuity]\nunfamiliar_visit_gbp = 4.0\n")
+    path = write_scenario(
+        folder, '[solve]\nparams = "engine.toml"\ncontinuity_weight = 2.5\nseeds = [7, 8]\ntime_limit_s = 9\n'
+    )
+    (quiet,) = prepare(materialise_all(read_scenarios([path])), folder / "out", SweepOptions())
+    assert [r.seed for r in quiet.runs] == [7, 8]
+    assert {(r.time_limit, r.work_limit) for r in quiet.runs} == {(9.0, None)}
+    assert quiet.runs[0].params.continuity.unfamiliar_visit_gbp == 10.0  # 4 x 2.5
+    assert quiet.runs[0].key != quiet.runs[1].key  # the seed is in the key
+    (loud,) = prepare(
+        materialise_all(read_scenarios([path])),
+        folder / "out",
+        SweepOptions(seeds=(1,), time_limit=3, work_limit=5),
+    )
+    assert [(r.seed, r.time_limit, r.work_limit) for r in loud.runs] == [(1, 3.0, 5)]
