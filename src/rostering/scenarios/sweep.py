@@ -220,7 +220,11 @@ def run_sweep(
         result.workers = 1
         for run in pending:
             p = by_name[run.scenario]
-            outcome = solve_run((p.problem, p.matrices), run)
+            try:
+                outcome = solve_run((p.problem, p.matrices), run)
+            except RosteringError as exc:
+                result.failed.append((run.scenario, run.seed, str(exc)))
+                continue
             finish(save_run(run_folder(out, run), run, outcome, p.problem, p.matrices, p.draw_map))
     elif pending:
         with _client(options) as client:
