@@ -22,6 +22,7 @@ from ._options import TimeLimit, WorkLimit
 from .app import app
 
 if TYPE_CHECKING:
+    from ..scenarios.runs import RunRecord
     from ..scenarios.sweep import Prepared, SweepResult
 
 
@@ -67,30 +68,34 @@ def sweep(
         workers=workers,
     )
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err_console(), transient=False) as bar:
-        task = bar.add_task("runs", total=None)
+    # The bar appears once every scenario file has been read and checked (a bad file shows no bar).
+    bar = Progress(*columns, console=err_console(), transient=False)
+    task = bar.add_task("runs", total=None)
 
-        def prepared(scenarios: list[Prepared], pending: int) -> None:
-            total = sum(len(p.runs) for p in scenarios)
-            note(f"{len(scenarios)} scenario(s), {total} run(s): {total - pending} already finished in {out}")
-            for line in dict.fromkeys(line for p in scenarios for line in p.travel_notes):
-                note(f"travel {line}")
-            bar.update(task, total=total)
+    def prepared(scenarios: list[Prepared], pending: int) -> None:
+        total = sum(len(p.runs) for p in scenarios)
+        note(f"{len(scenarios)} scenario(s), {total} run(s): {total - pending} already finished in {out}")
+        for line in dict.fromkeys(line for p in scenarios for line in p.travel_notes):
+            note(f"travel {line}")
+        bar.update(task, total=total)
+        bar.start()
 
-        def progressed(record: object, done: int, total: int) -> None:
-            name = getattr(record, "scenario", "")
-            bar.update(task, completed=done, total=total, description=f"runs (last: {name})")
+    def progressed(record: RunRecord, done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total, description=f"runs (last: {record.scenario})")
 
+    try:
         result = run_sweep(files, out, options, progress=progressed, on_prepared=prepared)
+    finally:
+        bar.stop()
     _report(result)
 
 
 def _report(result: SweepResult) -> None:
     fresh = len(result.records) - result.skipped
+    now = f"{fresh} now on {result.workers} worker(s)" if fresh else "none to run again"
     say(
-        f"{len(result.records)} run(s) finished: {fresh} now on {result.workers} worker(s), "
-        f"{result.skipped} from an earlier sweep; written to {result.out}: results.csv, summary.md, "
-        "tradeoff.png, unmet.png"
+        f"{len(result.records)} run(s) finished: {now}, {result.skipped} from an earlier sweep; written to "
+        f"{result.out}: results.csv, summary.md, tradeoff.png, unmet.png"
     )
     for scenario, seed, message in result.failed:
         note(f"FAILED {scenario} seed {seed}: {message}")
