@@ -153,6 +153,8 @@ CASES = [
     ),
     # C2 wants male carers: K3 (V2) and K1 (V5) are both female.
     Case("ineligible_carer", R, client_variant("C2", gender_preference="m")),
+    # A provider policy lets only P1 visit C2; K3 (P2) does V2.
+    Case("ineligible_carer", R, client_variant("C2", allowed_providers=("P1",))),
     # V2's window opens 08:30 (510); K3 starts at 505 (leaves 500 + 4 min walk = 504, so travel fits).
     Case("early_start", lambda: with_assignment(R(), "V2", "K3", start_min=505, end_min=535)),
     # V2's hard window closes 10:00 (600); K3 starts 610, home at 640 + 4 = 644.

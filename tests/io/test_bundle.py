@@ -357,3 +357,35 @@ def test_an_unreadable_file_is_a_located_error(bundle: Path, monkeypatch: pytest
 
     monkeypatch.setattr(os, "open", refuse_visits)
     assert errors(bundle) == ["visits.csv: cannot read: permission denied"]
+
+
+def test_zones_and_provider_policy_columns_are_checked(bundle: Path) -> None:
+    (bundle / "zones.csv").write_text("zone_id,rural,rate_uplift\neast,true,0.15\nwest,maybe,0\nsouth,,-1\n")
+    table = rows(bundle / "clients.csv")
+    table[0] += ["zone", "allowed_providers"]
+    table[1] += ["east", "P2"]
+    table[2] += ["north", "P9;P1"]
+    table[3] += ["", ""]
+    save(bundle / "clients.csv", table)
+    assert errors(bundle) == [
+        "clients.csv:3:zone: unknown zone 'north'",
+        "clients.csv:3:allowed_providers: unknown provider 'P9'",
+        "zones.csv:3:rural: rural must be one of false, true (got 'maybe')",
+        "zones.csv:4:rate_uplift: rate_uplift must be between 0 and 5 (got '-1')",
+    ]
+
+
+def test_zones_and_policy_read_back(bundle: Path) -> None:
+    (bundle / "zones.csv").write_text("zone_id,name,rural,rate_uplift\neast,Rural east,true,0.15\n")
+    table = rows(bundle / "clients.csv")
+    table[0] += ["zone", "allowed_providers"]
+    table[1] += ["east", "P2;P1"]
+    table[2] += ["", ""]
+    table[3] += ["", ""]
+    save(bundle / "clients.csv", table)
+    problem, _ = read_bundle(bundle)
+    (east,) = problem.zones
+    assert (east.zone_id, east.name, east.rural, east.rate_uplift) == ("east", "Rural east", True, 0.15)
+    c1 = problem.client_by_id["C1"]
+    assert (c1.zone, c1.allowed_providers) == ("east", ("P2", "P1"))
+    assert problem.client_by_id["C2"].allowed_providers == ()

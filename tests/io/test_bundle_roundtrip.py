@@ -23,6 +23,7 @@ from rostering.domain import (
     Shift,
     Visit,
     VisitDependency,
+    Zone,
 )
 from rostering.io.bundle import BUNDLE_FILES, read_bundle, write_bundle
 
@@ -95,6 +96,10 @@ def problems(draw: st.DrawFn) -> Problem:
                     shifts.append(Shift(carer_id=k, date=date, start_min=start, end_min=end))
     if not shifts:
         shifts.append(Shift(carer_id=carer_ids[0], date=dates[0], start_min=480, end_min=840))
+    zones = tuple(
+        Zone(zone_id=z, name=draw(text), rural=draw(st.booleans()), rate_uplift=draw(st.floats(0, 1)))
+        for z in draw(st.lists(ids, max_size=2, unique=True))
+    )
     client_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
     clients = []
     for c in client_ids:
@@ -109,6 +114,8 @@ def problems(draw: st.DrawFn) -> Problem:
                 preferred_carers=tuple(chosen[:cut]),
                 excluded_carers=tuple(chosen[cut:]),
                 provider_id=draw(st.none() | st.sampled_from(provider_ids)),
+                zone=draw(st.none() | st.sampled_from([z.zone_id for z in zones])) if zones else None,
+                allowed_providers=tuple(draw(st.lists(st.sampled_from(provider_ids), unique=True))),
             )
         )
     visits = []
@@ -170,6 +177,7 @@ def problems(draw: st.DrawFn) -> Problem:
         history=history,
         dependencies=dependencies,
         absences=tuple(absences),
+        zones=zones,
     )
 
 

@@ -25,3 +25,4 @@ from .roster import Break as Break
 from .roster import Roster as Roster
 from .roster import ShiftRoute as ShiftRoute
 from .roster import Unassigned as Unassigned
+from .zone import Zone as Zone

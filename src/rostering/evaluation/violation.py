@@ -22,7 +22,10 @@ VIOLATION_CODES: dict[str, str] = {
     "carer_count": "a visit is assigned to a number of carers other than its carers_required",
     "duplicate_carer": "the same carer is assigned twice to one visit",
     "double_up_not_synchronised": "the two carers of a double-up start at different minutes",
-    "ineligible_carer": "the carer lacks a skill, is excluded by the client, or fails the gender preference",
+    "ineligible_carer": (
+        "the carer lacks a skill, is excluded by the client, fails the gender preference, or works for a "
+        "provider the client's provider policy (allowed_providers) does not allow"
+    ),
     "visit_during_absence": "a carer is given a visit that falls in one of the carer's absences",
     "early_start": "a visit starts before its window opens",
     "late_start": "a visit with a hard window starts after its window closes",
@@ -48,7 +51,7 @@ VIOLATION_CODES: dict[str, str] = {
 
 # The reasons a visit may be left unassigned (Unassigned.reason).
 UNASSIGNED_REASONS: dict[str, str] = {
-    "no_eligible_carer": "no carer has the skills, gender and client consent the visit needs",
+    "no_eligible_carer": "no carer has the skills, gender, client consent and provider the visit needs",
     "no_shift_in_window": "no eligible carer has a shift that covers the visit's window",
     "no_pair_for_double_up": "two eligible carers could not be found free at the same minute",
     "dependency_partner_unassigned": "the visit it depends on (or that depends on it) could not be placed",

@@ -162,6 +162,8 @@ def format_cell(col: Column, value: Any) -> str:
     """The canonical text of a value: the writer's half of `parse_cell`."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if col.kind in ("float", "int"):
         # What is written must read back: a value outside the column's range would not.
         text = format_float(float(value)) if col.kind == "float" else str(value)

@@ -206,6 +206,15 @@ CLIENTS = BundleFile(
             "none",
             "The provider commissioned for this client's package (time-and-task baseline).",
         ),
+        _optional(
+            "zone", "ref", "none", "The zone the client lives in (zones.csv): KPIs and rates per zone."
+        ),
+        _optional(
+            "allowed_providers",
+            "list",
+            "any provider",
+            "Provider policy (hard): only carers of these providers may visit, `;`-separated.",
+        ),
     ),
 )
 
@@ -321,6 +330,26 @@ ABSENCES = BundleFile(
     required=False,
 )
 
+ZONES = BundleFile(
+    "zones.csv",
+    "zones",
+    "Zones of the locality (a scenario's areas): per-zone KPIs, rural marking and rate uplifts.",
+    (
+        Column("zone_id", "id", "Unique zone id (clients.csv `zone`)."),
+        _optional("name", "text", "empty", "Display name."),
+        _optional("rural", "enum", "false", "`true` for a rural zone.", choices=("false", "true")),
+        _optional(
+            "rate_uplift",
+            "float",
+            "0",
+            "Extra on external providers' rates for contact time in the zone (0.15 = +15%).",
+            minimum=0,
+            maximum=5,
+        ),
+    ),
+    required=False,
+)
+
 BUNDLE_FILES: tuple[BundleFile, ...] = (
     PROVIDERS,
     CARERS,
@@ -330,6 +359,7 @@ BUNDLE_FILES: tuple[BundleFile, ...] = (
     HISTORY,
     DEPENDENCIES,
     ABSENCES,
+    ZONES,
 )
 FILE_BY_COLLECTION = {f.collection: f for f in BUNDLE_FILES}
 # The order issues are reported in: locality.toml first, then the CSV files as listed.
