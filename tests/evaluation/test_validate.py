@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from rostering.domain import Break, Problem, Roster, Shift, Unassigned, VisitDependency
+from rostering.domain import Absence, Break, Problem, Roster, Shift, Unassigned, VisitDependency
 from rostering.errors import MatrixError
 from rostering.evaluation.validate import Violation, validate
 from rostering.evaluation.violation import UNASSIGNED_REASONS, VIOLATION_CODES
@@ -84,6 +84,14 @@ def carer_variant(carer_id: str, **update: object) -> Callable[[], Problem]:
     return build
 
 
+def absent(carer_id: str, start: str, end: str) -> Callable[[], Problem]:
+    """The checked problem with the carer absent from `start` to `end` (HH:MM) on DAY."""
+    times = [dt.datetime.combine(DAY, dt.time.fromisoformat(t)) for t in (start, end)]
+    return problem_with(
+        absences=(Absence(carer_id=carer_id, start=times[0], end=times[1], reason="sickness"),)
+    )
+
+
 def with_dependency(first: str, second: str, lo: int, hi: int) -> Callable[[], Problem]:
     dep = VisitDependency(first_visit_id=first, second_visit_id=second, min_gap_min=lo, max_gap_min=hi)
     return problem_with(dependencies=(dep,))
@@ -148,6 +156,8 @@ CASES = [
     ),
     # C2 wants male carers: K3 (V2) and K1 (V5) are both female.
     Case("ineligible_carer", R, client_variant("C2", gender_preference="m")),
+    # A provider policy lets only P1 visit C2; K3 (P2) does V2.
+    Case("ineligible_carer", R, client_variant("C2", allowed_providers=("P1",))),
     # V2's window opens 08:30 (510); K3 starts at 505 (leaves 500 + 4 min walk = 504, so travel fits).
     Case("early_start", lambda: with_assignment(R(), "V2", "K3", start_min=505, end_min=535)),
     # V2's hard window closes 10:00 (600); K3 starts 610, home at 640 + 4 = 644.
@@ -159,6 +169,10 @@ CASES = [
     Case("wrong_end", lambda: with_assignment(R(), "V2", "K3", end_min=535)),
     # K3's route ends before it starts; V2 then lies in no route.
     Case("route_invalid", lambda: with_route(R(), "K3", start_min=544, end_min=500), also={"outside_route"}),
+    # K3 is off sick 08:20-09:00 (500-540): V2 at 510-540 falls in it, and so does the route 500-544.
+    Case("visit_during_absence", R, absent("K3", "08:20", "09:00"), also={"route_during_absence"}),
+    # K2 is off from 09:46 (586): V3 ends 585, but the drive home (route until 589) meets the absence.
+    Case("route_during_absence", R, absent("K2", "09:46", "10:30")),
     # K1 leaves at 07:50, before the 08:00 shift.
     Case("route_outside_shift", lambda: with_route(R(), "K1", start_min=470)),
     # K1's route names a shift starting 09:00; K1's only shift starts 08:00.
@@ -327,6 +341,14 @@ def test_a_route_spanning_the_gap_of_a_split_shift_is_outside_its_shift() -> Non
     roster = split_shift_roster(2)
     routes = (*(r for r in roster.routes if r.carer_id != "K3"), route("K3", 500, 764, 4, 310.0))
     assert "route_outside_shift" in codes(split_shift_problem(), roster.model_copy(update={"routes": routes}))
+
+
+def test_a_route_may_work_the_part_of_a_shift_an_absence_leaves() -> None:
+    # K3 (shift 08:00-14:00) is at training 10:00-11:00: the part left after it starts at 11:00 (660).
+    second_part = plus(R(), routes=(route("K3", 700, 710, 0, 0.0, shift_start=660),))
+    assert validate(absent("K3", "10:00", "11:00")(), MATRICES, second_part) == []
+    # Without the absence there is no shift starting at 11:00.
+    assert codes(checked_problem(), second_part) == {"route_outside_shift"}
 
 
 def test_missing_travel_profile_is_a_matrix_error_not_a_violation() -> None:

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rostering.domain import (
+    Absence,
     ApproximateTravel,
     Bounds,
     Carer,
@@ -23,6 +24,7 @@ from rostering.domain import (
     Visit,
     VisitDependency,
     WorkingTime,
+    Zone,
 )
 from rostering.io.bundle import BUNDLE_FILES, read_bundle, write_bundle
 
@@ -74,7 +76,7 @@ def problems(draw: st.DrawFn) -> Problem:
             kind=draw(st.sampled_from(["in_house", "external"])),
             payment=draw(st.sampled_from(["salaried", "time_and_task"])),
             rate_per_hour=draw(money),
-            mileage_per_km=draw(money),
+            mileage_per_km=draw(st.floats(0, 100)),
             compensatory_rest=draw(st.booleans()),
         )
         for p in provider_ids
@@ -90,7 +92,7 @@ def problems(draw: st.DrawFn) -> Problem:
             skills=draw(skills),
             gender=draw(st.sampled_from(["f", "m", "x"])),
             max_minutes_per_day=draw(st.none() | st.integers(1, 1440)),
-            contracted_hours_week=draw(st.none() | money),
+            contracted_hours_week=draw(st.none() | st.floats(0, 168)),
             opt_out_48h=draw(st.booleans()),
             capacity=draw(st.none() | st.integers(0, 50)),
         )
@@ -107,6 +109,10 @@ def problems(draw: st.DrawFn) -> Problem:
                     shifts.append(Shift(carer_id=k, date=date, start_min=start, end_min=end))
     if not shifts:
         shifts.append(Shift(carer_id=carer_ids[0], date=dates[0], start_min=480, end_min=840))
+    zones = tuple(
+        Zone(zone_id=z, name=draw(text), rural=draw(st.booleans()), rate_uplift=draw(st.floats(0, 1)))
+        for z in draw(st.lists(ids, max_size=2, unique=True))
+    )
     client_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
     clients = []
     for c in client_ids:
@@ -121,7 +127,9 @@ def problems(draw: st.DrawFn) -> Problem:
                 preferred_carers=tuple(chosen[:cut]),
                 excluded_carers=tuple(chosen[cut:]),
                 provider_id=draw(st.none() | st.sampled_from(provider_ids)),
-                commissioned_hours_week=draw(st.none() | money),
+                commissioned_hours_week=draw(st.none() | st.floats(0, 168)),
+                zone=draw(st.none() | st.sampled_from([z.zone_id for z in zones])) if zones else None,
+                allowed_providers=tuple(draw(st.lists(st.sampled_from(provider_ids), unique=True))),
             )
         )
     visits = []
@@ -160,6 +168,19 @@ def problems(draw: st.DrawFn) -> Problem:
                 max_gap_min=draw(st.integers(low, 240)),
             ),
         )
+    # Absences of a carer do not overlap (the reader merges overlapping ones); they may span days.
+    absences = []
+    for k in draw(st.lists(st.sampled_from(carer_ids), unique=True, max_size=2)):
+        cuts = sorted(draw(st.lists(st.integers(-1440, 4 * 1440), min_size=2, max_size=4, unique=True)))
+        for start, end in zip(cuts[::2], cuts[1::2], strict=False):
+            absences.append(
+                Absence(
+                    carer_id=k,
+                    start=dt.datetime.combine(DAY0, dt.time()) + dt.timedelta(minutes=start),
+                    end=dt.datetime.combine(DAY0, dt.time()) + dt.timedelta(minutes=end),
+                    reason=draw(st.sampled_from(["sickness", "annual_leave", "training", "other"])),
+                )
+            )
     return Problem(
         locality=locality,
         providers=providers,
@@ -169,6 +190,8 @@ def problems(draw: st.DrawFn) -> Problem:
         visits=tuple(visits),
         history=history,
         dependencies=dependencies,
+        absences=tuple(absences),
+        zones=zones,
     )
 
 

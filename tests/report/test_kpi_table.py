@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from rostering.domain import Roster
+from rostering.domain import Roster, Zone
 from rostering.evaluation.kpis import compute_kpis
 from rostering.report.kpi_table import format_value, kpi_comparison_table, kpi_table
 from tests.conftest import line_matrices
@@ -41,6 +41,18 @@ def test_summary_table_shows_headline_kpis_and_each_provider() -> None:
         assert title in text
     # Utilisation spread within P1 pooled over the three carers: 0.1306 (tests/golden/tiny_roster).
     assert "13.1%" in text
+    assert "Zone" not in text  # no zones.csv, no zone rows
+
+
+def test_summary_table_has_a_row_per_zone() -> None:
+    # C1 in "east" (rural) and the others in "west": the hand roster's unmet visit (V6, 30 min) is C3's.
+    problem = PROBLEM.replace(
+        clients=tuple(c.replace(zone="east" if c.client_id == "C1" else "west") for c in PROBLEM.clients),
+        zones=(Zone(zone_id="west"), Zone(zone_id="east", rural=True)),
+    )
+    text = render(kpi_table(compute_kpis(problem, MATRICES, valid_roster()), "zoned"))
+    assert "Zone west: unmet" in text and "Zone east (rural): unmet" in text
+    assert "3.50" in text  # 30 unmet minutes in one day = 3.5 h a week, in the west
 
 
 def test_comparison_table_has_one_column_per_roster_in_order() -> None:

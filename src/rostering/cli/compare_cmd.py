@@ -1,8 +1,9 @@
 """`rostering compare BUNDLE --out DIR`: today's time-and-task practice and the locality engine side by side.
 
 Each solver gets the same problem, travel matrices, budget and seed through the one pipeline; each roster
-is checked by the independent validator and written into DIR/<solver>/ exactly as `solve` writes it, and
-DIR gets compare.csv, compare.md and PNG charts. Everything lands in DIR together or not at all.
+is checked by the independent validator and written into DIR/<solver>/ exactly as `solve` writes it, with
+its map (map.html, map.png), and DIR gets compare.csv, compare.md and PNG charts. Everything lands in DIR
+together or not at all.
 Exit codes: 0 every roster is valid; 1 some roster breaks a hard rule; 2 bad input; 3 engine failure.
 """
 
@@ -44,12 +45,14 @@ def compare(
     from .. import pipeline
     from ..report.compare import run_solvers, write_comparison
     from ..report.kpi_table import kpi_comparison_table
+    from ..report.roster_map import bundle_boundary, road_paths_for
     from ..solvers.baselines.params import BaselineParams as Rules
 
     names = parse_solver_names(solvers)
     engine_params = pipeline.solve_params(params)
     rules = Rules.from_toml(baseline_params) if baseline_params else Rules()
     problem, matrices = load_inputs(bundle, date)
+    inferred = packages_note(problem, names, rules.unowned_clients_provider)
     with progress_bars() as progress_for:
         runs = run_solvers(
             problem,
@@ -71,7 +74,12 @@ def compare(
         "seed": str(seed),
         "baseline tolerance": f"requested_start +/- {rules.tolerance_min} min",
     }
-    write_comparison(out, runs, context)
+    if inferred:
+        context["packages without provider_id"] = inferred
+    paths, notes = road_paths_for(bundle, problem, matrices)
+    for line in notes:
+        note(f"map {line}")
+    write_comparison(out, runs, context, road_paths=paths, boundary=bundle_boundary(problem, bundle))
     out_console().print(
         kpi_comparison_table({r.name: r.kpis for r in runs}, title=f"{context['locality']}: compare")
     )
@@ -87,6 +95,22 @@ def compare(
 
 def parse_solver_names(text: str) -> list[str]:
     return comma_choices(text, SOLVERS, "--solvers", "solver")
+
+
+def packages_note(problem: Problem, solvers: list[str], unowned_provider: str | None) -> str | None:
+    """Warn (stderr) when a baseline must infer who holds packages that clients.csv leaves without a
+    provider_id; the sentence is returned for compare.md."""
+    from ..solvers.baselines.ownership import infer_ownership
+
+    if not any(name.startswith("time-and-task") for name in solvers):
+        return None
+    summary = infer_ownership(problem, unowned_provider).summary()
+    if summary:
+        note(
+            f"warning: {summary} (docs/formats.md, provider inference); set provider_id in clients.csv, "
+            "or unowned_clients_provider in --baseline-params, to say who holds them"
+        )
+    return summary
 
 
 def load_inputs(bundle: Bundle, date: str | None) -> tuple[Problem, dict[str, TravelMatrix]]:

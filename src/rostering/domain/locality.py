@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ._base import DomainModel
 
@@ -26,10 +26,11 @@ class Bounds(DomainModel):
 class ApproximateTravel(DomainModel):
     """Great-circle x circuity / speed: the fallback when no road network is supplied."""
 
-    circuity: float = Field(default=1.35, ge=1.0)
-    drive_kmh: float = Field(default=40.0, gt=0)
-    walk_kmh: float = Field(default=4.8, gt=0)
-    bike_kmh: float = Field(default=15.0, gt=0)
+    # A speed near 0 would make every journey last for ever; none of these needs more than a fast road.
+    circuity: float = Field(default=1.35, ge=1.0, le=10.0)
+    drive_kmh: float = Field(default=40.0, ge=1.0, le=300.0)
+    walk_kmh: float = Field(default=4.8, ge=1.0, le=300.0)
+    bike_kmh: float = Field(default=15.0, ge=1.0, le=300.0)
 
 
 class WorkingTime(DomainModel):
@@ -41,7 +42,7 @@ class WorkingTime(DomainModel):
     """
 
     # Weekly maximum of working time; carers with opt_out_48h are exempt.
-    weekly_max_hours: float = Field(default=48.0, gt=0)
+    weekly_max_hours: float = Field(default=48.0, gt=0, le=168)
     # Least rest between the end of one working day and the start of the next; 0 switches it off.
     # Carers of providers with compensatory_rest are exempt.
     daily_rest_hours: float = Field(default=11.0, ge=0, le=24)
@@ -58,7 +59,8 @@ class WorkingTime(DomainModel):
 
 
 class Locality(DomainModel):
-    name: str = Field(min_length=1)
+    # Names a roster's locality: one printable line, no path separators.
+    name: str = Field(min_length=1, max_length=100)
     title: str = ""
     timezone: str = "Europe/London"
     bounds: Bounds
@@ -76,3 +78,10 @@ class Locality(DomainModel):
     rest_breaks: bool = True
     # Weekly hours, daily rest and consecutive days. None only for benchmark instances (not clock minutes).
     working_time: WorkingTime | None = WorkingTime()
+
+    @field_validator("name")
+    @classmethod
+    def _printable_name(cls, name: str) -> str:
+        if not name.isprintable() or any(ch in name for ch in "/\\"):
+            raise ValueError("name must be printable text without '/' or '\\'")
+        return name

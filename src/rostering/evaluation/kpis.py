@@ -9,8 +9,11 @@ pennies, everything else to 4 decimals) so that kpis.json is stable byte for byt
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any, NamedTuple
+
+from pydantic import BaseModel
 
 from ..domain import Problem, Roster
 from ..travel.matrix import TravelMatrix
@@ -39,9 +42,12 @@ from .workload import (
     travel_by_carer,
     working_minutes,
 )
+from .zones import ZoneFigures, uplift_contact_minutes, zone_figures
 
-# kpis.json's format: minor = fields added, major = a change of meaning. 1.1 added format_version.
-KPIS_FORMAT_VERSION = "1.2"
+# kpis.json's format: minor = fields added, major = a change of meaning. 1.1 added format_version,
+# 1.2 by_zone (written for bundles with zones only), 1.3 the week's measures (time spread,
+# workload spread, commissioned hours, by_carer, by_client).
+KPIS_FORMAT_VERSION = "1.3"
 
 
 class PriorityKpis(FrozenKpis):
@@ -91,6 +97,30 @@ class ProviderKpis(FrozenKpis):
     travel_share_sd: float | None = _kpi(
         "Travel share (spread)", "share", "standard deviation of travel / working over the carers who worked"
     )
+
+
+class ZoneKpis(FrozenKpis):
+    zone_id: str = _kpi("Zone", "", "zone_id (zones.csv)")
+    rural: bool = _kpi("Rural", "", "the zone is marked rural")
+    clients: int = _kpi("Clients", "clients", "clients of the zone with a visit on the roster's dates")
+    visits_total: int = _kpi("Visits", "visits", "visits of the zone's clients")
+    visits_unmet: int = _kpi("Visits unmet", "visits", "visits of the zone's clients with no carer")
+    visit_minutes_total: int = _kpi("Visit minutes", "min", "summed duration of the zone's visits")
+    visit_minutes_unmet: int = _kpi("Visit minutes unmet", "min", "summed duration of its unmet visits")
+    unmet_hours_per_week: float = _kpi("Unmet hours per week", "h/week", "unmet visit hours x 7 / days")
+    contact_min: int = _kpi("Contact", "min", "carer minutes with the zone's clients")
+    travel_min: int = _kpi(
+        "Travel in", "min", "travel legs arriving at the zone's clients (from the previous stop)"
+    )
+    travel_min_per_contact_hour: float | None = _kpi(
+        "Travel per contact hour", "min/h", "travel_min / (contact_min / 60)"
+    )
+    distinct_carers_per_client_mean: float | None = _kpi(
+        "Distinct carers per client (mean)", "carers", "distinct carers a client of the zone sees, mean"
+    )
+    carers_used: int = _kpi("Carers", "carers", "distinct carers who visited the zone's clients")
+    providers_used: int = _kpi("Providers", "providers", "distinct providers whose carers visited")
+    uplift_gbp: float = _kpi("Rate uplift paid", "GBP", "rate x rate_uplift x contact hours, external carers")
 
 
 class Kpis(FrozenKpis):
@@ -225,33 +255,24 @@ class Kpis(FrozenKpis):
     by_provider: tuple[ProviderKpis, ...] = _kpi("By provider", "", "workload and cost per provider")
     by_carer: tuple[CarerKpis, ...] = _kpi("By carer", "", "workload per carer available on the dates")
     by_client: tuple[ClientKpis, ...] = _kpi("By client", "", "care delivered per client")
+    by_zone: tuple[ZoneKpis, ...] = _kpi(
+        "By zone", "", "coverage, travel and continuity per zone (bundles with zones.csv only)", default=()
+    )
 
     def rows(self) -> list[KpiRow]:
         """Every scalar KPI as (key, title, unit, value); per-provider / per-priority keys read `name[id]`."""
         out = [
             KpiRow(name, info.title or name, _unit(info), getattr(self, name))
             for name, info in type(self).model_fields.items()
-            if name not in ("by_priority", "by_provider", "by_carer", "by_client", "dates")
+            if name not in ("by_priority", "by_provider", "by_carer", "by_client", "by_zone", "dates")
         ]
         out.insert(2, KpiRow("dates", "Dates", "", " ".join(d.isoformat() for d in self.dates)))
         for p in self.by_priority:
-            tag = f"p{p.priority}"
-            out += [
-                KpiRow(f"{name}[{tag}]", f"{info.title} ({tag})", _unit(info), getattr(p, name))
-                for name, info in PriorityKpis.model_fields.items()
-                if name != "priority"
-            ]
+            out += _rows_of(p, "priority", f"p{p.priority}", f"p{p.priority}")
         for pk in self.by_provider:
-            out += [
-                KpiRow(
-                    f"{name}[{pk.provider_id}]",
-                    f"{info.title} ({pk.provider_id})",
-                    _unit(info),
-                    getattr(pk, name),
-                )
-                for name, info in ProviderKpis.model_fields.items()
-                if name != "provider_id"
-            ]
+            out += _rows_of(pk, "provider_id", pk.provider_id, pk.provider_id)
+        for zk in self.by_zone:
+            out += _rows_of(zk, "zone_id", f"zone:{zk.zone_id}", f"zone {zk.zone_id}")
         return out
 
     def renamed(self, carers: Mapping[str, str], clients: Mapping[str, str]) -> Kpis:
@@ -277,10 +298,18 @@ class Kpis(FrozenKpis):
         """kpis.json: `format_version`, then the model in field order, indented, newline-terminated.
 
         The version is the file's, not a model field (docs/formats.md keeps its changelog): reading the
-        file back as Kpis means dropping it first.
+        file back as Kpis means dropping it first. `by_zone` is left out for a problem without zones, so
+        zoneless rosters keep their bytes.
         """
-        body = self.model_dump_json(indent=2)
+        body = self.model_dump_json(indent=2, exclude=None if self.by_zone else {"by_zone"})
         return f'{{\n  "format_version": "{KPIS_FORMAT_VERSION}",{body[1:]}\n'
+
+    @classmethod
+    def from_json(cls, text: str) -> Kpis:
+        """Read kpis.json back (any 1.x: the format_version key is the file's, not a KPI)."""
+        data = json.loads(text)
+        data.pop("format_version", None)
+        return cls.model_validate(data)
 
 
 class KpiRow(NamedTuple):
@@ -288,6 +317,15 @@ class KpiRow(NamedTuple):
     title: str
     unit: str
     value: Any
+
+
+def _rows_of(item: BaseModel, id_field: str, key: str, label: str) -> list[KpiRow]:
+    """One group's KPIs (a priority, provider or zone) as rows keyed `name[key]`, titled `title (label)`."""
+    return [
+        KpiRow(f"{name}[{key}]", f"{info.title} ({label})", _unit(info), getattr(item, name))
+        for name, info in type(item).model_fields.items()
+        if name != id_field
+    ]
 
 
 def _unit(info: Any) -> str:
@@ -315,7 +353,7 @@ def compute_kpis(problem: Problem, matrices: Mapping[str, TravelMatrix], roster:
     cov = coverage(visits, assigned)
     contact, working = contact_minutes(roster), working_minutes(roster)
     travel = travel_by_carer(problem, matrices, roster)
-    costs = cost_by_provider(problem, contact, working, travel)
+    costs = cost_by_provider(problem, contact, working, travel, uplift_contact_minutes(problem, roster))
     contact_min, working_min = sum(contact.values()), sum(working.values())
     travel_min = sum(t.minutes for t in travel.values())
     travel_km = sum(t.metres for t in travel.values()) / 1000.0
@@ -400,6 +438,7 @@ def compute_kpis(problem: Problem, matrices: Mapping[str, TravelMatrix], roster:
         ),
         by_carer=tuple(_carer_kpis(w, overtime.get(w.carer_id, 0.0)) for w in workloads),
         by_client=_client_kpis(problem, roster, hours, spreads),
+        by_zone=tuple(_zone_kpis(z) for z in zone_figures(problem, matrices, roster, len(dates))),
     )
 
 
@@ -437,6 +476,26 @@ def _client_kpis(
             time_spread_max_min=widest.get(h.client_id),
         )
         for h in hours
+    )
+
+
+def _zone_kpis(z: ZoneFigures) -> ZoneKpis:
+    return ZoneKpis(
+        zone_id=z.zone_id,
+        rural=z.rural,
+        clients=z.clients,
+        visits_total=z.visits_total,
+        visits_unmet=z.visits_unmet,
+        visit_minutes_total=z.visit_minutes_total,
+        visit_minutes_unmet=z.visit_minutes_unmet,
+        unmet_hours_per_week=round(z.unmet_hours_per_week, 4),
+        contact_min=z.contact_min,
+        travel_min=z.travel_min,
+        travel_min_per_contact_hour=_r(_ratio(z.travel_min, z.contact_min, 60.0)),
+        distinct_carers_per_client_mean=_r(z.distinct_carers_per_client_mean),
+        carers_used=z.carers_used,
+        providers_used=z.providers_used,
+        uplift_gbp=_gbp(z.uplift_gbp),
     )
 
 

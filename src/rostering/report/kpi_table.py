@@ -79,6 +79,12 @@ def kpi_table(kpis: Kpis, title: str) -> Table:
             format_value(pk.cost_gbp, "GBP"),
             f"utilisation {format_value(pk.utilisation, 'share')}",
         )
+    for zk in kpis.by_zone:
+        table.add_row(
+            f"Zone {zk.zone_id}{' (rural)' if zk.rural else ''}: unmet",
+            format_value(zk.unmet_hours_per_week, "h/week"),
+            f"h/week; travel {format_value(zk.travel_min_per_contact_hour, 'min/h')} min/h",
+        )
     return table
 
 

@@ -107,12 +107,12 @@ def solve_block(
         if alone is None:
             stats.update(objective_gbp=None, first_solution_objective_gbp=None)
             return BlockSolution([[] for _ in inst.vehicles], {}, None, stats)
-        stats.update(objective_gbp=_gbp(alone.objective), first_solution_objective_gbp=None)
+        stats.update(objective_gbp=gbp(alone.objective), first_solution_objective_gbp=None)
         return BlockSolution(alone.routes, alone.starts, alone.objective, stats)
 
     insertion = construct(inst, seed)
     state = insertion.state
-    stats["first_solution_objective_gbp"] = _gbp(state.total_cost())
+    stats["first_solution_objective_gbp"] = gbp(state.total_cost())
     progress.emit(assigned_visits(inst.node_copy, state.routes), state.total_cost())
     work_done = 0
     if s.ruin_recreate:
@@ -130,7 +130,7 @@ def solve_block(
         )
         work_done = rounds
         stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better)
-    stats["ruin_recreate_objective_gbp"] = _gbp(state.total_cost())
+    stats["ruin_recreate_objective_gbp"] = gbp(state.total_cost())
     work_left = None if remaining.work is None else max(1, remaining.work - work_done)
     polished = ortools.polish(state.routes, state.scheds, remaining.time_left, work_left)
     stats.update(status=ortools.status, solutions=ortools.solutions)
@@ -142,13 +142,13 @@ def solve_block(
         # OR-Tools could not restore our roster in time, or found nothing better by our objective (its
         # model's continuity charge is an approximation), or (a safety net: the model rules it out) left
         # a rest break without a gap between visits: keep ours (checked by the same rules).
-        stats["objective_gbp"] = _gbp(state.total_cost())
+        stats["objective_gbp"] = gbp(state.total_cost())
         progress.emit(assigned_visits(inst.node_copy, state.routes), state.total_cost())
         return BlockSolution(state.routes, state.routed_starts(), state.total_cost(), stats)
-    stats["objective_gbp"] = _gbp(polished.objective)
+    stats["objective_gbp"] = gbp(polished.objective)
     progress.emit(assigned_visits(inst.node_copy, polished.routes), polished.objective)
     return BlockSolution(polished.routes, polished.starts, polished.objective, stats)
 
 
-def _gbp(units: int | None) -> float | None:
+def gbp(units: int | None) -> float | None:
     return None if units is None else round(units / COST_UNITS_PER_GBP, 4)

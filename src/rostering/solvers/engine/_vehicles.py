@@ -56,7 +56,8 @@ def block_vehicles(
     limits: DayLimits | None = None,
     targets: DayTargets | None = None,
 ) -> list[VehicleSpec]:
-    """The block's shifts as vehicles, in (date, carer input order, start) order; bases numbered later.
+    """The block's shifts as absences leave them (Problem.available_shifts) as vehicles, in (date, carer
+    input order, start) order; bases numbered later.
 
     `limits` (the week's working-time rules) drops a day off's shifts, starts a shift no earlier than the
     daily rest allows (a shift that leaves nothing is dropped) and caps the day's working minutes.
@@ -67,7 +68,7 @@ def block_vehicles(
     offsets = block_offsets(dates)
     order = {c.carer_id: i for i, c in enumerate(problem.carers)}
     shifts = sorted(
-        (s for s in problem.shifts if s.date in offsets),
+        (s for s in problem.available_shifts if s.date in offsets),
         key=lambda s: (s.date, order[s.carer_id], s.start_min),
     )
     slots: dict[str, int] = {}

@@ -14,13 +14,15 @@ from collections.abc import Callable
 
 from ...domain import Problem, Roster, Unassigned
 from ...travel.matrix import TravelMatrices
-from ..base import Budget, Progress
+from ..base import Budget, Progress, Replan
 from ..params import COST_UNITS_PER_GBP, SolveParams
 from ._driver import solve_block
 from ._extract import extract_block
 from ._instance import Instance, build_instance
 from ._objective import Familiarity
 from ._prechecks import screen_visits
+from ._published import PublishedPlan, published_plan, with_published
+from ._replan import replan_block
 from ._teams import care_teams
 from ._vehicles import block_vehicles
 from ._week import BlockOutcome, WeekSoFar, solve_week
@@ -41,8 +43,12 @@ class EngineSolver:
         budget: Budget | None = None,
         seed: int = 0,
         progress: Callable[[Progress], None] | None = None,
+        replan: Replan | None = None,
     ) -> Roster:
-        """Roster every date of `problem`; `params` None means the defaults (configs/default.toml)."""
+        """Roster every date of `problem`; `params` None means the defaults (configs/default.toml).
+
+        With `replan`, re-plan against its published roster instead of building from scratch (_replan.py).
+        """
         chosen = params if params is not None else SolveParams()
         budget = budget if budget is not None else Budget()
         name = (
@@ -56,7 +62,9 @@ class EngineSolver:
             block_budget: Budget,
             report: Callable[[Progress], None] | None,
         ) -> BlockOutcome:
-            return solve_dates(block_problem, dates, matrices, chosen, block_budget, seed, so_far, report)
+            return solve_dates(
+                block_problem, dates, matrices, chosen, block_budget, seed, so_far, report, replan
+            )
 
         roster = solve_week(
             problem,
@@ -83,18 +91,25 @@ def solve_dates(
     seed: int,
     so_far: WeekSoFar,
     progress: Callable[[Progress], None] | None = None,
+    replan: Replan | None = None,
 ) -> BlockOutcome:
-    """One block: prechecks, model and search, extraction."""
+    """One block: prechecks, model and search (or re-planning), extraction."""
     inst, prechecked = block_instance(problem, dates, matrices, params, so_far)
-    solution = solve_block(inst, params, budget, seed, progress, phase=dates[0].isoformat())
+    if replan is not None and covers(replan.published, dates):
+        inst = with_published(inst, published_plan(problem, inst, replan, params), params)
+    search = replan_block if inst.published is not None else solve_block
+    solution = search(inst, params, budget, seed, progress, phase=dates[0].isoformat())
     part = extract_block(inst, solution.routes, solution.starts)
     objective = None if solution.objective is None else solution.objective / COST_UNITS_PER_GBP
     stats = {**solution.stats, "prechecked_unassigned": len(prechecked)}
+    unassigned = tuple(prechecked) + part.unassigned
+    if inst.published is not None:
+        unassigned = carer_absent_reasons(unassigned, inst.published)
     return BlockOutcome(
         assignments=part.assignments,
         breaks=part.breaks,
         routes=part.routes,
-        unassigned=tuple(prechecked) + part.unassigned,
+        unassigned=unassigned,
         objective=objective,
         stats=stats,
     )
@@ -114,3 +129,22 @@ def block_instance(
     familiarity = Familiarity.of(problem, dates[0], so_far.seen, so_far.call_carers, so_far.available)
     inst = build_instance(problem, dates, matrices, params, vehicles, allowed, familiarity, so_far.anchors)
     return inst, prechecked
+
+
+def carer_absent_reasons(unassigned: tuple[Unassigned, ...], plan: PublishedPlan) -> tuple[Unassigned, ...]:
+    """Re-planning: a visit left unassigned whose published carer is absent says so (`carer_absent`),
+    whatever stopped the search (or the prechecks) placing it elsewhere."""
+    return tuple(
+        u.model_copy(update={"reason": "carer_absent", "detail": plan.absent[u.visit_id]})
+        if u.visit_id in plan.absent
+        else u
+        for u in unassigned
+    )
+
+
+def covers(published: Roster, dates: tuple[dt.date, ...]) -> bool:
+    """Did the published roster roster any of these dates? (A date it does not cover is built afresh.)"""
+    wanted = set(dates)
+    return any(a.date in wanted for a in published.assignments) or any(
+        u.date in wanted for u in published.unassigned
+    )
