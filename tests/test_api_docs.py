@@ -33,5 +33,6 @@ def test_the_api_page_example_runs_as_written(tmp_path: Path, monkeypatch: pytes
         "kpis.json",
         "roster.csv",
         "roster.json",
+        "teams.csv",
         "unassigned.csv",
     ]

@@ -25,7 +25,7 @@ CHARTS = (
     "distinct_carers.png",
     "punctuality.png",
 )
-ROSTER_FILES = ("roster.json", "roster.csv", "unassigned.csv", "kpis.json")
+ROSTER_FILES = ("roster.json", "roster.csv", "unassigned.csv", "teams.csv", "kpis.json")
 
 
 def small_problem() -> Problem:

@@ -36,6 +36,11 @@ def test_summary_table_shows_headline_kpis_and_each_provider() -> None:
     assert "Travel" in text and " 25 " in text
     assert "£174.24" in text
     assert "Cost P1 (salaried)" in text and "Cost P2 (time_and_task)" in text
+    # The week's measures: time consistency, the workload spread within providers, commissioned care.
+    for title in ("Time spread (median)", "Spread: utilisation", "Delivered / commissioned", "Overtime"):
+        assert title in text
+    # Utilisation spread within P1 pooled over the three carers: 0.1306 (tests/golden/tiny_roster).
+    assert "13.1%" in text
     assert "Zone" not in text  # no zones.csv, no zone rows
 
 
@@ -74,5 +79,7 @@ def test_three_rosters_side_by_side_fit_an_80_column_terminal_unwrapped() -> Non
         "Travel per contact hour (min/h)",
         "Distinct carers per client (mean)",
         "Cost if all salaried",
+        "Time spread (median) (min)",
+        "Spread: contact / contract",
     ):
         assert title in text

@@ -42,8 +42,15 @@ VIOLATION_CODES: dict[str, str] = {
     "base_travel_too_short": "a route starts too late or ends too early for the travel from / to base",
     "break_outside_route": "a break lies outside every route of the carer that day",
     "missing_break": "a route longer than 360 minutes has no break of 20+ minutes that fits",
+    "break_not_between_visits": "a route longer than 360 minutes has its 20+ minute break only before its "
+    "first visit or after its last (the break is taken during the working day)",
     "over_max_minutes": "a carer's working minutes in a day exceed max_minutes_per_day",
+    "over_weekly_max": "a carer without the opt-out works more than the locality's weekly maximum in a week",
+    "short_daily_rest": "a carer rests less than the locality's daily rest between two working days",
+    "too_many_consecutive_days": "a carer works more dates in a row than the locality's maximum",
     "over_capacity": "the demand on a route exceeds the carer's capacity",
+    "team_mismatch": "a team entry names an unknown client, lists a carer twice for one client, or its "
+    "planned_visits differs from the client's visits the carer does in the roster",
     "dependency_partial": "one visit of a dependency is assigned and the other is not",
     "dependency_same_carer": "a carer does both visits of a dependency",
     "dependency_gap": "the gap between a dependency's two starts is outside [min_gap, max_gap]",

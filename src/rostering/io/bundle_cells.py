@@ -78,6 +78,14 @@ def parse_cell(col: Column, raw: str) -> Any:
         for item in items:
             _check_id(col.name, item)
         return items
+    if col.kind == "bool":
+        # Spreadsheets export TRUE / FALSE; people write yes / no.
+        word = raw.lower()
+        if word in ("true", "yes"):
+            return True
+        if word in ("false", "no"):
+            return False
+        raise ValueError(f"{col.name} must be true or false (got {shown(raw)})")
     raise AssertionError(f"unknown column kind {col.kind!r}")
 
 

@@ -122,7 +122,7 @@ def _time_fits(
         ok = (
             (earliest <= latest) & (earliest + dur + t_out <= veh.end) & (dates == veh.shift.date.toordinal())
         )
-        limit = veh.carer.max_minutes_per_day
+        limit = veh.day_limit
         if limit is not None:
             ok &= t_in + dur + t_out <= limit
         if veh.carer.capacity is not None:
