@@ -22,7 +22,7 @@ def test_a_border_carer_is_lent_to_a_side_short_of_cover() -> None:
     p = two_towns()
     allocation = allocate_carers(p, client_regions(p, target=10), border_km=8.0)
     assert allocation.region_of_day[("KX", shift("KX").date)] == 0
-    assert allocation.lent_days == 1
+    assert allocation.lent == 1
 
 
 def test_a_side_short_of_cover_borrows_only_what_a_neighbour_can_spare() -> None:
@@ -33,7 +33,7 @@ def test_a_side_short_of_cover_borrows_only_what_a_neighbour_can_spare() -> None
     kept = p.model_copy(update={"shifts": tuple(s for s in p.shifts if not s.carer_id.startswith("KB"))})
     allocation = allocate_carers(kept, client_regions(kept, target=10), border_km=8.0)
     assert allocation.region_of_day[("KX", shift("KX").date)] == 1
-    assert allocation.lent_days == 0
+    assert allocation.lent == 0
 
 
 def test_no_border_carers_when_the_border_zone_is_narrow() -> None:

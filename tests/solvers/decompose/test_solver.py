@@ -100,3 +100,24 @@ def test_parts_run_on_a_local_cluster_which_is_closed_afterwards() -> None:
 def _workers() -> set[int]:
     """This process's worker processes (multiprocessing children: Dask's nannies start workers so)."""
     return {c.pid for c in multiprocessing.active_children() if c.pid is not None}
+
+
+def test_every_day_of_a_carer_goes_to_one_part_and_the_week_rules_hold() -> None:
+    # Two days of the two towns: the rules across days (daily rest, weekly hours) are the locality's
+    # defaults, so each carer's days must be planned by one search.
+    p = two_towns()
+    tomorrow = dt.date(2026, 11, 25)
+    week = p.model_copy(
+        update={
+            "shifts": p.shifts + tuple(s.model_copy(update={"date": tomorrow}) for s in p.shifts),
+            "visits": p.visits
+            + tuple(v.model_copy(update={"visit_id": v.visit_id + "-2", "date": tomorrow}) for v in p.visits),
+        }
+    )
+    plan = decompose(week, two_part_params().decompose)
+    part_of = {k: i for i, part in enumerate(plan.parts) for k, _ in part.carer_days}
+    assert all(part_of[k] == i for i, part in enumerate(plan.parts) for k, _ in part.carer_days)
+    matrices = line_matrices(week)
+    roster = DecomposedSolver(inline=True).solve(week, matrices, two_part_params(), WORK, seed=1)
+    assert validate(week, matrices, roster) == []
+    assert roster.teams  # a week's roster names each client's care team, as the engine's does

@@ -1,14 +1,15 @@
-"""Which part each carer works for on each day: their home region, or for border carers, a short side.
+"""Which part each carer works for: their home region, or for a border carer, a neighbour short of cover.
 
 A carer belongs to the region of the client nearest their base. A *border* carer is one whose base is at
 most `border_km` further from another region's nearest client than from their own region's: they could
-serve either side. Each working day (all of that day's shifts, so a daily limit and breaks stay with one
-part) goes to exactly one part, so no carer is ever booked twice. Every day starts at home. Then, date by
-date, a region whose cover (shift minutes per minute of care asked of it) is below the council's own
-borrows border carers' days from neighbours that stay at or above it, the carers nearest to it first,
-until it is covered as well as the council is. Lending only where a side is short keeps carers near home
-(travel) while no region is left without the staff the council has. The repair pass later lets any
-carer's spare time cross a border for the visits still unmet.
+serve either side. All of a carer's days go to exactly one part, so no carer is ever booked twice and the
+rules within a day (daily limit, breaks) and across days (weekly hours, daily rest, days in a row) are
+kept by one search. Every carer starts at home. Then a region whose cover (shift minutes per minute of
+care asked of it, over the problem's dates) is below the council's own borrows border carers from
+neighbours that stay at or above it, the carers nearest to it first, until it is covered as well as the
+council is. Lending only where a side is short keeps carers near home (travel) while no region is left
+without the staff the council has. The repair pass later lets any carer's spare time cross a border for
+the visits still unmet.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class CarerAllocation:
     region_of_day: dict[CarerDay, int]
     home: dict[str, int]
     border_carers: int
-    lent_days: int  # carer-days given to a region other than the carer's home one
+    lent: int  # carers working for a region other than their home one
 
 
 def allocate_carers(problem: Problem, client_region: Mapping[str, int], border_km: float) -> CarerAllocation:
@@ -74,52 +75,52 @@ def _by_need(
     options: dict[str, list[int]],
     distance: Mapping[str, NDArray[np.float64]],
 ) -> CarerAllocation:
-    demand: dict[tuple[int, dt.date], float] = defaultdict(float)
+    need: dict[int, float] = defaultdict(float)
     for v in problem.visits:
-        demand[(client_region[v.client_id], v.date)] += v.duration_min * v.carers_required
-    minutes: dict[CarerDay, int] = defaultdict(int)
+        need[client_region[v.client_id]] += v.duration_min * v.carers_required
+    minutes: dict[str, int] = defaultdict(int)
     for s in problem.shifts:
-        minutes[(s.carer_id, s.date)] += s.length_min
-    region_of_day = {day: home[day[0]] for day in minutes}
+        minutes[s.carer_id] += s.length_min
+    region = {k: home[k] for k in minutes}
+    supply: dict[int, float] = defaultdict(float)
+    for k, m in minutes.items():
+        supply[region[k]] += m
     lent = 0
-    for date in sorted({d for _, d in minutes}):
-        lent += _lend(date, demand, minutes, region_of_day, options, distance)
+    if need:
+        council = sum(supply.values()) / sum(need.values())
+        for short in sorted(need, key=lambda r: (supply[r] / need[r], r)):
+            lent += _borrow(short, council, need, supply, minutes, region, options, distance)
+    days = {(s.carer_id, s.date): region[s.carer_id] for s in problem.shifts}
     carers_on_border = sum(1 for k in options.values() if len(k) > 1)
-    return CarerAllocation(region_of_day, home, carers_on_border, lent)
+    return CarerAllocation(days, home, carers_on_border, lent)
 
 
-def _lend(
-    date: dt.date,
-    demand: Mapping[tuple[int, dt.date], float],
-    minutes: Mapping[CarerDay, int],
-    region_of_day: dict[CarerDay, int],
+def _borrow(
+    short: int,
+    council: float,
+    need: Mapping[int, float],
+    supply: dict[int, float],
+    minutes: Mapping[str, int],
+    region: dict[str, int],
     options: Mapping[str, list[int]],
     distance: Mapping[str, NDArray[np.float64]],
 ) -> int:
-    """Border carers' days of `date` moved to regions short of the council's cover; how many moved."""
-    supply: dict[int, float] = defaultdict(float)
-    days = sorted(day for day in minutes if day[1] == date)
-    for day in days:
-        supply[region_of_day[day]] += minutes[day]
-    need = {r: n for (r, d), n in demand.items() if d == date and n > 0}
-    if not need:
-        return 0
-    council = sum(supply.values()) / sum(need.values())
+    """Border carers moved to region `short` until it is covered as well as the council (nearest first),
+    each from a neighbour that stays so covered itself; how many moved."""
+    candidates = sorted(
+        (k for k in minutes if short in options[k] and region[k] != short),
+        key=lambda k: (float(distance[k][short]), k),
+    )
     moved = 0
-    for short in sorted(need, key=lambda r: (supply[r] / need[r], r)):
-        candidates = sorted(
-            (day for day in days if short in options[day[0]] and region_of_day[day] != short),
-            key=lambda day: (float(distance[day[0]][short]), day[0]),
-        )
-        for day in candidates:
-            if supply[short] >= council * need[short]:
-                break
-            donor = region_of_day[day]
-            left = supply[donor] - minutes[day]
-            if donor in need and left < council * need[donor]:
-                continue  # the lending side would fall short itself
-            supply[donor] = left
-            supply[short] += minutes[day]
-            region_of_day[day] = short
-            moved += 1
+    for k in candidates:
+        if supply[short] >= council * need[short]:
+            break
+        donor = region[k]
+        left = supply[donor] - minutes[k]
+        if donor in need and left < council * need[donor]:
+            continue  # the lending side would fall short itself
+        supply[donor] = left
+        supply[short] += minutes[k]
+        region[k] = short
+        moved += 1
     return moved

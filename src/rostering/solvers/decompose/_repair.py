@@ -1,26 +1,27 @@
 """The repair pass across borders: unmet visits re-rostered with the spare time of nearby carers.
 
 After the parts are stitched, some visits may be unmet that a carer of the next part could have taken.
-For each unmet visit (most critical first), a *neighbourhood* is built: the carers nearest to the client
-on that day, whichever part they worked for, with at least one who may do the visit, and every other
-unmet visit of the day within their reach. The neighbourhood's problem is those carers' whole day of work
-plus the unmet visits; the engine re-rosters it, and the new plan replaces the old one only when it
-leaves less need unmet (by the engine's own priority weights). The carers' days are taken whole, and
-carers who share a double-up or a visit dependency are taken together, so every rule of the day holds
-and nobody is booked twice. Neighbourhoods of one round share no carer, so a round runs in parallel.
+For each unmet visit (most critical first), a *neighbourhood* is built: the carers based nearest to the
+client, whichever part they worked for, with at least one who may do the visit (eligible, on shift that
+day), and every other unmet visit within their reach that one of them may do. The neighbourhood's problem
+is those carers' whole work (every day of the problem, so the rules across days still hold) plus the
+unmet visits; the engine re-rosters it, and the new plan replaces the old one only when it leaves less
+need unmet (by the engine's own priority weights). Carers who share a double-up or a visit dependency are
+taken together, so nobody is booked twice and every synchronised pair stays whole. Neighbourhoods of one
+round share no carer, so a round runs in parallel.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from ...domain import HistoryRecord, Problem, Roster, Unassigned, Visit
+from ...domain import Problem, Roster, Unassigned, Visit
 from ..params import SolveParams
 from ..stitch import ordered_assignments, ordered_breaks, ordered_routes, ordered_unassigned
 from ._carers import CarerDay
@@ -33,16 +34,15 @@ SEARCH_FACTOR = 4
 
 @dataclass(frozen=True)
 class Neighbourhood:
-    """Carers' days on one date and the visits re-rostered with them (their own and some unmet ones)."""
+    """Carers' work (all their days) and the visits re-rostered with them (their own and unmet ones)."""
 
-    date: dt.date
     carer_days: tuple[CarerDay, ...]
     unmet: tuple[str, ...]
     assigned: tuple[str, ...]
 
     @property
     def label(self) -> str:
-        return f"repair {self.date} {self.unmet[0]}"
+        return f"repair {self.unmet[0]}"
 
 
 def unmet_cost(visit: Visit, params: SolveParams) -> float:
@@ -60,41 +60,25 @@ def neighbourhoods(
     `tried` holds (visit, size) pairs already attempted; a visit is not tried again at the same size.
     """
     problem = lookup.problem
-    unmet_by_date: dict[dt.date, list[Visit]] = defaultdict(list)
-    for u in roster.unassigned:
-        v = problem.visit_by_id[u.visit_id]
-        unmet_by_date[v.date].append(v)
-    out: list[Neighbourhood] = []
-    for date in sorted(unmet_by_date):
-        out += _day_neighbourhoods(lookup, roster, date, unmet_by_date[date], size, tried)
-    return out
-
-
-def _day_neighbourhoods(
-    lookup: Lookup,
-    roster: Roster,
-    date: dt.date,
-    unmet: list[Visit],
-    size: int,
-    tried: set[tuple[str, int]],
-) -> list[Neighbourhood]:
-    problem = lookup.problem
-    days = sorted({d for d in lookup.shifts if d[1] == date}, key=lambda d: lookup.carer_order[d[0]])
-    if not days:
+    unmet = [problem.visit_by_id[u.visit_id] for u in roster.unassigned]
+    days_of: dict[str, list[CarerDay]] = defaultdict(list)
+    for day in sorted(lookup.shifts, key=lambda d: (lookup.carer_order[d[0]], d[1])):
+        days_of[day[0]].append(day)
+    carers = list(days_of)
+    if not unmet or not carers:
         return []
-    team = _teams(lookup, roster, date, days)
-    carers = [problem.carer_by_id[k] for k, _ in days]
-    lat0 = float(np.mean([c.lat for c in carers]))
-    tree = cKDTree(planar_m([c.lat for c in carers], [c.lon for c in carers], lat0))
-    work: dict[CarerDay, list[str]] = defaultdict(list)
+    crew = _crews(roster, lookup, carers)
+    bases = [problem.carer_by_id[k] for k in carers]
+    lat0 = float(np.mean([c.lat for c in bases]))
+    tree = cKDTree(planar_m([c.lat for c in bases], [c.lon for c in bases], lat0))
+    work: dict[str, list[str]] = defaultdict(list)
     for a in roster.assignments:
-        if a.date == date:
-            work[(a.carer_id, date)].append(a.visit_id)
+        work[a.carer_id].append(a.visit_id)
     partners = _unmet_partners(lookup, unmet)
     clients = [problem.client_by_id[v.client_id] for v in unmet]
     unmet_at = planar_m([c.lat for c in clients], [c.lon for c in clients], lat0)
     unmet_tree = cKDTree(unmet_at)
-    taken_days: set[CarerDay] = set()
+    taken_carers: set[str] = set()
     taken_visits: set[str] = set()
     out = []
 
@@ -106,71 +90,82 @@ def _day_neighbourhoods(
         visit, here = unmet[j], unmet_at[j]
         if visit.visit_id in taken_visits or (visit.visit_id, size) in tried:
             continue
-        k = min(len(days), size * SEARCH_FACTOR)
-        distance, index = tree.query(here, k=k)
-        chosen: list[CarerDay] = []
-        able = False
-        reach = 0.0
-        for dist, i in zip(np.atleast_1d(distance), np.atleast_1d(index), strict=True):
-            day = days[int(i)]
-            if day in taken_days or day in chosen:
-                continue
-            group = team[day]
-            if any(d in taken_days for d in group):
-                continue
-            chosen += [d for d in group if d not in chosen]
-            able = able or any(_may_do(lookup, d, visit) for d in group)
-            reach = float(dist)
-            if len(chosen) >= size and able:
-                break
-        if not able:
+        chosen, reach = _nearest_crews(lookup, tree, carers, crew, days_of, taken_carers, visit, here, size)
+        if not chosen:
             continue
-        group_days = set(chosen)
         near = sorted(unmet_tree.query_ball_point(here, reach + 1e-6))
         extra = [
-            unmet[i]
+            unmet[i].visit_id
             for i in near
-            if unmet[i].visit_id not in taken_visits and any(_may_do(lookup, d, unmet[i]) for d in group_days)
+            if unmet[i].visit_id not in taken_visits
+            and any(_may_do(lookup, d, unmet[i]) for k in chosen for d in days_of[k])
         ]
-        wanted = _with_partners({visit.visit_id} | {v.visit_id for v in extra}, partners)
-        taken_days |= group_days
+        wanted = _with_partners({visit.visit_id, *extra}, partners)
+        taken_carers |= set(chosen)
         taken_visits |= wanted
-        own = sorted({x for d in chosen for x in work.get(d, [])})
+        own = sorted({x for k in chosen for x in work.get(k, [])})
         tried.add((visit.visit_id, size))
-        out.append(Neighbourhood(date, tuple(chosen), tuple(sorted(wanted)), tuple(own)))
+        days = tuple(d for k in chosen for d in days_of[k])
+        out.append(Neighbourhood(days, tuple(sorted(wanted)), tuple(own)))
     return out
 
 
-def _teams(
-    lookup: Lookup, roster: Roster, date: dt.date, days: list[CarerDay]
-) -> dict[CarerDay, list[CarerDay]]:
-    """Carer-days that must be re-rostered together: they share a double-up or a dependency's visits."""
-    parent = {d: d for d in days}
+def _nearest_crews(
+    lookup: Lookup,
+    tree: cKDTree,
+    carers: list[str],
+    crew: Mapping[str, list[str]],
+    days_of: Mapping[str, list[CarerDay]],
+    taken: set[str],
+    visit: Visit,
+    here: NDArray[np.float64],
+    size: int,
+) -> tuple[list[str], float]:
+    """The free carers nearest to `here` (whole crews) until `size` of them, one of whom may do `visit`;
+    with how far the last is. Nothing when nobody near enough may do the visit."""
+    distance, index = tree.query(here, k=min(len(carers), size * SEARCH_FACTOR))
+    chosen: list[str] = []
+    able = False
+    reach = 0.0
+    for dist, i in zip(np.atleast_1d(distance), np.atleast_1d(index), strict=True):
+        carer = carers[int(i)]
+        if carer in chosen or any(k in taken for k in crew[carer]):
+            continue
+        chosen += [k for k in crew[carer] if k not in chosen]
+        able = able or any(_may_do(lookup, d, visit) for k in crew[carer] for d in days_of[k])
+        reach = float(dist)
+        if len(chosen) >= size and able:
+            break
+    return (chosen, reach) if able else ([], 0.0)
 
-    def find(d: CarerDay) -> CarerDay:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
 
-    def join(a: CarerDay, b: CarerDay) -> None:
+def _crews(roster: Roster, lookup: Lookup, carers: list[str]) -> dict[str, list[str]]:
+    """Carers that must be re-rostered together: they share a double-up or a dependency's visits."""
+    parent = {k: k for k in carers}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def join(a: str, b: str) -> None:
         if a in parent and b in parent:
             parent[find(b)] = find(a)
 
-    on_date = {v: [(a.carer_id, date) for a in xs] for v, xs in roster.by_visit.items() if xs[0].date == date}
-    for crew in on_date.values():
-        for other in crew[1:]:
-            join(crew[0], other)
+    done_by = {v: [a.carer_id for a in xs] for v, xs in roster.by_visit.items()}
+    for together in done_by.values():
+        for other in together[1:]:
+            join(together[0], other)
     for links in lookup.dependencies.values():
         for link in links:
-            first, second = on_date.get(link.first_visit_id, []), on_date.get(link.second_visit_id, [])
-            for a in first[:1]:
-                for b in second:
+            for a in done_by.get(link.first_visit_id, [])[:1]:
+                for b in done_by.get(link.second_visit_id, []):
                     join(a, b)
-    groups: dict[CarerDay, list[CarerDay]] = defaultdict(list)
-    for day in days:
-        groups[find(day)].append(day)
-    return {day: groups[find(day)] for day in days}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k in carers:
+        groups[find(k)].append(k)
+    return {k: groups[find(k)] for k in carers}
 
 
 def _unmet_partners(lookup: Lookup, unmet: list[Visit]) -> dict[str, set[str]]:
@@ -206,29 +201,11 @@ def _may_do(lookup: Lookup, day: CarerDay, visit: Visit) -> bool:
     )
 
 
-def neighbourhood_problem(lookup: Lookup, roster: Roster, hood: Neighbourhood) -> Problem:
-    """The neighbourhood's carers' day with their visits and its unmet ones; earlier days as history."""
+def neighbourhood_problem(lookup: Lookup, hood: Neighbourhood) -> Problem:
+    """The neighbourhood's carers, every day of their work, with their visits and its unmet ones."""
     visits = set(hood.unmet) | set(hood.assigned)
     clients = {lookup.problem.visit_by_id[v].client_id for v in visits}
-    return sub_problem(
-        lookup, clients, hood.carer_days, visits, history_for(lookup, roster, clients, hood.date)
-    )
-
-
-def history_for(
-    lookup: Lookup, roster: Roster, clients: set[str], date: dt.date
-) -> dict[str, list[HistoryRecord]]:
-    """Who visited these clients earlier in the rostered days: continuity for a later day's repair."""
-    seen: dict[str, set[tuple[str, dt.date]]] = defaultdict(set)
-    for a in roster.assignments:
-        if a.date < date:
-            client = lookup.problem.visit_by_id[a.visit_id].client_id
-            if client in clients:
-                seen[client].add((a.carer_id, a.date))
-    return {
-        c: [HistoryRecord(client_id=c, carer_id=k, date=d) for k, d in sorted(pairs)]
-        for c, pairs in seen.items()
-    }
+    return sub_problem(lookup, clients, hood.carer_days, visits)
 
 
 def improves(lookup: Lookup, hood: Neighbourhood, new: Roster, params: SolveParams) -> bool:

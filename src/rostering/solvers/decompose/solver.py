@@ -27,6 +27,7 @@ from typing import Any
 from ...domain import Problem, Roster
 from ...travel.matrix import TravelMatrix, TravelSource
 from ..base import Budget, Progress, ProgressCallback
+from ..engine._teams import care_teams
 from ..params import DecomposeParams, SolveParams
 from ..stitch import stitch_rosters
 from ._carers import CarerAllocation, allocate_carers, fixed_allocation
@@ -128,7 +129,7 @@ class DecomposedSolver:
             "decomposition": {
                 "parts": run.part_stats,
                 "border_carers": plan.carers.border_carers,
-                "carer_days_lent": plan.carers.lent_days,
+                "carers_lent": plan.carers.lent,
                 "repair": run.repair_stats,
                 "workers": run.workers,
             },
@@ -138,7 +139,11 @@ class DecomposedSolver:
             # Timings only for time-limited runs: a work-limited run must give byte-identical rosters.
             stats["wall_s"] = round(time.monotonic() - run.t0, 2)
             stats["decomposition"]["seconds_at"] = {k: round(t - run.t0, 2) for k, t in marks.items()}
-        return roster.model_copy(update={"stats": stats, "objective": None})
+        update: dict[str, Any] = {"stats": stats, "objective": None}
+        if len(problem.dates) > 1:
+            # Each client's care team, read off the whole roster as the engine reads a week's.
+            update["teams"] = care_teams(problem, roster, chosen.continuity.team_primary_share)
+        return roster.model_copy(update=update)
 
     @contextlib.contextmanager
     def _runner(self) -> Iterator[Runner]:
@@ -253,7 +258,6 @@ class _Run:
     def _repair_round(
         self, runner: Runner, roster: Roster, hoods: list[Neighbourhood], rounds_left: int
     ) -> Roster:
-        start = roster
         left = self._left(self.end)
         round_end = None if left is None else time.monotonic() + left / rounds_left
         sizes = [len(h.unmet) + len(h.assigned) for h in hoods]
@@ -263,7 +267,7 @@ class _Run:
             budget = clock.budget(k)
             if budget is None:
                 return None
-            sub = neighbourhood_problem(self.lookup, start, hoods[k])
+            sub = neighbourhood_problem(self.lookup, hoods[k])
             return SolveTask(hoods[k].label, sub, self._matrices(sub), self.params, budget, self.seed + 1)
 
         results: dict[int, SolveOutcome | None] = {}
@@ -285,7 +289,7 @@ class _Run:
                 roster = with_reasons(roster, outcome.roster)
         self.repair_stats.append(
             {
-                "carers_per_neighbourhood": max(len(h.carer_days) for h in hoods),
+                "carers_per_neighbourhood": max(len({k for k, _ in h.carer_days}) for h in hoods),
                 "neighbourhoods": tried,
                 "kept": kept,
                 "unmet_before": unmet_before,

@@ -40,7 +40,7 @@ class PositionScan:
         out: list[Position] = []
         # Same for every position: the carer-and-client cost of the visit.
         fixed = objective.enter[v][j] + state.pair_cost(v, j)
-        span_coeff, sj, req, Tj = veh.span_coeff, svc[j], timing.req[j], T[j]
+        span_coeff, sj, req, Tj = veh.span_coeff, svc[j], timing.target[j], T[j]
         time_cost = objective.time_cost
         # latest[] never decreases along a route: positions before the first latest >= lo cannot fit.
         for p in range(bisect_left(latest, lo), n + 1):

@@ -80,7 +80,9 @@ class RouteState:
             self.pin.pop(j, None)
         for v in sorted(touched):
             self.routes[v] = [j for j in self.routes[v] if j not in gone]
-            sched = self.schedule(v, self.routes[v], check_limit=False)
+            # The day limit as the carer's other routes stand (they only shrink here); a route that then
+            # does not fit is timed without it, as a shortened route with the shortest span always fits.
+            sched = self.schedule(v, self.routes[v]) or self.schedule(v, self.routes[v], check_limit=False)
             if sched is None:
                 return False
             self.scheds[v] = sched

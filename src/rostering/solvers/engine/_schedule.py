@@ -1,7 +1,8 @@
 """Timing a route: when each visit starts, when the carer leaves and gets back, where the rest break goes.
 
 Every hard rule of a single route is checked here: windows (or a pinned start), shift bounds (leave and
-return to base), the rest break of routes longer than six hours (a gap holding the travel + 20 minutes),
+return to base), the rest break of routes longer than six hours (a gap between two visits holding the
+travel + 20 minutes: the break falls during the working day, never before the first visit or after the last),
 working minutes per day (the caller says how many are left) and capacity. A feasible route is costed by
 the objective.
 """
@@ -21,7 +22,7 @@ class Schedule:
     starts: tuple[int, ...]
     departure: int
     ret: int
-    break_leg: int | None  # 0 = base -> first visit, k = after visit k, len = last visit -> base
+    break_leg: int | None  # k = in the gap after visit k (1 <= k < number of visits)
     cost: int
 
     @property
@@ -41,8 +42,16 @@ class RouteTiming:
         self.svc: list[int] = inst.service.tolist()
         self.ws: list[int] = inst.ws.tolist()
         self.hi: list[int] = inst.hi.tolist()
-        self.req: list[int] = inst.requested.tolist()
         self.demand: list[int] = inst.demand.tolist()
+        # Where each visit is aimed: its start on an earlier day of the week when that is within the
+        # tolerance of the requested start (a consistent time), else the requested start.
+        self.target: list[int] = inst.requested.tolist()
+        if inst.consistency_coeff:
+            for j, (a, r) in enumerate(zip(inst.anchor.tolist(), inst.requested.tolist(), strict=True)):
+                if a >= 0 and abs(a - r) <= inst.tolerance:
+                    self.target[j] = a
+        # Are start times priced beyond punctuality? Then both timings of a salaried route are compared.
+        self.weighs_time = bool(inst.punct_coeff or inst.beyond_coeff or inst.consistency_coeff)
 
     def empty(self, v: int) -> Schedule:
         """The schedule of vehicle v with no visits."""
@@ -55,17 +64,33 @@ class RouteTiming:
         return (t, t) if t is not None else (self.ws[j], self.hi[j])
 
     def schedule(self, v: int, nodes: list[int], minutes_left: int | None = None) -> Schedule | None:
-        """Time a route and cost it; None if it breaks a hard rule or spans more than `minutes_left`."""
+        """Time a route and cost it; None if it breaks a hard rule or spans more than `minutes_left`.
+
+        A salaried carer's route is timed two ways, each visit as late as the next allows (the shortest
+        paid span) and each visit as near its target start as it can (punctual), and the cheaper by the
+        objective is kept; a time-and-task carer's route is timed punctually (its span is not paid).
+        """
         if not nodes:
             return self.empty(v)
+        if self.inst.vehicles[v].span_coeff <= 0:
+            return self._timed_route(v, nodes, minutes_left, aim=True)
+        compact = self._timed_route(v, nodes, minutes_left, aim=False)
+        if not self.weighs_time:
+            return compact
+        punctual = self._timed_route(v, nodes, minutes_left, aim=True)
+        if punctual is None or (compact is not None and compact.cost <= punctual.cost):
+            return compact
+        return punctual
+
+    def _timed_route(self, v: int, nodes: list[int], minutes_left: int | None, aim: bool) -> Schedule | None:
         veh = self.inst.vehicles[v]
-        timed = self.timed(v, nodes, None)
+        timed = self.timed(v, nodes, None, aim)
         if timed is None:
             return None
         starts, dep, ret = timed
         brk: int | None = None
         if self.inst.break_after is not None and ret - dep > self.inst.break_after:
-            placed = self._place_break(v, nodes, starts, dep, ret)
+            placed = self._place_break(v, nodes, starts, dep, ret, aim)
             if placed is None:
                 return None
             starts, dep, ret, brk = placed
@@ -75,9 +100,13 @@ class RouteTiming:
             return None
         return Schedule(tuple(starts), dep, ret, brk, self.objective.route_cost(v, nodes, starts, ret - dep))
 
-    def timed(self, v: int, nodes: list[int], extra_leg: int | None) -> tuple[list[int], int, int] | None:
-        """Earliest forward pass, then a backward pass moving visits as late as helps: (starts, dep, ret).
+    def timed(
+        self, v: int, nodes: list[int], extra_leg: int | None, aim: bool = True
+    ) -> tuple[list[int], int, int] | None:
+        """Earliest forward pass, then a backward pass moving visits later: (starts, dep, ret).
 
+        `aim` moves each visit towards its target start (the requested start, or its start on an earlier
+        day of the week); otherwise as late as the next visit allows (a salaried carer's shortest span).
         `extra_leg` lengthens one leg by the break (see `_place_break`).
         """
         veh = self.inst.vehicles[v]
@@ -98,19 +127,18 @@ class RouteTiming:
         ret = t + T[prev][base] + (REST_BREAK_MIN if extra_leg == n else 0)
         if ret > veh.end:
             return None
-        salaried = veh.span_coeff > 0
-        req = self.req
-        if not salaried and all(e >= req[j] for e, j in zip(earliest, nodes, strict=True)):
-            # Nothing to move later: every visit is already at or past its requested start.
+        target = self.target
+        if aim and all(e >= target[j] for e, j in zip(earliest, nodes, strict=True)):
+            # Nothing to move later: every visit is already at or past its target.
             return earliest, earliest[0] - T[base][nodes[0]] - (REST_BREAK_MIN if extra_leg == 0 else 0), ret
         starts = list(earliest)
         last = nodes[-1]
-        if not salaried:
+        if aim:
             latest = min(
                 self.bounds(last)[1],
                 veh.end - T[last][base] - svc[last] - (REST_BREAK_MIN if extra_leg == n else 0),
             )
-            starts[-1] = min(latest, max(earliest[-1], req[last]))
+            starts[-1] = min(latest, max(earliest[-1], target[last]))
             ret = starts[-1] + svc[last] + T[last][base] + (REST_BREAK_MIN if extra_leg == n else 0)
         for k in range(n - 2, -1, -1):
             j, nx = nodes[k], nodes[k + 1]
@@ -118,15 +146,15 @@ class RouteTiming:
                 self.bounds(j)[1],
                 starts[k + 1] - T[j][nx] - svc[j] - (REST_BREAK_MIN if extra_leg == k + 1 else 0),
             )
-            starts[k] = latest if salaried else min(latest, max(earliest[k], req[j]))
+            starts[k] = min(latest, max(earliest[k], target[j])) if aim else latest
         departure = starts[0] - T[base][nodes[0]] - (REST_BREAK_MIN if extra_leg == 0 else 0)
         return starts, departure, ret
 
     def _place_break(
-        self, v: int, nodes: list[int], starts: list[int], dep: int, ret: int
+        self, v: int, nodes: list[int], starts: list[int], dep: int, ret: int, aim: bool
     ) -> tuple[list[int], int, int, int] | None:
-        """A 20-minute break in a gap that also holds the travel; else re-time with one leg longer."""
-        veh = self.inst.vehicles[v]
+        """A 20-minute break in a gap between two visits that also holds the travel; else re-time with one
+        such leg longer. None for a route with no gap between visits to hold one (a single visit)."""
         T, svc = self.T[v], self.svc
         n = len(nodes)
         mid = (dep + ret) / 2
@@ -142,12 +170,8 @@ class RouteTiming:
         if best is not None:
             return starts, dep, ret, best[1]
         options: list[tuple[int, list[int], int, int, int]] = []
-        if dep - REST_BREAK_MIN >= veh.start:
-            options.append((ret - dep + REST_BREAK_MIN, starts, dep - REST_BREAK_MIN, ret, 0))
-        if ret + REST_BREAK_MIN <= veh.end:
-            options.append((ret - dep + REST_BREAK_MIN, starts, dep, ret + REST_BREAK_MIN, n))
         for k in range(1, n):
-            timed = self.timed(v, nodes, k)
+            timed = self.timed(v, nodes, k, aim)
             if timed is not None:
                 s2, d2, r2 = timed
                 # The compressed schedule may still leave the break leg exactly REST_BREAK_MIN of slack.

@@ -47,7 +47,7 @@ class SyncInsertion:
     def insert_pair(self, a: int, b: int) -> None:
         """a and b (linked) into different carers' routes, if together they cost less than leaving out."""
         state = self.state
-        req = state.timing.req
+        req = state.timing.target
         gaps = [(lo, hi) for other, lo, hi in self.partners[a] if other == b]
         g_lo = max(lo for lo, _ in gaps)
         g_hi = min(hi for _, hi in gaps)
@@ -130,7 +130,7 @@ class SyncInsertion:
             for approx, p, e, late in self.scan.positions(j, v, (lo, hi))
         )
         for _, v, p, e, late in cands[:EXACT_CANDIDATES]:
-            t = min(late, max(e, state.timing.req[j]))
+            t = min(late, max(e, state.timing.target[j]))
             sched = state.try_insert(v, j, p, t)
             if sched is None:
                 continue
