@@ -70,7 +70,8 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         processes=True,
         host="127.0.0.1",
         scheduler_port=0,
-        dashboard_address=None,
+        # Any free port: another cluster on this machine may hold Dask's default 8787 (None still takes it).
+        dashboard_address="127.0.0.1:0",
         silence_logs=logging.ERROR,
     )
     with cluster, Client(cluster) as client:
