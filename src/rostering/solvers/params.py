@@ -277,7 +277,7 @@ class DecomposeParams(_Section):
     # Visits a day each part aims at: parts are regions cut along the widest gaps between settlements.
     part_visits_per_day: int = Field(default=800, ge=1)
     # A carer based at most this much further from another part's nearest client than from their own
-    # part's is a border carer: their working day may be lent to that part when it is short of cover.
+    # part's is a border carer: they may be lent to that part when it is short of cover.
     border_km: float = Field(default=4.0, ge=0)
     # Share of the time limit kept for the repair pass: unmet visits re-rostered with nearby carers of
     # any part (their whole day's work re-planned with the unmet visits, kept only if less need is unmet).

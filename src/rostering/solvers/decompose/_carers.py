@@ -40,7 +40,7 @@ class CarerAllocation:
 
 
 def allocate_carers(problem: Problem, client_region: Mapping[str, int], border_km: float) -> CarerAllocation:
-    """Every carer-day of `problem` to one region (see the module docstring)."""
+    """Every carer (all their days) of `problem` to one region (see the module docstring)."""
     regions = sorted(set(client_region.values()))
     if not regions or not problem.carers:
         return CarerAllocation({}, {}, 0, 0)

@@ -1,12 +1,12 @@
 """DecomposedSolver: a council-sized problem as parts solved in parallel, stitched, then repaired.
 
 1. Regions (_regions.py): clients cut into regions of about `part_visits_per_day` visits a day along the
-   gaps between settlements; each carer-day goes to one region (_carers.py): home, or lent by a
-   neighbouring region with cover to spare to one that is short.
+   gaps between settlements; each carer (all their days) goes to one region (_carers.py): home, or lent
+   by a neighbouring region with cover to spare to one that is short.
 2. Parts (_parts.py): each region is a Problem of its own, solved by the engine on a Dask worker
    (_tasks.py) with dense travel matrices over that part's locations only, so memory grows with the
    size of a part, not with the square of the council.
-3. The parts' rosters are stitched into one (no carer-day is in two parts, so nobody is double-booked).
+3. The parts' rosters are stitched into one (no carer is in two parts, so nobody is double-booked).
 4. Repair (_repair.py): rounds of neighbourhoods around the unmet visits, across borders, re-rostered
    in parallel and kept where they leave less need unmet.
 
