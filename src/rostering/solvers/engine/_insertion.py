@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
+from numpy.typing import NDArray
+
 from ._instance import Instance
 from ._positions import EXACT_CANDIDATES, PositionScan
 from ._routes import RouteState
+from ._scan_kernels import best_single
 from ._schedule import Schedule
 from ._sync_insertion import SyncInsertion
 
@@ -30,6 +34,8 @@ class Insertion:
         self.rng = random.Random(seed)
         self.scan = PositionScan(state)
         self.sync = SyncInsertion(state, self.scan)
+        self._route = np.zeros(0, dtype=np.int64)
+        self._starts = np.zeros(0, dtype=np.int64)
 
     def insert_all(self, shuffle: bool = False) -> None:
         """Insert every unrouted group: high priority, synchronised groups and tight windows first.
@@ -62,25 +68,29 @@ class Insertion:
     def _insert_single(self, j: int) -> None:
         """j at its cheapest feasible position, if that costs less than leaving it out."""
         state = self.state
-        cands = []
-        for v in self.sync.allowed[j]:
-            for approx, p, _, _ in self.scan.positions(j, v, state.timing.bounds(j)):
-                cands.append((approx, v, p))
-        cands.sort()
-        best: tuple[int, int, int, Schedule] | None = None
-        tried = 0
-        for _, v, p in cands:
-            sched = state.try_insert(v, j, p, None)
-            if sched is None:
-                continue
-            delta = sched.cost - state.scheds[v].cost + state.pair_cost(v, j)
-            if best is None or delta < best[0]:
-                best = (delta, v, p, sched)
-            tried += 1
-            if tried >= EXACT_CANDIDATES:
-                break
-        if best is not None and best[0] < state.inst.penalty[j]:
-            state.commit(best[1], j, best[2], None, best[3])
+        t, a, timing = state.tables, state.arrays, state.timing
+        lo, h = timing.bounds(j)
+        cap = a.nodes.shape[1] + 1
+        route, starts = self._buffers(cap)
+        tmp, best = timing.buffers(cap)
+        approx, vs, ps, es, lates = self.scan.out
+        found, delta, v, p, dep, ret, brk, cost = best_single(
+            j, self.sync.allowed_arrays[j], lo, h, EXACT_CANDIDATES, a.nodes, a.length, a.latest, a.leaves,
+            a.cost, a.span, state.pin.arr, t.travel, t.arc, t.enter, t.new_carer, t.node, t.veh, t.params,
+            t.day_limit, t.day_ptr, t.day_idx, t.slot_ptr, t.slot_idx, approx, vs, ps, es, lates, route,
+            starts, tmp, best,
+        )
+        if found and delta < state.inst.penalty[j]:
+            n = int(a.length[v]) + 1
+            sched = Schedule(tuple(best[:n].tolist()), dep, ret, None if brk < 0 else brk, cost)
+            state.commit(v, j, p, None, sched)
+
+    def _buffers(self, n: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Scratch arrays for a route being tried, at least n long."""
+        if self._route.shape[0] < n:
+            self._route = np.zeros(2 * n, dtype=np.int64)
+            self._starts = np.zeros(2 * n, dtype=np.int64)
+        return self._route, self._starts
 
 
 def construct(inst: Instance, seed: int) -> Insertion:

@@ -2,22 +2,26 @@
 
 The approximation (the arc detour, the visit's own costs, the wages of a longer span) lets insertion
 time exactly only the few cheapest positions. Each route's slack (latest start of each visit that still
-lets the rest of the route finish in the shift, earliest time each can be left) is cached per schedule:
-a route is re-timed only when it changes, but its positions are examined for every visit inserted.
+lets the rest of the route finish in the shift, earliest time each can be left) is kept with the route
+(RouteState's arrays, refreshed when the route changes), so examining a route's positions for a visit
+costs one pass over them. The scan itself is compiled (_scan_kernels.py) and runs over every allowed
+vehicle of a visit at once.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import numpy as np
+from numpy.typing import NDArray
 
 from ._routes import RouteState
-from ._schedule import Schedule
+from ._scan_kernels import ranked, scan
 
 # Exact evaluations per visit after ranking positions by an approximate cost.
 EXACT_CANDIDATES = 4
 
 # (approx cost, position, earliest start, latest start)
 Position = tuple[int, int, int, int]
+IntArray = NDArray[np.int64]
 
 
 class PositionScan:
@@ -25,67 +29,39 @@ class PositionScan:
 
     def __init__(self, state: RouteState) -> None:
         self.state = state
-        self._slack_cache: dict[int, tuple[Schedule, list[int], list[int]]] = {}
+        size = state.inst.n_visit_nodes + len(state.inst.vehicles) + 1
+        # (approx, vehicle, position, earliest, latest) of each candidate of the last scan.
+        self.out = [np.zeros(size, dtype=np.int64) for _ in range(5)]
+
+    def scan(self, j: int, vehicles: IntArray, window: tuple[int, int]) -> int:
+        """Scan j's positions in the routes of `vehicles` (increasing) into `out`; how many there are."""
+        state = self.state
+        t, a = state.tables, state.arrays
+        approx, vs, ps, es, lates = self.out
+        return int(
+            scan(
+                j, vehicles, window[0], window[1], a.nodes, a.length, a.latest, a.leaves, t.travel, t.arc,
+                t.enter, t.new_carer, t.node, t.veh, t.params, t.slot_ptr, t.slot_idx,
+                approx, vs, ps, es, lates,
+            )
+        )
+
+    def cheapest(self, j: int, vehicles: IntArray, window: tuple[int, int], limit: int) -> IntArray:
+        """Up to `limit` candidates of j in the routes of `vehicles`, cheapest first (ties by vehicle, then
+        position): rows (approx, vehicle, position, earliest, latest)."""
+        count = self.scan(j, vehicles, window)
+        order = ranked(count, self.out[0])[:limit]
+        return np.stack([column[order] for column in self.out], axis=1)
 
     def positions(self, j: int, v: int, window: tuple[int, int]) -> list[Position]:
         """Feasible-looking positions of j in route v, starting inside `window`."""
-        state = self.state
-        timing, objective = state.timing, state.objective
-        veh = state.inst.vehicles[v]
-        T, C, svc, base = timing.T[v], objective.arc[v], timing.svc, veh.base
-        nodes = state.routes[v]
-        lo, h = window
-        n = len(nodes)
-        latest, leaves = self.slack(v)
-        out: list[Position] = []
-        # Same for every position: the carer-and-client cost of the visit.
-        fixed = objective.enter[v][j] + state.pair_cost(v, j)
-        span_coeff, sj, req, Tj = veh.span_coeff, svc[j], timing.req[j], T[j]
-        time_cost = objective.time_cost
-        # latest[] never decreases along a route: positions before the first latest >= lo cannot fit.
-        for p in range(bisect_left(latest, lo), n + 1):
-            prev, leave = (nodes[p - 1], leaves[p - 1]) if p > 0 else (base, veh.start)
-            if leave > h:
-                break
-            e = max(leave + T[prev][j], lo)
-            if e > h:
-                continue
-            nx = nodes[p] if p < n else base
-            bound = latest[p] if p < n else veh.end
-            late = min(h, bound - Tj[nx] - sj)
-            if e > late:
-                continue
-            t = min(late, max(e, req))
-            approx = C[prev][j] + C[j][nx] - C[prev][nx] + fixed + time_cost(j, t)
-            if span_coeff:
-                approx += span_coeff * (T[prev][j] + sj + Tj[nx] - T[prev][nx])
-            out.append((approx, p, e, late))
-        return out
+        count = self.scan(j, np.array([v], dtype=np.int64), window)
+        approx, _, ps, es, lates = (column[:count].tolist() for column in self.out)
+        return list(zip(approx, ps, es, lates, strict=True))
 
     def slack(self, v: int) -> tuple[list[int], list[int]]:
         """Per routed visit of v: its latest start that still lets the rest of the route finish in the
         shift, and the earliest time it can be left."""
-        state = self.state
-        sched = state.scheds[v]
-        cached = self._slack_cache.get(v)
-        if cached is not None and cached[0] is sched:
-            return cached[1], cached[2]
-        timing = state.timing
-        veh = state.inst.vehicles[v]
-        T, svc, base, bounds = timing.T[v], timing.svc, veh.base, timing.bounds
-        nodes = state.routes[v]
-        n = len(nodes)
-        latest = [0] * n
-        nxt_t, nxt = veh.end, base
-        for k in range(n - 1, -1, -1):
-            m = nodes[k]
-            latest[k] = min(bounds(m)[1], nxt_t - T[m][nxt] - svc[m])
-            nxt_t, nxt = latest[k], m
-        leaves: list[int] = []
-        t, prev = veh.start, base
-        for m in nodes:
-            t = max(t + T[prev][m], bounds(m)[0]) + svc[m]
-            leaves.append(t)
-            prev = m
-        self._slack_cache[v] = (sched, latest, leaves)
-        return latest, leaves
+        a = self.state.arrays
+        n = int(a.length[v])
+        return a.latest[v, :n].tolist(), a.leaves[v, :n].tolist()

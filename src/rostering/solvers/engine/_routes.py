@@ -1,16 +1,22 @@
 """The roster under construction: each vehicle's route and schedule, which vehicle has each visit node,
 the starts pinned by synchronisation, and the (client, carer) pairs so far; with snapshot and restore
-for ruin-and-recreate.
+for ruin-and-recreate. The compiled core reads the routes as arrays (_route_arrays.py): every change of
+a route goes through `commit`, `remove` or `restore`, which keep the arrays equal to the lists.
 """
 
 from __future__ import annotations
 
 from ._instance import Instance
+from ._kernels import slack_row
 from ._objective import Objective
+from ._route_arrays import Pins, RouteArrays
 from ._schedule import RouteTiming, Schedule
+from ._tables import build_tables
 
-# routes, schedules, pinned starts, vehicle of each node, (client, carer slot) -> nodes
-Snapshot = tuple[list[list[int]], list[Schedule], dict[int, int], list[int], dict[tuple[int, int], int]]
+# routes, schedules, pinned starts, vehicle of each node, (client, carer slot) -> nodes, the arrays
+Snapshot = tuple[
+    list[list[int]], list[Schedule], dict[int, int], list[int], dict[tuple[int, int], int], RouteArrays
+]
 
 
 class RouteState:
@@ -20,14 +26,18 @@ class RouteState:
         self.inst = inst
         self.objective = Objective(inst)
         # Starts fixed by synchronisation: shared with the timing, so only ever changed in place.
-        self.pin: dict[int, int] = {}
-        self.timing = RouteTiming(inst, self.objective, self.pin)
+        self.pin = Pins(inst.n_nodes)
+        self.tables = build_tables(inst)
+        self.timing = RouteTiming(inst, self.objective, self.pin, self.tables)
         n_veh = len(inst.vehicles)
         self.routes: list[list[int]] = [[] for _ in range(n_veh)]
         self.scheds: list[Schedule] = [self.timing.empty(v) for v in range(n_veh)]
         self.vehicle_of: list[int] = [-1] * inst.n_visit_nodes
         self.pairs: dict[tuple[int, int], int] = {}
         self.slot = [veh.carer_slot for veh in inst.vehicles]
+        self.arrays = RouteArrays.empty(n_veh, 16)
+        for v in range(n_veh):
+            self._store(v)
 
     # ------------------------------------------------------------------------------ timing a route
     def schedule(self, v: int, nodes: list[int], check_limit: bool = True) -> Schedule | None:
@@ -63,6 +73,7 @@ class RouteState:
         self._count_pair(v, j, 1)
         if t is not None:
             self.pin[j] = t
+        self._store(v)
 
     def remove(self, nodes: set[int]) -> bool:
         """Unroute `nodes` with their whole synchronised groups, unpinning them.
@@ -84,7 +95,22 @@ class RouteState:
             if sched is None:
                 return False
             self.scheds[v] = sched
+            self._store(v)
         return True
+
+    def _store(self, v: int) -> None:
+        """Copy route v (nodes, cost, span) into the arrays and refresh its slack."""
+        nodes = self.routes[v]
+        n = len(nodes)
+        a = self.arrays
+        if n + 1 > a.nodes.shape[1]:
+            a = self.arrays = a.grown(2 * (n + 1))
+        a.nodes[v, :n] = nodes
+        a.length[v] = n
+        a.cost[v] = self.scheds[v].cost
+        a.span[v] = self.scheds[v].span
+        t = self.tables
+        slack_row(v, a.nodes, a.length, t.travel, t.node, t.veh, self.pin.arr, a.latest, a.leaves)
 
     def snapshot(self) -> Snapshot:
         return (
@@ -93,14 +119,16 @@ class RouteState:
             dict(self.pin),
             list(self.vehicle_of),
             dict(self.pairs),
+            self.arrays.copy(),
         )
 
     def restore(self, snap: Snapshot) -> None:
-        routes, scheds, pin, vehicle_of, pairs = snap
+        routes, scheds, pin, vehicle_of, pairs, arrays = snap
         self.routes, self.scheds = [list(r) for r in routes], list(scheds)
         self.pin.clear()
         self.pin.update(pin)
         self.vehicle_of, self.pairs = list(vehicle_of), dict(pairs)
+        self.arrays = arrays.copy()
 
     def _count_pair(self, v: int, j: int, step: int) -> None:
         key = (self.objective.client_of[j], self.slot[v])
