@@ -16,14 +16,12 @@ from __future__ import annotations
 import random
 
 import numpy as np
-from numpy.typing import NDArray
 
 from ._instance import Instance
 from ._positions import EXACT_CANDIDATES, PositionScan
+from ._recreate_kernels import GROUP, GROW, recreate
 from ._routes import RouteState
-from ._scan_kernels import best_single
-from ._schedule import Schedule
-from ._sync_insertion import SyncInsertion
+from ._sync_insertion import PAIR_COMBINATIONS, PAIR_SIDE_CANDIDATES, SyncInsertion
 
 
 class Insertion:
@@ -34,8 +32,19 @@ class Insertion:
         self.rng = random.Random(seed)
         self.scan = PositionScan(state)
         self.sync = SyncInsertion(state, self.scan)
-        self._route = np.zeros(0, dtype=np.int64)
-        self._starts = np.zeros(0, dtype=np.int64)
+        inst = state.inst
+        ws, hi = inst.ws, inst.hi
+        # The order of insertion (see insert_all), less the random tie-break: fixed for the instance.
+        self._order_key = [
+            (
+                inst.visit_of(nodes[0]).priority,
+                -len(nodes),
+                int(min(hi[j] - ws[j] for j in nodes)),
+                int(min(ws[j] for j in nodes)),
+            )
+            for nodes in inst.groups
+        ]
+        self._first = np.array([nodes[0] for nodes in inst.groups], dtype=np.int64)
 
     def insert_all(self, shuffle: bool = False) -> None:
         """Insert every unrouted group: high priority, synchronised groups and tight windows first.
@@ -43,54 +52,34 @@ class Insertion:
         With `shuffle`, groups of one priority come in random order (ruin-and-recreate diversity).
         """
         state = self.state
-        inst = state.inst
-        ws, hi = state.timing.ws, state.timing.hi
-        pending = [g for g in range(len(inst.groups)) if state.vehicle_of[inst.groups[g][0]] < 0]
+        pending = np.flatnonzero(state.vehicle_of[self._first] < 0).tolist()
         noise = {g: self.rng.random() for g in pending}
+        keys = self._order_key
 
         def key(g: int) -> tuple[int, int, int, int, float]:
-            nodes = inst.groups[g]
-            visit = inst.visit_of(nodes[0])
             if shuffle:
-                return (visit.priority, 0, 0, 0, noise[g])
-            width = min(hi[j] - ws[j] for j in nodes)
-            return (visit.priority, -len(nodes), width, min(ws[j] for j in nodes), noise[g])
+                return (keys[g][0], 0, 0, 0, noise[g])
+            return (*keys[g], noise[g])
 
-        for g in sorted(pending, key=key):
-            nodes = inst.groups[g]
-            if len(nodes) == 1:
-                self._insert_single(nodes[0])
-            elif len(nodes) == 2:
-                self.sync.insert_pair(nodes[0], nodes[1])
-            else:
-                self.sync.insert_group(nodes)
+        order = sorted(pending, key=key)
+        self.insert(order)
 
-    def _insert_single(self, j: int) -> None:
-        """j at its cheapest feasible position, if that costs less than leaving it out."""
+    def insert(self, order: list[int]) -> None:
+        """Insert the groups `order` in turn, each at its cheapest feasible place when that costs less than
+        leaving it out (the compiled recreate; groups of three or more nodes here)."""
         state = self.state
-        t, a, timing = state.tables, state.arrays, state.timing
-        lo, h = timing.bounds(j)
-        cap = a.nodes.shape[1] + 1
-        route, starts = self._buffers(cap)
-        tmp, best = timing.buffers(cap)
-        approx, vs, ps, es, lates = self.scan.out
-        found, delta, v, p, dep, ret, brk, cost = best_single(
-            j, self.sync.allowed_arrays[j], lo, h, EXACT_CANDIDATES, a.nodes, a.length, a.latest, a.leaves,
-            a.cost, a.span, state.pin.arr, t.travel, t.arc, t.enter, t.new_carer, t.node, t.veh, t.params,
-            t.day_limit, t.day_ptr, t.day_idx, t.slot_ptr, t.slot_idx, approx, vs, ps, es, lates, route,
-            starts, tmp, best,
-        )
-        if found and delta < state.inst.penalty[j]:
-            n = int(a.length[v]) + 1
-            sched = Schedule(tuple(best[:n].tolist()), dep, ret, None if brk < 0 else brk, cost)
-            state.commit(v, j, p, None, sched)
-
-    def _buffers(self, n: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """Scratch arrays for a route being tried, at least n long."""
-        if self._route.shape[0] < n:
-            self._route = np.zeros(2 * n, dtype=np.int64)
-            self._starts = np.zeros(2 * n, dtype=np.int64)
-        return self._route, self._starts
+        groups = np.array(order, dtype=np.int64)
+        i = 0
+        while i < len(order):
+            i, why = recreate(
+                groups, i, EXACT_CANDIDATES, PAIR_SIDE_CANDIDATES, PAIR_COMBINATIONS, state.tables.packed,
+                state.arrays.packed, state.clock,
+            )
+            if why == GROW:
+                state.grow()
+            elif why == GROUP:
+                self.sync.insert_group(state.inst.groups[order[i]])
+                i += 1
 
 
 def construct(inst: Instance, seed: int) -> Insertion:

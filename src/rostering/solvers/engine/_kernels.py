@@ -1,16 +1,16 @@
-"""The compiled core of the search: timing a route, its slack, and scanning where a visit could go.
+"""The compiled core of the search: timing a route, keeping a route's arrays, the objective.
 
-These are the loops every ruin-and-recreate round runs thousands of times (benchmarks/bench_rounds.py);
-numba compiles them to machine code on first use and caches the result beside this file, so a later
-process loads them in a fraction of a second. They read the instance as a few integer tables
-(`_tables.py`) and the roster as arrays mirrored by RouteState (`_routes.py`); the Python modules
-around them (_schedule.py, _positions.py, _insertion.py, _sync_insertion.py) keep the search's logic
-and its interfaces. The rules are the ones the modules' docstrings state; every kernel does what the
-Python loop it replaced did, step for step, so a work-limited run gives the same roster (tests in
-tests/solvers/engine/test_kernels.py compare them with a plain-Python reference on random routes).
+These are the loops every ruin-and-recreate round runs thousands of times (benchmarks/bench_rounds.py):
+numba compiles them to machine code on first use and caches it beside this file, so a later process
+loads them in a fraction of a second. They read the instance as the tuple `tb` (_tables.py) and the
+roster as the tuple `r` (_route_arrays.py). Each does what the Python code it replaced did, step for
+step (tests/solvers/engine/test_kernels.py compares them with a plain-Python reference on random
+routes), so a work-limited run gives the same roster as before.
 
-Conventions: `NO_PIN` for a node without a pinned start, -1 for "none" (a vehicle's capacity, a day's
-limit, the rest-break rule, an extra break leg).
+The rules of a route (RouteTiming's docstring, _schedule.py): windows or a pinned start, leaving and
+returning to base inside the shift, a 20-minute rest break in any route longer than six hours (in a gap
+that also holds the travel, else by re-timing with one leg longer), the carer's working minutes per day,
+capacity. Costs are the objective's (_objective.py).
 """
 
 from __future__ import annotations
@@ -18,22 +18,57 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ._route_arrays import (
+    R_BRK,
+    R_COST,
+    R_DEP,
+    R_LATE,
+    R_LATEST,
+    R_LEAVES,
+    R_LEG_COST,
+    R_LEG_TIME,
+    R_LENGTH,
+    R_NODES,
+    R_PIN,
+    R_RET,
+    R_SPAN,
+    R_STAMP,
+    R_STARTS,
+    R_VEHICLE_OF,
+)
 from ._tables import (
     BREAK_AFTER,
     HAS_NEW_CARER,
+    MAX_LATE,
     N_CLIENT,
     N_DEMAND,
     N_HI,
     N_LATE,
+    N_PENALTY,
     N_REQ,
     N_SOFT,
     N_SVC,
+    N_VISIT_NODES,
     N_WE,
     N_WS,
     NO_LIMIT,
     NO_PIN,
     PUNCT,
     REST_BREAK,
+    TB_ARC,
+    TB_CLIENT_IDX,
+    TB_CLIENT_PTR,
+    TB_DAY_IDX,
+    TB_DAY_LIMIT,
+    TB_DAY_PTR,
+    TB_ENTER,
+    TB_NEW_CARER,
+    TB_NODE,
+    TB_PARAMS,
+    TB_SLOT_IDX,
+    TB_SLOT_PTR,
+    TB_TRAVEL,
+    TB_VEH,
     V_BASE,
     V_CAP,
     V_DAY,
@@ -48,7 +83,7 @@ from ._tables import (
 CACHE = True
 
 
-@njit(cache=CACHE)
+@njit(cache=CACHE, inline="always")
 def time_cost(j, t, node, punct):  # type: ignore[no-untyped-def]
     """Punctuality and lateness of starting node j at t (Objective.time_cost)."""
     req = node[j, N_REQ]
@@ -62,14 +97,14 @@ def time_cost(j, t, node, punct):  # type: ignore[no-untyped-def]
     return c
 
 
-@njit(cache=CACHE)
+@njit(cache=CACHE, inline="always")
 def _lo(m, node, pin, pj, pt):  # type: ignore[no-untyped-def]
     if m == pj:
         return pt
     return pin[m] if pin[m] != NO_PIN else node[m, N_WS]
 
 
-@njit(cache=CACHE)
+@njit(cache=CACHE, inline="always")
 def _hi(m, node, pin, pj, pt):  # type: ignore[no-untyped-def]
     if m == pj:
         return pt
@@ -77,12 +112,10 @@ def _hi(m, node, pin, pj, pt):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=CACHE)
-def timed(nodes, n, v, extra, travel, node, veh, pin, pj, pt, out):  # type: ignore[no-untyped-def]
-    """Earliest forward pass, then a backward pass moving visits as late as helps (RouteTiming.timed).
-
-    Starts go to out[:n]; returns (feasible, departure, return). `extra` lengthens leg `extra` by the
-    rest break (-1: none); node pj is pinned at pt for this call (-1: none)."""
-    T = travel[veh[v, V_MODE]]
+def timed(nodes, n, v, extra, T, node, veh, pin, pj, pt, out):  # type: ignore[no-untyped-def]
+    """Earliest forward pass, then a backward pass moving visits as late as helps: the starts in out[:n];
+    (feasible, departure, return). `extra` lengthens leg `extra` by the rest break (-1: none); node pj
+    is pinned at pt for this call (-1: none). T is the vehicle's travel matrix."""
     base = veh[v, V_BASE]
     t = veh[v, V_START]
     prev = base
@@ -107,6 +140,7 @@ def timed(nodes, n, v, extra, travel, node, veh, pin, pj, pt, out):  # type: ign
                 settled = False
                 break
         if settled:
+            # Nothing to move later: every visit is already at or past its requested start.
             return True, out[0] - T[base, nodes[0]] - (REST_BREAK if extra == 0 else 0), ret
     last = nodes[n - 1]
     if not salaried:
@@ -128,10 +162,12 @@ def timed(nodes, n, v, extra, travel, node, veh, pin, pj, pt, out):  # type: ign
 
 
 @njit(cache=CACHE)
-def _place_break(nodes, n, v, starts, dep, ret, travel, node, veh, pin, pj, pt, tmp):  # type: ignore[no-untyped-def]
-    """A 20-minute break in a gap that also holds the travel, else re-time with one leg longer
-    (RouteTiming._place_break). Returns (feasible, departure, return, break leg); starts may change."""
-    T = travel[veh[v, V_MODE]]
+def _place_break(nodes, n, v, starts, dep, ret, T, node, veh, pin, pj, pt, tmp):  # type: ignore[no-untyped-def]
+    """The rest break of a timed route: (feasible, departure, return, break leg); starts may change.
+
+    A gap between visits holding the travel and 20 minutes, the one nearest mid-route; else the
+    smallest (span, leg) of leaving 20 minutes earlier (leg 0), getting back later (leg n) or a longer
+    leg k inside the route, re-timed."""
     mid = (dep + ret) / 2.0
     best_k = -1
     best_score = 0.0
@@ -147,8 +183,6 @@ def _place_break(nodes, n, v, starts, dep, ret, travel, node, veh, pin, pj, pt, 
                 best_score = score
     if best_k >= 0:
         return True, dep, ret, best_k
-    # The options, smallest (span, leg) first: leave earlier (leg 0), get back later (leg n), or a
-    # longer leg k inside the route, re-timed.
     o_span = -1
     o_k = -1
     o_dep = 0
@@ -160,29 +194,26 @@ def _place_break(nodes, n, v, starts, dep, ret, travel, node, veh, pin, pj, pt, 
         if o_k < 0 or span < o_span:
             o_span, o_k, o_dep, o_ret = span, n, dep, ret + REST_BREAK
     keep = np.empty(n, dtype=np.int64)
-    moved = False
     for k in range(1, n):
-        ok, d2, r2 = timed(nodes, n, v, k, travel, node, veh, pin, pj, pt, tmp)
+        ok, d2, r2 = timed(nodes, n, v, k, T, node, veh, pin, pj, pt, tmp)
         if not ok:
             continue
         span = r2 - d2
         if o_k < 0 or span < o_span or (span == o_span and k < o_k):
             o_span, o_k, o_dep, o_ret = span, k, d2, r2
             keep[:n] = tmp[:n]
-            moved = True
     if o_k < 0:
         return False, 0, 0, -1
-    if moved and o_k != 0 and o_k != n:
+    if o_k != 0 and o_k != n:
         starts[:n] = keep[:n]
     return True, o_dep, o_ret, o_k
 
 
 @njit(cache=CACHE)
-def route_cost(nodes, n, v, starts, span, arc, enter, node, veh, params):  # type: ignore[no-untyped-def]
-    """Wages, travel, mileage, unfamiliar-carer and time costs of one timed route (Objective.route_cost)."""
-    C = arc[veh[v, V_KEY]]
+def route_cost(nodes, n, v, starts, span, C, enter, node, veh, punct):  # type: ignore[no-untyped-def]
+    """Wages, travel, mileage, unfamiliar-carer and time costs of one timed route (Objective.route_cost);
+    C is the vehicle's arc-cost matrix."""
     base = veh[v, V_BASE]
-    punct = params[PUNCT]
     cost = veh[v, V_SPAN] * span
     prev = base
     for k in range(n):
@@ -193,18 +224,19 @@ def route_cost(nodes, n, v, starts, span, arc, enter, node, veh, params):  # typ
 
 
 @njit(cache=CACHE)
-def schedule(nodes, n, v, minutes_left, travel, arc, enter, node, veh, params, pin, pj, pt, out, tmp):  # type: ignore[no-untyped-def]
-    """Time and cost a route (RouteTiming.schedule): (feasible, departure, return, break leg, cost), the
-    starts in out[:n]; NO_LIMIT as `minutes_left` when no day limit applies."""
+def schedule_with(nodes, n, v, minutes_left, T, C, enter, node, veh, params, pin, pj, pt, out, tmp):  # type: ignore[no-untyped-def]
+    """Time and cost a route (RouteTiming.schedule): (feasible, departure, return, break leg or -1, cost),
+    the starts in out[:n]. `minutes_left` is NO_LIMIT when no day limit applies; T and C are the
+    vehicle's travel and arc-cost matrices."""
     if n == 0:
         return True, veh[v, V_START], veh[v, V_START], -1, 0
-    ok, dep, ret = timed(nodes, n, v, -1, travel, node, veh, pin, pj, pt, out)
+    ok, dep, ret = timed(nodes, n, v, -1, T, node, veh, pin, pj, pt, out)
     if not ok:
         return False, 0, 0, -1, 0
     brk = -1
     after = params[BREAK_AFTER]
     if after >= 0 and ret - dep > after:
-        ok, dep, ret, brk = _place_break(nodes, n, v, out, dep, ret, travel, node, veh, pin, pj, pt, tmp)
+        ok, dep, ret, brk = _place_break(nodes, n, v, out, dep, ret, T, node, veh, pin, pj, pt, tmp)
         if not ok:
             return False, 0, 0, -1, 0
     if ret - dep > minutes_left:
@@ -216,12 +248,29 @@ def schedule(nodes, n, v, minutes_left, travel, arc, enter, node, veh, params, p
             load += node[nodes[k], N_DEMAND]
         if load > cap:
             return False, 0, 0, -1, 0
-    return True, dep, ret, brk, route_cost(nodes, n, v, out, ret - dep, arc, enter, node, veh, params)
+    return True, dep, ret, brk, route_cost(nodes, n, v, out, ret - dep, C, enter, node, veh, params[PUNCT])
 
 
 @njit(cache=CACHE)
+def schedule(nodes, n, v, minutes_left, tb, pin, pj, pt, out, tmp):  # type: ignore[no-untyped-def]
+    """schedule_with, the vehicle's matrices taken from the tables."""
+    veh = tb[TB_VEH]
+    return schedule_with(
+        nodes, n, v, minutes_left, tb[TB_TRAVEL][veh[v, V_MODE]], tb[TB_ARC][veh[v, V_KEY]], tb[TB_ENTER],
+        tb[TB_NODE], veh, tb[TB_PARAMS], pin, pj, pt, out, tmp,
+    )
+
+
+@njit(cache=CACHE)
+def timed_route(nodes, n, v, extra, tb, pin, out):  # type: ignore[no-untyped-def]
+    """timed, the vehicle's travel matrix taken from the tables."""
+    veh = tb[TB_VEH]
+    return timed(nodes, n, v, extra, tb[TB_TRAVEL][veh[v, V_MODE]], tb[TB_NODE], veh, pin, -1, 0, out)
+
+
+@njit(cache=CACHE, inline="always")
 def minutes_left(v, veh, day_limit, day_ptr, day_idx, span):  # type: ignore[no-untyped-def]
-    """Minutes vehicle v may span within its carer's daily limit given the carer's other routes that day
+    """Minutes vehicle v may span within its carer's daily limit, given the carer's other routes that day
     (RouteState._minutes_left); NO_LIMIT when the carer has none."""
     day = veh[v, V_DAY]
     limit = day_limit[day]
@@ -235,14 +284,19 @@ def minutes_left(v, veh, day_limit, day_ptr, day_idx, span):  # type: ignore[no-
     return left
 
 
-@njit(cache=CACHE)
-def slack_row(v, routes, length, travel, node, veh, pin, latest, leaves):  # type: ignore[no-untyped-def]
-    """Per routed visit of v: its latest start that still lets the rest of the route finish in the shift,
-    and the earliest time it can be left (PositionScan.slack), into row v of latest and leaves."""
-    T = travel[veh[v, V_MODE]]
-    n = length[v]
+@njit(cache=CACHE, inline="always")
+def route_row(v, tb, r):  # type: ignore[no-untyped-def]
+    """What row v of the arrays derives from its nodes and starts: the slack (PositionScan.slack), the
+    legs' travel and arc cost, the largest lateness."""
+    node, veh = tb[TB_NODE], tb[TB_VEH]
+    T = tb[TB_TRAVEL][veh[v, V_MODE]]
+    C = tb[TB_ARC][veh[v, V_KEY]]
+    routes, starts, pin = r[R_NODES], r[R_STARTS], r[R_PIN]
+    latest, leaves, leg_time, leg_cost = r[R_LATEST], r[R_LEAVES], r[R_LEG_TIME], r[R_LEG_COST]
+    n = r[R_LENGTH][v]
+    base = veh[v, V_BASE]
     nxt_t = veh[v, V_END]
-    nxt = veh[v, V_BASE]
+    nxt = base
     for k in range(n - 1, -1, -1):
         m = routes[v, k]
         hi = pin[m] if pin[m] != NO_PIN else node[m, N_HI]
@@ -250,10 +304,120 @@ def slack_row(v, routes, length, travel, node, veh, pin, latest, leaves):  # typ
         nxt_t = latest[v, k]
         nxt = m
     t = veh[v, V_START]
-    prev = veh[v, V_BASE]
+    prev = base
+    worst = 0
     for k in range(n):
         m = routes[v, k]
         lo = pin[m] if pin[m] != NO_PIN else node[m, N_WS]
         t = max(t + T[prev, m], lo) + node[m, N_SVC]
         leaves[v, k] = t
+        leg_time[v, k] = T[prev, m]
+        leg_cost[v, k] = C[prev, m]
+        if node[m, N_SOFT] and starts[v, k] - node[m, N_WE] > worst:
+            worst = starts[v, k] - node[m, N_WE]
         prev = m
+    leg_time[v, n] = T[prev, base]
+    leg_cost[v, n] = C[prev, base]
+    r[R_LATE][v] = worst
+
+
+@njit(cache=CACHE)
+def store_route(v, nodes, n, starts, dep, ret, brk, cost, tb, r, clock):  # type: ignore[no-untyped-def]
+    """Route v becomes nodes[:n], timed (starts, departure, return, break leg, cost); its nodes' vehicle
+    is v. The caller unroutes the nodes that left it."""
+    for k in range(n):
+        r[R_NODES][v, k] = nodes[k]
+        r[R_STARTS][v, k] = starts[k]
+        r[R_VEHICLE_OF][nodes[k]] = v
+    r[R_LENGTH][v] = n
+    r[R_COST][v] = cost
+    r[R_SPAN][v] = ret - dep
+    r[R_DEP][v] = dep
+    r[R_RET][v] = ret
+    r[R_BRK][v] = brk
+    clock[0] += 1
+    r[R_STAMP][v] = clock[0]
+    route_row(v, tb, r)
+
+
+@njit(cache=CACHE, inline="always")
+def served_slots(j, tb, r, out):  # type: ignore[no-untyped-def]
+    """The carers (slots) who have a visit of j's client in the roster, into out; how many (with
+    repeats). Nothing when no new-carer charge applies."""
+    if tb[TB_PARAMS][HAS_NEW_CARER] == 0:
+        return 0
+    client = tb[TB_NODE][j, N_CLIENT]
+    cptr, cidx = tb[TB_CLIENT_PTR], tb[TB_CLIENT_IDX]
+    vehicle_of, veh = r[R_VEHICLE_OF], tb[TB_VEH]
+    count = 0
+    for i in range(cptr[client], cptr[client + 1]):
+        u = vehicle_of[cidx[i]]
+        if u >= 0:
+            out[count] = veh[u, V_SLOT]
+            count += 1
+    return count
+
+
+@njit(cache=CACHE, inline="always")
+def pair_charge(v, j, tb, served, count):  # type: ignore[no-untyped-def]
+    """The new-carer charge of giving node j to vehicle v: 0 once the carer has any visit of the client
+    in the block (`served`: served_slots of j)."""
+    if tb[TB_PARAMS][HAS_NEW_CARER] == 0:
+        return 0
+    slot = tb[TB_VEH][v, V_SLOT]
+    for i in range(count):
+        if served[i] == slot:
+            return 0
+    return tb[TB_NEW_CARER][v, j]
+
+
+@njit(cache=CACHE, inline="always")
+def pair_cost(v, j, tb, r):  # type: ignore[no-untyped-def]
+    """pair_charge, the served carers looked up (RouteState.pair_cost)."""
+    served = np.empty(tb[TB_CLIENT_PTR][-1] + 1, dtype=np.int64)
+    count = served_slots(j, tb, r, served)
+    return pair_charge(v, j, tb, served, count)
+
+
+@njit(cache=CACHE)
+def pair_cost_of(v, j, tb, r):  # type: ignore[no-untyped-def]
+    """pair_cost, called from Python."""
+    return pair_cost(v, j, tb, r)
+
+
+@njit(cache=CACHE)
+def total(tb, r):  # type: ignore[no-untyped-def]
+    """The objective of the roster (Objective.total): route costs, one new-carer charge per (client,
+    carer) pair, the penalties of unrouted nodes, the largest lateness."""
+    node, params = tb[TB_NODE], tb[TB_PARAMS]
+    out = 0
+    for v in range(r[R_COST].shape[0]):
+        out += r[R_COST][v]
+    vehicle_of = r[R_VEHICLE_OF]
+    for j in range(params[N_VISIT_NODES]):
+        if vehicle_of[j] < 0:
+            out += node[j, N_PENALTY]
+    if params[HAS_NEW_CARER]:
+        # One charge per (client, carer) pair: each client's nodes in order, a carer counted once.
+        cptr, cidx, veh = tb[TB_CLIENT_PTR], tb[TB_CLIENT_IDX], tb[TB_VEH]
+        for c in range(cptr.shape[0] - 1):
+            for i in range(cptr[c], cptr[c + 1]):
+                u = vehicle_of[cidx[i]]
+                if u < 0:
+                    continue
+                first = True
+                for i2 in range(cptr[c], i):
+                    u2 = vehicle_of[cidx[i2]]
+                    if u2 >= 0 and veh[u2, V_SLOT] == veh[u, V_SLOT]:
+                        first = False
+                        break
+                if first:
+                    out += tb[TB_NEW_CARER][u, cidx[i]]
+    coeff = params[MAX_LATE]
+    if coeff:
+        worst = 0
+        for v in range(r[R_LATE].shape[0]):
+            if r[R_LATE][v] > worst:
+                worst = r[R_LATE][v]
+        out += coeff * worst
+    return out

@@ -2,10 +2,9 @@
 
 The approximation (the arc detour, the visit's own costs, the wages of a longer span) lets insertion
 time exactly only the few cheapest positions. Each route's slack (latest start of each visit that still
-lets the rest of the route finish in the shift, earliest time each can be left) is kept with the route
-(RouteState's arrays, refreshed when the route changes), so examining a route's positions for a visit
-costs one pass over them. The scan itself is compiled (_scan_kernels.py) and runs over every allowed
-vehicle of a visit at once.
+lets the rest of the route finish in the shift, earliest time each can be left) and its legs are kept
+with the route (RouteState's arrays, refreshed when the route changes), so examining a route's positions
+for a visit costs one pass over them. The scan is compiled (_scan_kernels.py); this is its Python face.
 """
 
 from __future__ import annotations
@@ -14,14 +13,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._routes import RouteState
-from ._scan_kernels import ranked, scan
+from ._scan_kernels import C_APPROX, C_E, C_LATE, C_P, scan
 
 # Exact evaluations per visit after ranking positions by an approximate cost.
 EXACT_CANDIDATES = 4
 
 # (approx cost, position, earliest start, latest start)
 Position = tuple[int, int, int, int]
-IntArray = NDArray[np.int64]
 
 
 class PositionScan:
@@ -29,35 +27,16 @@ class PositionScan:
 
     def __init__(self, state: RouteState) -> None:
         self.state = state
-        size = state.inst.n_visit_nodes + len(state.inst.vehicles) + 1
-        # (approx, vehicle, position, earliest, latest) of each candidate of the last scan.
-        self.out = [np.zeros(size, dtype=np.int64) for _ in range(5)]
-
-    def scan(self, j: int, vehicles: IntArray, window: tuple[int, int]) -> int:
-        """Scan j's positions in the routes of `vehicles` (increasing) into `out`; how many there are."""
-        state = self.state
-        t, a = state.tables, state.arrays
-        approx, vs, ps, es, lates = self.out
-        return int(
-            scan(
-                j, vehicles, window[0], window[1], a.nodes, a.length, a.latest, a.leaves, t.travel, t.arc,
-                t.enter, t.new_carer, t.node, t.veh, t.params, t.slot_ptr, t.slot_idx,
-                approx, vs, ps, es, lates,
-            )
-        )
-
-    def cheapest(self, j: int, vehicles: IntArray, window: tuple[int, int], limit: int) -> IntArray:
-        """Up to `limit` candidates of j in the routes of `vehicles`, cheapest first (ties by vehicle, then
-        position): rows (approx, vehicle, position, earliest, latest)."""
-        count = self.scan(j, vehicles, window)
-        order = ranked(count, self.out[0])[:limit]
-        return np.stack([column[order] for column in self.out], axis=1)
+        inst = state.inst
+        self.out: NDArray[np.int64] = np.zeros((inst.n_visit_nodes + len(inst.vehicles) + 1, 5), dtype=np.int64)
 
     def positions(self, j: int, v: int, window: tuple[int, int]) -> list[Position]:
         """Feasible-looking positions of j in route v, starting inside `window`."""
-        count = self.scan(j, np.array([v], dtype=np.int64), window)
-        approx, _, ps, es, lates = (column[:count].tolist() for column in self.out)
-        return list(zip(approx, ps, es, lates, strict=True))
+        state = self.state
+        vs = np.array([v], dtype=np.int64)
+        count = scan(j, vs, window[0], window[1], state.tables.packed, state.arrays.packed, self.out)
+        rows = self.out[:count][:, [C_APPROX, C_P, C_E, C_LATE]].tolist()
+        return [(a, p, e, late) for a, p, e, late in rows]
 
     def slack(self, v: int) -> tuple[list[int], list[int]]:
         """Per routed visit of v: its latest start that still lets the rest of the route finish in the

@@ -1,10 +1,11 @@
-"""The compiled position scan and cheapest insertion (see _kernels.py for the conventions).
+"""The compiled position scan and cheapest insertion (conventions: _kernels.py).
 
-`scan` is PositionScan.positions over every allowed vehicle at once; `best_single` is the whole
+`scan` is PositionScan.positions over every allowed vehicle of a visit at once; `best_single` the
 insertion of one visit (scan, rank by the approximate cost, time the few cheapest exactly, keep the
-cheapest feasible); `best_pair` times the candidate pairs of a synchronised pair in the order
-pair_combinations gives them. Candidates are ranked by (approximate cost, vehicle, position), exactly
-as sorting the Python tuples did: positions are generated in that order and sorted stably by cost.
+cheapest feasible); `cheapest`, `pair_order` and `best_pair` the insertion of a synchronised pair (the
+cheapest positions of each half, paired, the first few feasible pairs timed). Candidates are ranked by
+(approximate cost, vehicle, position), exactly as sorting Python tuples did: positions are generated in
+that order and sorted stably by cost.
 """
 
 from __future__ import annotations
@@ -12,45 +13,61 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._kernels import CACHE, minutes_left, schedule, time_cost
-from ._tables import HAS_NEW_CARER, N_CLIENT, N_REQ, N_SVC, PUNCT, V_BASE, V_END, V_KEY, V_MODE, V_SPAN, V_START
+from ._kernels import CACHE, minutes_left, pair_charge, schedule_with, served_slots, time_cost
+from ._route_arrays import R_COST, R_LATEST, R_LEAVES, R_LEG_COST, R_LEG_TIME, R_LENGTH, R_NODES, R_PIN, R_SPAN
+from ._tables import (
+    N_REQ,
+    N_SVC,
+    PUNCT,
+    TB_ARC,
+    TB_ARC_IN,
+    TB_CLIENT_PTR,
+    TB_DAY_IDX,
+    TB_DAY_LIMIT,
+    TB_DAY_PTR,
+    TB_ENTER,
+    TB_NODE,
+    TB_PARAMS,
+    TB_TRAVEL,
+    TB_TRAVEL_IN,
+    TB_VEH,
+    V_BASE,
+    V_END,
+    V_KEY,
+    V_MODE,
+    V_SLOT,
+    V_SPAN,
+    V_START,
+)
+
+# Candidate columns: approximate cost, vehicle, position, earliest start, latest start.
+C_APPROX, C_V, C_P, C_E, C_LATE = range(5)
 
 
 @njit(cache=CACHE)
-def pair_cost(v, j, routes, length, node, veh, params, new_carer, slot_ptr, slot_idx):  # type: ignore[no-untyped-def]
-    """The new-carer charge of giving node j to vehicle v: 0 once the carer has any visit of the client
-    in the block (RouteState.pair_cost)."""
-    if params[HAS_NEW_CARER] == 0:
-        return 0
-    client = node[j, N_CLIENT]
-    slot = veh[v, 8]
-    for i in range(slot_ptr[slot], slot_ptr[slot + 1]):
-        u = slot_idx[i]
-        for k in range(length[u]):
-            if node[routes[u, k], N_CLIENT] == client:
-                return 0
-    return new_carer[v, j]
-
-
-@njit(cache=CACHE)
-def scan(  # type: ignore[no-untyped-def]
-    j, vs, lo, h, routes, length, latest, leaves, travel, arc, enter, new_carer, node, veh, params,
-    slot_ptr, slot_idx, out_approx, out_v, out_p, out_e, out_late,
-):
+def scan(j, vs, lo, h, tb, r, out):  # type: ignore[no-untyped-def]
     """Feasible-looking positions of j in the routes of vehicles `vs`, starting inside [lo, h]
-    (PositionScan.positions): appended to the out arrays in (vehicle, position) order; returns how many."""
+    (PositionScan.positions): rows of `out` (C_* columns) in (vehicle, position) order; how many."""
+    node, veh, enter = tb[TB_NODE], tb[TB_VEH], tb[TB_ENTER]
+    routes, length, latest, leaves = r[R_NODES], r[R_LENGTH], r[R_LATEST], r[R_LEAVES]
+    leg_time, leg_cost = r[R_LEG_TIME], r[R_LEG_COST]
     count = 0
     sj = node[j, N_SVC]
     req = node[j, N_REQ]
-    punct = params[PUNCT]
+    punct = tb[TB_PARAMS][PUNCT]
+    served = np.empty(tb[TB_CLIENT_PTR][-1] + 1, dtype=np.int64)
+    n_served = served_slots(j, tb, r, served)
     for i in range(vs.shape[0]):
         v = vs[i]
-        T = travel[veh[v, V_MODE]]
-        C = arc[veh[v, V_KEY]]
+        # Row j of each matrix: travel and cost out of j, and (transposed) into j.
+        t_out = tb[TB_TRAVEL][veh[v, V_MODE], j]
+        t_in = tb[TB_TRAVEL_IN][veh[v, V_MODE], j]
+        c_out = tb[TB_ARC][veh[v, V_KEY], j]
+        c_in = tb[TB_ARC_IN][veh[v, V_KEY], j]
         base = veh[v, V_BASE]
         span_coeff = veh[v, V_SPAN]
         n = length[v]
-        fixed = enter[v, j] + pair_cost(v, j, routes, length, node, veh, params, new_carer, slot_ptr, slot_idx)
+        fixed = enter[v, j] + pair_charge(v, j, tb, served, n_served)
         # bisect_left(latest, lo): latest never decreases along a route, earlier positions cannot fit.
         a = 0
         b = n
@@ -69,7 +86,7 @@ def scan(  # type: ignore[no-untyped-def]
                 leave = veh[v, V_START]
             if leave > h:
                 break
-            e = max(leave + T[prev, j], lo)
+            e = max(leave + t_in[prev], lo)
             if e > h:
                 continue
             if p < n:
@@ -78,23 +95,23 @@ def scan(  # type: ignore[no-untyped-def]
             else:
                 nx = base
                 bound = veh[v, V_END]
-            late = min(h, bound - T[j, nx] - sj)
+            late = min(h, bound - t_out[nx] - sj)
             if e > late:
                 continue
             t = min(late, max(e, req))
-            approx = C[prev, j] + C[j, nx] - C[prev, nx] + fixed + time_cost(j, t, node, punct)
+            approx = c_in[prev] + c_out[nx] - leg_cost[v, p] + fixed + time_cost(j, t, node, punct)
             if span_coeff:
-                approx += span_coeff * (T[prev, j] + sj + T[j, nx] - T[prev, nx])
-            out_approx[count] = approx
-            out_v[count] = v
-            out_p[count] = p
-            out_e[count] = e
-            out_late[count] = late
+                approx += span_coeff * (t_in[prev] + sj + t_out[nx] - leg_time[v, p])
+            out[count, C_APPROX] = approx
+            out[count, C_V] = v
+            out[count, C_P] = p
+            out[count, C_E] = e
+            out[count, C_LATE] = late
             count += 1
     return count
 
 
-@njit(cache=CACHE)
+@njit(cache=CACHE, inline="always")
 def with_inserted(routes, length, v, p, j, out):  # type: ignore[no-untyped-def]
     """Route v with j inserted at position p, into out; returns its length."""
     n = length[v]
@@ -107,39 +124,38 @@ def with_inserted(routes, length, v, p, j, out):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=CACHE)
-def best_single(  # type: ignore[no-untyped-def]
-    j, vs, lo, h, exact, routes, length, latest, leaves, cost, span, pin, travel, arc, enter, new_carer,
-    node, veh, params, day_limit, day_ptr, day_idx, slot_ptr, slot_idx, c_approx, c_v, c_p, c_e, c_late,
-    route_buf, starts_buf, tmp_buf, best_starts,
-):
+def best_single(j, vs, lo, h, exact, tb, r, cand, route, starts, tmp, best):  # type: ignore[no-untyped-def]
     """j at its cheapest feasible position (Insertion._insert_single without the commit): the `exact`
     cheapest positions by approximate cost that time feasibly are costed exactly, the cheapest kept.
-    Returns (found, cost increase, vehicle, position, departure, return, break leg, route cost); the
-    route's starts in best_starts."""
-    count = scan(
-        j, vs, lo, h, routes, length, latest, leaves, travel, arc, enter, new_carer, node, veh, params,
-        slot_ptr, slot_idx, c_approx, c_v, c_p, c_e, c_late,
-    )
-    order = np.argsort(c_approx[:count], kind="mergesort")
+    Returns (found, cost increase, vehicle, position, departure, return, break leg, route cost); the new
+    route's starts in `best`."""
+    count = scan(j, vs, lo, h, tb, r, cand)
+    order = np.argsort(cand[:count, C_APPROX], kind="mergesort")
+    routes, length, cost, span, pin = r[R_NODES], r[R_LENGTH], r[R_COST], r[R_SPAN], r[R_PIN]
+    travel, arc, enter, node, veh, params = tb[TB_TRAVEL], tb[TB_ARC], tb[TB_ENTER], tb[TB_NODE], tb[TB_VEH], tb[TB_PARAMS]
+    day_limit, day_ptr, day_idx = tb[TB_DAY_LIMIT], tb[TB_DAY_PTR], tb[TB_DAY_IDX]
+    served = np.empty(tb[TB_CLIENT_PTR][-1] + 1, dtype=np.int64)
+    n_served = served_slots(j, tb, r, served)
     found = False
     b_delta = 0
     b_v = b_p = b_dep = b_ret = b_brk = b_cost = 0
     tried = 0
     for i in range(count):
-        v = c_v[order[i]]
-        p = c_p[order[i]]
-        n = with_inserted(routes, length, v, p, j, route_buf)
+        v = cand[order[i], C_V]
+        p = cand[order[i], C_P]
+        n = with_inserted(routes, length, v, p, j, route)
         left = minutes_left(v, veh, day_limit, day_ptr, day_idx, span)
-        ok, dep, ret, brk, c = schedule(
-            route_buf, n, v, left, travel, arc, enter, node, veh, params, pin, -1, 0, starts_buf, tmp_buf
+        ok, dep, ret, brk, c = schedule_with(
+            route, n, v, left, travel[veh[v, V_MODE]], arc[veh[v, V_KEY]], enter, node, veh, params, pin, -1, 0,
+            starts, tmp,
         )
         if not ok:
             continue
-        delta = c - cost[v] + pair_cost(v, j, routes, length, node, veh, params, new_carer, slot_ptr, slot_idx)
+        delta = c - cost[v] + pair_charge(v, j, tb, served, n_served)
         if not found or delta < b_delta:
             found = True
             b_delta, b_v, b_p, b_dep, b_ret, b_brk, b_cost = delta, v, p, dep, ret, brk, c
-            best_starts[:n] = starts_buf[:n]
+            best[:n] = starts[:n]
         tried += 1
         if tried >= exact:
             break
@@ -147,66 +163,94 @@ def best_single(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=CACHE)
-def ranked(count, c_approx):  # type: ignore[no-untyped-def]
-    """Indices of the first `count` candidates, cheapest first (ties: scan order)."""
-    return np.argsort(c_approx[:count], kind="mergesort")
+def cheapest(j, vs, lo, h, limit, tb, r, cand):  # type: ignore[no-untyped-def]
+    """Up to `limit` candidates of j (C_* columns), cheapest first, ties in scan order."""
+    count = scan(j, vs, lo, h, tb, r, cand)
+    order = np.argsort(cand[:count, C_APPROX], kind="mergesort")[:limit]
+    out = np.empty((order.shape[0], 5), dtype=np.int64)
+    for i in range(order.shape[0]):
+        out[i] = cand[order[i]]
+    return out
 
 
 @njit(cache=CACHE)
-def best_pair(  # type: ignore[no-untyped-def]
-    a, b, ia, ib, ca, cb, g_lo, g_hi, exact, routes, length, cost, span, pin, travel, arc, enter,
-    new_carer, node, veh, params, day_limit, day_ptr, day_idx, slot_ptr, slot_idx, route_buf, tmp_buf,
-    sa_buf, sb_buf, best_a, best_b, out,
-):
+def pair_order(ca, cb, g_lo, g_hi, veh, limit):  # type: ignore[no-untyped-def]
+    """(ia, ib) of the `limit` cheapest pairs of candidates, one per half of a synchronised pair: on
+    different carers, with start ranges that admit a gap in [g_lo, g_hi]; cheapest first, ties by ia
+    then ib (SyncInsertion's pair_combinations)."""
+    na, nb = ca.shape[0], cb.shape[0]
+    ia = np.empty(na * nb, dtype=np.int64)
+    ib = np.empty(na * nb, dtype=np.int64)
+    key = np.empty(na * nb, dtype=np.int64)
+    m = 0
+    for x in range(na):
+        slot_a = veh[ca[x, C_V], V_SLOT]
+        for y in range(nb):
+            if slot_a == veh[cb[y, C_V], V_SLOT]:
+                continue
+            if max(ca[x, C_E], cb[y, C_E] - g_hi) <= min(ca[x, C_LATE], cb[y, C_LATE] - g_lo):
+                ia[m] = x
+                ib[m] = y
+                key[m] = ca[x, C_APPROX] + cb[y, C_APPROX]
+                m += 1
+    order = np.argsort(key[:m], kind="mergesort")[:limit]
+    return ia[order], ib[order]
+
+
+@njit(cache=CACHE)
+def best_pair(a, b, ia, ib, ca, cb, g_lo, g_hi, exact, tb, r, route, tmp, sa, sb, best_a, best_b, out):  # type: ignore[no-untyped-def]
     """The cheapest of the first `exact` feasible pairs of positions among (ia, ib), in that order
-    (SyncInsertion.insert_pair without the commit). ca and cb are rows (approx, vehicle, position,
-    earliest, latest). Returns found and the cost increase; out holds (va, pa, ta, dep, ret, brk, cost) of
-    a then of b, the starts in best_a and best_b."""
+    (SyncInsertion.insert_pair without the commit): a's start as close to its requested start as the gap
+    allows, b's then. Returns (found, cost increase); out holds (vehicle, position, pinned start,
+    departure, return, break leg, route cost) of a then of b, the new routes' starts best_a and best_b."""
+    routes, length, cost, span, pin = r[R_NODES], r[R_LENGTH], r[R_COST], r[R_SPAN], r[R_PIN]
+    travel, arc, enter, node, veh, params = tb[TB_TRAVEL], tb[TB_ARC], tb[TB_ENTER], tb[TB_NODE], tb[TB_VEH], tb[TB_PARAMS]
+    day_limit, day_ptr, day_idx = tb[TB_DAY_LIMIT], tb[TB_DAY_PTR], tb[TB_DAY_IDX]
+    served_a = np.empty(tb[TB_CLIENT_PTR][-1] + 1, dtype=np.int64)
+    n_a = served_slots(a, tb, r, served_a)
+    served_b = np.empty(tb[TB_CLIENT_PTR][-1] + 1, dtype=np.int64)
+    n_b = served_slots(b, tb, r, served_b)
     found = False
     b_delta = 0
     tried = 0
     req_a = node[a, N_REQ]
     req_b = node[b, N_REQ]
     for i in range(ia.shape[0]):
-        va, pa, ea, la = ca[ia[i], 1], ca[ia[i], 2], ca[ia[i], 3], ca[ia[i], 4]
-        vb, pb, eb, lb = cb[ib[i], 1], cb[ib[i], 2], cb[ib[i], 3], cb[ib[i], 4]
+        va, pa, ea, la = ca[ia[i], C_V], ca[ia[i], C_P], ca[ia[i], C_E], ca[ia[i], C_LATE]
+        vb, pb, eb, lb = cb[ib[i], C_V], cb[ib[i], C_P], cb[ib[i], C_E], cb[ib[i], C_LATE]
         lo_t = max(ea, eb - g_hi)
         hi_t = min(la, lb - g_lo)
         ta = min(hi_t, max(lo_t, req_a))
-        tb = min(min(lb, ta + g_hi), max(max(eb, ta + g_lo), req_b))
-        na = with_inserted(routes, length, va, pa, a, route_buf)
+        tb_ = min(min(lb, ta + g_hi), max(max(eb, ta + g_lo), req_b))
+        na = with_inserted(routes, length, va, pa, a, route)
         left = minutes_left(va, veh, day_limit, day_ptr, day_idx, span)
-        ok, dep_a, ret_a, brk_a, cost_a = schedule(
-            route_buf, na, va, left, travel, arc, enter, node, veh, params, pin, a, ta, sa_buf, tmp_buf
+        ok, dep_a, ret_a, brk_a, cost_a = schedule_with(
+            route, na, va, left, travel[veh[va, V_MODE]], arc[veh[va, V_KEY]], enter, node, veh, params, pin, a,
+            ta, sa, tmp,
         )
         if not ok:
             continue
-        # b's carer limit counts a's route as tentatively changed (SyncInsertion._try_with).
+        # b's carer limit counts a's route as tentatively changed (a carer's split shifts share it).
         old_span = span[va]
         span[va] = ret_a - dep_a
-        nb = with_inserted(routes, length, vb, pb, b, route_buf)
+        nb = with_inserted(routes, length, vb, pb, b, route)
         left = minutes_left(vb, veh, day_limit, day_ptr, day_idx, span)
-        ok, dep_b, ret_b, brk_b, cost_b = schedule(
-            route_buf, nb, vb, left, travel, arc, enter, node, veh, params, pin, b, tb, sb_buf, tmp_buf
-        )
         span[va] = old_span
+        ok, dep_b, ret_b, brk_b, cost_b = schedule_with(
+            route, nb, vb, left, travel[veh[vb, V_MODE]], arc[veh[vb, V_KEY]], enter, node, veh, params, pin, b,
+            tb_, sb, tmp,
+        )
         if not ok:
             continue
-        delta = (
-            cost_a
-            - cost[va]
-            + pair_cost(va, a, routes, length, node, veh, params, new_carer, slot_ptr, slot_idx)
-            + cost_b
-            - cost[vb]
-            + pair_cost(vb, b, routes, length, node, veh, params, new_carer, slot_ptr, slot_idx)
-        )
+        delta = cost_a - cost[va] + pair_charge(va, a, tb, served_a, n_a) + cost_b - cost[vb]
+        delta += pair_charge(vb, b, tb, served_b, n_b)
         if not found or delta < b_delta:
             found = True
             b_delta = delta
             out[0], out[1], out[2], out[3], out[4], out[5], out[6] = va, pa, ta, dep_a, ret_a, brk_a, cost_a
-            out[7], out[8], out[9], out[10], out[11], out[12], out[13] = vb, pb, tb, dep_b, ret_b, brk_b, cost_b
-            best_a[:na] = sa_buf[:na]
-            best_b[:nb] = sb_buf[:nb]
+            out[7], out[8], out[9], out[10], out[11], out[12], out[13] = vb, pb, tb_, dep_b, ret_b, brk_b, cost_b
+            best_a[:na] = sa[:na]
+            best_b[:nb] = sb[:nb]
         tried += 1
         if tried >= exact:
             break

@@ -49,6 +49,7 @@ class RouteTiming:
         self.objective = objective
         self.pin = pin
         self.tables = tables if tables is not None else build_tables(inst)
+        self.tb = self.tables.packed
         self.ws: list[int] = inst.ws.tolist()
         self.hi: list[int] = inst.hi.tolist()
         self.req: list[int] = inst.requested.tolist()
@@ -77,14 +78,10 @@ class RouteTiming:
         """Time a route and cost it; None if it breaks a hard rule or spans more than `minutes_left`."""
         if not nodes:
             return self.empty(v)
-        t = self.tables
         out, tmp = self.buffers(len(nodes))
         route = np.array(nodes, dtype=np.int64)
         left = NO_LIMIT if minutes_left is None else minutes_left
-        ok, dep, ret, brk, cost = schedule_route(
-            route, len(nodes), v, left, t.travel, t.arc, t.enter, t.node, t.veh, t.params, self.pin.arr, -1, 0,
-            out, tmp,
-        )
+        ok, dep, ret, brk, cost = schedule_route(route, len(nodes), v, left, self.tb, self.pin.arr, -1, 0, out, tmp)
         if not ok:
             return None
         return Schedule(tuple(out[: len(nodes)].tolist()), dep, ret, None if brk < 0 else brk, cost)
@@ -93,10 +90,7 @@ class RouteTiming:
         """Earliest forward pass, then a backward pass moving visits as late as helps: (starts, dep, ret).
 
         `extra_leg` lengthens one leg by the break."""
-        t = self.tables
         out, _ = self.buffers(len(nodes))
-        ok, dep, ret = timed_route(
-            np.array(nodes, dtype=np.int64), len(nodes), v, -1 if extra_leg is None else extra_leg,
-            t.travel, t.node, t.veh, self.pin.arr, -1, 0, out,
-        )
+        extra = -1 if extra_leg is None else extra_leg
+        ok, dep, ret = timed_route(np.array(nodes, dtype=np.int64), len(nodes), v, extra, self.tb, self.pin.arr, -1, 0, out)
         return (out[: len(nodes)].tolist(), dep, ret) if ok else None

@@ -1,19 +1,24 @@
 """An instance as the few integer tables the compiled core (_kernels.py) reads.
 
 One row per node (visit copies, then carer bases) and one per vehicle, with named columns; travel and
-arc costs stacked per travel mode and per arc-cost key (a view, not a copy, when there is only one);
-a carer's vehicles of each working day and each carer's vehicles as index lists (CSR). Built once per
-search from the Instance and never changed.
+arc costs stacked per travel mode and per arc-cost key, and transposed copies (a scan for visit j reads
+row j of both, arcs out of and into j, which stay in the processor's cache where a column would not);
+index lists (CSR: members of group g are idx[ptr[g]:ptr[g + 1]]) of each working day's vehicles, each
+carer's vehicles, each synchronised group's nodes, each node's allowed vehicles and each client's nodes. Built once per search
+from the Instance and never changed. The kernels take them as one tuple, `Tables.packed`, indexed by the
+TB_* constants.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ._instance import REST_BREAK_MIN, Instance
+from ._synchronised import SyncLink
 
 IntArray = NDArray[np.int64]
 
@@ -23,11 +28,35 @@ NO_LIMIT = 1 << 62
 REST_BREAK = REST_BREAK_MIN
 
 # Node table columns.
-N_SVC, N_WS, N_HI, N_REQ, N_WE, N_SOFT, N_LATE, N_DEMAND, N_CLIENT = range(9)
-# Vehicle table columns (V_CAP -1: no capacity; V_DAY indexes day_limit).
+N_SVC, N_WS, N_HI, N_REQ, N_WE, N_SOFT, N_LATE, N_DEMAND, N_CLIENT, N_PENALTY = range(10)
+# Vehicle table columns (V_CAP -1: no capacity; V_DAY indexes the day limits).
 V_START, V_END, V_BASE, V_SPAN, V_CAP, V_DAY, V_MODE, V_KEY, V_SLOT = range(9)
 # Scalar parameters (BREAK_AFTER -1: no rest-break rule).
-PUNCT, BREAK_AFTER, HAS_NEW_CARER = range(3)
+PUNCT, BREAK_AFTER, HAS_NEW_CARER, MAX_LATE, N_VISIT_NODES = range(5)
+# Positions of the tables in `Tables.packed`.
+(
+    TB_TRAVEL,
+    TB_ARC,
+    TB_TRAVEL_IN,
+    TB_ARC_IN,
+    TB_ENTER,
+    TB_NEW_CARER,
+    TB_NODE,
+    TB_VEH,
+    TB_PARAMS,
+    TB_DAY_LIMIT,
+    TB_DAY_PTR,
+    TB_DAY_IDX,
+    TB_SLOT_PTR,
+    TB_SLOT_IDX,
+    TB_GROUP_PTR,
+    TB_GROUP_IDX,
+    TB_GROUP_GAP,
+    TB_ALLOWED_PTR,
+    TB_ALLOWED_IDX,
+    TB_CLIENT_PTR,
+    TB_CLIENT_IDX,
+) = range(21)
 
 
 @dataclass(frozen=True)
@@ -36,31 +65,84 @@ class Tables:
 
     travel: NDArray[np.int64]  # (modes, nodes, nodes) minutes
     arc: NDArray[np.int64]  # (arc-cost keys, nodes, nodes) cost units
+    travel_in: NDArray[np.int64]  # travel transposed: travel_in[m, j, i] = travel[m, i, j]
+    arc_in: NDArray[np.int64]
     enter: IntArray  # (vehicles, nodes) Instance.node_cost
     new_carer: IntArray  # (vehicles, nodes) Instance.new_carer_cost
-    node: IntArray  # (nodes, 9)
+    node: IntArray  # (nodes, 10)
     veh: IntArray  # (vehicles, 9)
-    params: IntArray  # (3,)
+    params: IntArray  # (5,)
     day_limit: IntArray  # (days,) minutes, -1 for none
-    day_ptr: IntArray  # vehicles of day d: day_idx[day_ptr[d]:day_ptr[d + 1]]
+    day_ptr: IntArray
     day_idx: IntArray
-    slot_ptr: IntArray  # vehicles of carer slot s: slot_idx[slot_ptr[s]:slot_ptr[s + 1]]
+    slot_ptr: IntArray
     slot_idx: IntArray
+    group_ptr: IntArray
+    group_idx: IntArray
+    group_gap: IntArray  # (groups, 2): a pair's (min, max) of start(second) - start(first)
+    allowed_ptr: IntArray
+    allowed_idx: IntArray
+    client_ptr: IntArray  # visit nodes of each client
+    client_idx: IntArray
+
+    @property
+    def packed(self) -> tuple[IntArray, ...]:
+        return (
+            self.travel,
+            self.arc,
+            self.travel_in,
+            self.arc_in,
+            self.enter,
+            self.new_carer,
+            self.node,
+            self.veh,
+            self.params,
+            self.day_limit,
+            self.day_ptr,
+            self.day_idx,
+            self.slot_ptr,
+            self.slot_idx,
+            self.group_ptr,
+            self.group_idx,
+            self.group_gap,
+            self.allowed_ptr,
+            self.allowed_idx,
+            self.client_ptr,
+            self.client_idx,
+        )
 
 
-def _stacked(matrices: list[NDArray[np.int64]]) -> NDArray[np.int64]:
+def _stacked(matrices: list[NDArray[np.int64]], transpose: bool = False) -> NDArray[np.int64]:
+    if transpose:
+        matrices = [m.T for m in matrices]
     if len(matrices) == 1:
         return np.ascontiguousarray(matrices[0], dtype=np.int64)[None, :, :]
     return np.ascontiguousarray(np.stack(matrices), dtype=np.int64)
 
 
-def _csr(groups: list[int], count: int) -> tuple[IntArray, IntArray]:
-    """Index lists of the members of each group 0..count-1, members in increasing order."""
-    order = np.argsort(np.asarray(groups, dtype=np.int64), kind="stable")
-    sizes = np.bincount(np.asarray(groups, dtype=np.int64), minlength=count)
-    ptr = np.zeros(count + 1, dtype=np.int64)
-    np.cumsum(sizes, out=ptr[1:])
-    return ptr, order.astype(np.int64)
+def _csr(members: Sequence[Sequence[int]]) -> tuple[IntArray, IntArray]:
+    """(ptr, idx) of lists of members."""
+    ptr = np.zeros(len(members) + 1, dtype=np.int64)
+    np.cumsum([len(m) for m in members], out=ptr[1:])
+    idx = np.array([x for m in members for x in m], dtype=np.int64)
+    return ptr, idx
+
+
+def pair_gaps(groups: list[list[int]], links: list[SyncLink]) -> IntArray:
+    """Per group of two nodes (a, b): the range of start(b) - start(a) every link between them allows."""
+    gap = np.zeros((len(groups), 2), dtype=np.int64)
+    bounds: dict[tuple[int, int], tuple[int, int]] = {}
+    for link in links:
+        for key, lo, hi in (
+            ((link.first, link.second), link.min_gap, link.max_gap),
+            ((link.second, link.first), -link.max_gap, -link.min_gap),
+        ):
+            old = bounds.get(key)
+            bounds[key] = (lo, hi) if old is None else (max(old[0], lo), min(old[1], hi))
+    for g, nodes in enumerate(groups):
+        if len(nodes) == 2:
+            gap[g] = bounds[(nodes[0], nodes[1])]
+    return gap
 
 
 def build_tables(inst: Instance) -> Tables:
@@ -68,7 +150,7 @@ def build_tables(inst: Instance) -> Tables:
     n, n_vis, n_veh = inst.n_nodes, inst.n_visit_nodes, len(inst.vehicles)
     modes = sorted(inst.travel)
     keys = sorted(inst.arc_cost)
-    node = np.zeros((n, 9), dtype=np.int64)
+    node = np.zeros((n, 10), dtype=np.int64)
     node[:, N_SVC] = inst.service
     node[:n_vis, N_WS] = inst.ws
     node[:n_vis, N_HI] = inst.hi
@@ -79,6 +161,7 @@ def build_tables(inst: Instance) -> Tables:
     node[:, N_DEMAND] = inst.demand
     node[:, N_CLIENT] = -1
     node[:n_vis, N_CLIENT] = inst.node_client
+    node[:n_vis, N_PENALTY] = inst.penalty
     veh = np.zeros((n_veh, 9), dtype=np.int64)
     for v, spec in enumerate(inst.vehicles):
         cap = spec.carer.capacity
@@ -88,7 +171,7 @@ def build_tables(inst: Instance) -> Tables:
             spec.base,
             spec.span_coeff,
             -1 if cap is None else cap,
-            inst.day_of[v] if inst.day_of else 0,
+            inst.day_of[v],
             modes.index(spec.mode),
             keys.index(inst.vehicle_key[v]),
             spec.carer_slot,
@@ -97,16 +180,26 @@ def build_tables(inst: Instance) -> Tables:
     day_limit = np.full(max(days, 1), -1, dtype=np.int64)
     for day, limit in inst.day_limit.items():
         day_limit[day] = limit
-    params = np.zeros(3, dtype=np.int64)
+    params = np.zeros(5, dtype=np.int64)
     params[PUNCT] = inst.punct_coeff
     params[BREAK_AFTER] = -1 if inst.break_after is None else inst.break_after
     params[HAS_NEW_CARER] = int(bool(inst.new_carer_cost.any()))
-    day_ptr, day_idx = _csr(list(inst.day_of) or [0] * n_veh, max(days, 1))
+    params[MAX_LATE] = inst.max_late_coeff
+    params[N_VISIT_NODES] = n_vis
+    day_ptr, day_idx = _csr([inst.day_vehicles.get(d, []) for d in range(max(days, 1))])
     slots = [spec.carer_slot for spec in inst.vehicles]
-    slot_ptr, slot_idx = _csr(slots, max(slots, default=-1) + 1)
+    slot_ptr, slot_idx = _csr([[v for v in range(n_veh) if slots[v] == s] for s in range(max(slots, default=-1) + 1)])
+    group_ptr, group_idx = _csr(inst.groups)
+    allowed_ptr, allowed_idx = _csr([np.flatnonzero(row).tolist() for row in inst.allowed])
+    clients: list[list[int]] = [[] for _ in range(max(inst.node_client, default=-1) + 1)]
+    for j, c in enumerate(inst.node_client):
+        clients[c].append(j)
+    client_ptr, client_idx = _csr(clients)
     return Tables(
         travel=_stacked([inst.travel[m] for m in modes]),
         arc=_stacked([inst.arc_cost[k] for k in keys]),
+        travel_in=_stacked([inst.travel[m] for m in modes], transpose=True),
+        arc_in=_stacked([inst.arc_cost[k] for k in keys], transpose=True),
         enter=np.ascontiguousarray(inst.node_cost, dtype=np.int64),
         new_carer=np.ascontiguousarray(inst.new_carer_cost, dtype=np.int64),
         node=node,
@@ -117,4 +210,11 @@ def build_tables(inst: Instance) -> Tables:
         day_idx=day_idx,
         slot_ptr=slot_ptr,
         slot_idx=slot_idx,
+        group_ptr=group_ptr,
+        group_idx=group_idx,
+        group_gap=pair_gaps(inst.groups, inst.links),
+        allowed_ptr=allowed_ptr,
+        allowed_idx=allowed_idx,
+        client_ptr=client_ptr,
+        client_idx=client_idx,
     )
