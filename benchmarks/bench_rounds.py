@@ -164,7 +164,9 @@ def table(rows: list[Measure], baseline: dict[str, Measure] | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds-scale", type=float, default=1.0, help="multiply every instance's rounds")
     parser.add_argument("--only", nargs="*", help="instances whose label contains one of these words")
     parser.add_argument("--json", type=Path, help="write the figures here (for --baseline elsewhere)")

@@ -47,4 +47,6 @@ def test_pair_combinations_are_the_cheapest_compatible_pairs_in_order(
     ia, ib = pair_order(
         np.array(ca, dtype=np.int64), np.array(cb, dtype=np.int64), g_lo, g_hi, veh, PAIR_COMBINATIONS
     )
-    assert list(zip(ia.tolist(), ib.tolist(), strict=True)) == [(ia, ib) for _, ia, ib in brute[:PAIR_COMBINATIONS]]
+    assert list(zip(ia.tolist(), ib.tolist(), strict=True)) == [
+        (ia, ib) for _, ia, ib in brute[:PAIR_COMBINATIONS]
+    ]

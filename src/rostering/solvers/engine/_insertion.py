@@ -72,8 +72,14 @@ class Insertion:
         i = 0
         while i < len(order):
             i, why = recreate(
-                groups, i, EXACT_CANDIDATES, PAIR_SIDE_CANDIDATES, PAIR_COMBINATIONS, state.tables.packed,
-                state.arrays.packed, state.clock,
+                groups,
+                i,
+                EXACT_CANDIDATES,
+                PAIR_SIDE_CANDIDATES,
+                PAIR_COMBINATIONS,
+                state.tables.packed,
+                state.arrays.packed,
+                state.clock,
             )
             if why == GROW:
                 state.grow()

@@ -16,8 +16,8 @@ capacity. Costs are the objective's (_objective.py).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from ._jit import njit
 from ._route_arrays import (
     R_BRK,
     R_COST,
@@ -58,15 +58,11 @@ from ._tables import (
     TB_ARC,
     TB_CLIENT_IDX,
     TB_CLIENT_PTR,
-    TB_DAY_IDX,
-    TB_DAY_LIMIT,
-    TB_DAY_PTR,
     TB_ENTER,
     TB_NEW_CARER,
+    TB_NEW_CARER_BY_NODE,
     TB_NODE,
     TB_PARAMS,
-    TB_SLOT_IDX,
-    TB_SLOT_PTR,
     TB_TRAVEL,
     TB_VEH,
     V_BASE,
@@ -80,10 +76,8 @@ from ._tables import (
     V_START,
 )
 
-CACHE = True
 
-
-@njit(cache=CACHE, inline="always")
+@njit(inline="always")
 def time_cost(j, t, node, punct):  # type: ignore[no-untyped-def]
     """Punctuality and lateness of starting node j at t (Objective.time_cost)."""
     req = node[j, N_REQ]
@@ -97,21 +91,21 @@ def time_cost(j, t, node, punct):  # type: ignore[no-untyped-def]
     return c
 
 
-@njit(cache=CACHE, inline="always")
+@njit(inline="always")
 def _lo(m, node, pin, pj, pt):  # type: ignore[no-untyped-def]
     if m == pj:
         return pt
     return pin[m] if pin[m] != NO_PIN else node[m, N_WS]
 
 
-@njit(cache=CACHE, inline="always")
+@njit(inline="always")
 def _hi(m, node, pin, pj, pt):  # type: ignore[no-untyped-def]
     if m == pj:
         return pt
     return pin[m] if pin[m] != NO_PIN else node[m, N_HI]
 
 
-@njit(cache=CACHE)
+@njit()
 def timed(nodes, n, v, extra, T, node, veh, pin, pj, pt, out):  # type: ignore[no-untyped-def]
     """Earliest forward pass, then a backward pass moving visits as late as helps: the starts in out[:n];
     (feasible, departure, return). `extra` lengthens leg `extra` by the rest break (-1: none); node pj
@@ -161,7 +155,7 @@ def timed(nodes, n, v, extra, T, node, veh, pin, pj, pt, out):  # type: ignore[n
     return True, out[0] - T[base, nodes[0]] - (REST_BREAK if extra == 0 else 0), ret
 
 
-@njit(cache=CACHE)
+@njit()
 def _place_break(nodes, n, v, starts, dep, ret, T, node, veh, pin, pj, pt, tmp):  # type: ignore[no-untyped-def]
     """The rest break of a timed route: (feasible, departure, return, break leg); starts may change.
 
@@ -209,7 +203,7 @@ def _place_break(nodes, n, v, starts, dep, ret, T, node, veh, pin, pj, pt, tmp):
     return True, o_dep, o_ret, o_k
 
 
-@njit(cache=CACHE)
+@njit()
 def route_cost(nodes, n, v, starts, span, C, enter, node, veh, punct):  # type: ignore[no-untyped-def]
     """Wages, travel, mileage, unfamiliar-carer and time costs of one timed route (Objective.route_cost);
     C is the vehicle's arc-cost matrix."""
@@ -223,7 +217,7 @@ def route_cost(nodes, n, v, starts, span, C, enter, node, veh, punct):  # type: 
     return cost + C[prev, base]
 
 
-@njit(cache=CACHE)
+@njit()
 def schedule_with(nodes, n, v, minutes_left, T, C, enter, node, veh, params, pin, pj, pt, out, tmp):  # type: ignore[no-untyped-def]
     """Time and cost a route (RouteTiming.schedule): (feasible, departure, return, break leg or -1, cost),
     the starts in out[:n]. `minutes_left` is NO_LIMIT when no day limit applies; T and C are the
@@ -251,24 +245,37 @@ def schedule_with(nodes, n, v, minutes_left, T, C, enter, node, veh, params, pin
     return True, dep, ret, brk, route_cost(nodes, n, v, out, ret - dep, C, enter, node, veh, params[PUNCT])
 
 
-@njit(cache=CACHE)
+@njit()
 def schedule(nodes, n, v, minutes_left, tb, pin, pj, pt, out, tmp):  # type: ignore[no-untyped-def]
     """schedule_with, the vehicle's matrices taken from the tables."""
     veh = tb[TB_VEH]
     return schedule_with(
-        nodes, n, v, minutes_left, tb[TB_TRAVEL][veh[v, V_MODE]], tb[TB_ARC][veh[v, V_KEY]], tb[TB_ENTER],
-        tb[TB_NODE], veh, tb[TB_PARAMS], pin, pj, pt, out, tmp,
+        nodes,
+        n,
+        v,
+        minutes_left,
+        tb[TB_TRAVEL][veh[v, V_MODE]],
+        tb[TB_ARC][veh[v, V_KEY]],
+        tb[TB_ENTER],
+        tb[TB_NODE],
+        veh,
+        tb[TB_PARAMS],
+        pin,
+        pj,
+        pt,
+        out,
+        tmp,
     )
 
 
-@njit(cache=CACHE)
+@njit()
 def timed_route(nodes, n, v, extra, tb, pin, out):  # type: ignore[no-untyped-def]
     """timed, the vehicle's travel matrix taken from the tables."""
     veh = tb[TB_VEH]
     return timed(nodes, n, v, extra, tb[TB_TRAVEL][veh[v, V_MODE]], tb[TB_NODE], veh, pin, -1, 0, out)
 
 
-@njit(cache=CACHE, inline="always")
+@njit(inline="always")
 def minutes_left(v, veh, day_limit, day_ptr, day_idx, span):  # type: ignore[no-untyped-def]
     """Minutes vehicle v may span within its carer's daily limit, given the carer's other routes that day
     (RouteState._minutes_left); NO_LIMIT when the carer has none."""
@@ -284,7 +291,7 @@ def minutes_left(v, veh, day_limit, day_ptr, day_idx, span):  # type: ignore[no-
     return left
 
 
-@njit(cache=CACHE, inline="always")
+@njit(inline="always")
 def route_row(v, tb, r):  # type: ignore[no-untyped-def]
     """What row v of the arrays derives from its nodes and starts: the slack (PositionScan.slack), the
     legs' travel and arc cost, the largest lateness."""
@@ -321,7 +328,7 @@ def route_row(v, tb, r):  # type: ignore[no-untyped-def]
     r[R_LATE][v] = worst
 
 
-@njit(cache=CACHE)
+@njit()
 def store_route(v, nodes, n, starts, dep, ret, brk, cost, tb, r, clock):  # type: ignore[no-untyped-def]
     """Route v becomes nodes[:n], timed (starts, departure, return, break leg, cost); its nodes' vehicle
     is v. The caller unroutes the nodes that left it."""
@@ -340,7 +347,7 @@ def store_route(v, nodes, n, starts, dep, ret, brk, cost, tb, r, clock):  # type
     route_row(v, tb, r)
 
 
-@njit(cache=CACHE, inline="always")
+@njit(inline="always")
 def served_slots(j, tb, r, out):  # type: ignore[no-untyped-def]
     """The carers (slots) who have a visit of j's client in the roster, into out; how many (with
     repeats). Nothing when no new-carer charge applies."""
@@ -358,7 +365,7 @@ def served_slots(j, tb, r, out):  # type: ignore[no-untyped-def]
     return count
 
 
-@njit(cache=CACHE, inline="always")
+@njit(inline="always")
 def pair_charge(v, j, tb, served, count):  # type: ignore[no-untyped-def]
     """The new-carer charge of giving node j to vehicle v: 0 once the carer has any visit of the client
     in the block (`served`: served_slots of j)."""
@@ -368,10 +375,10 @@ def pair_charge(v, j, tb, served, count):  # type: ignore[no-untyped-def]
     for i in range(count):
         if served[i] == slot:
             return 0
-    return tb[TB_NEW_CARER][v, j]
+    return tb[TB_NEW_CARER_BY_NODE][j, v]
 
 
-@njit(cache=CACHE, inline="always")
+@njit(inline="always")
 def pair_cost(v, j, tb, r):  # type: ignore[no-untyped-def]
     """pair_charge, the served carers looked up (RouteState.pair_cost)."""
     served = np.empty(tb[TB_CLIENT_PTR][-1] + 1, dtype=np.int64)
@@ -379,13 +386,13 @@ def pair_cost(v, j, tb, r):  # type: ignore[no-untyped-def]
     return pair_charge(v, j, tb, served, count)
 
 
-@njit(cache=CACHE)
+@njit()
 def pair_cost_of(v, j, tb, r):  # type: ignore[no-untyped-def]
     """pair_cost, called from Python."""
     return pair_cost(v, j, tb, r)
 
 
-@njit(cache=CACHE)
+@njit()
 def total(tb, r):  # type: ignore[no-untyped-def]
     """The objective of the roster (Objective.total): route costs, one new-carer charge per (client,
     carer) pair, the penalties of unrouted nodes, the largest lateness."""

@@ -28,7 +28,9 @@ class PositionScan:
     def __init__(self, state: RouteState) -> None:
         self.state = state
         inst = state.inst
-        self.out: NDArray[np.int64] = np.zeros((inst.n_visit_nodes + len(inst.vehicles) + 1, 5), dtype=np.int64)
+        self.out: NDArray[np.int64] = np.zeros(
+            (inst.n_visit_nodes + len(inst.vehicles) + 1, 5), dtype=np.int64
+        )
 
     def positions(self, j: int, v: int, window: tuple[int, int]) -> list[Position]:
         """Feasible-looking positions of j in route v, starting inside `window`."""

@@ -9,9 +9,9 @@ so does a route about to outgrow the arrays (RouteState grows them). `unroute` i
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
-from ._kernels import CACHE, schedule, store_route
+from ._jit import njit
+from ._kernels import schedule, store_route
 from ._route_arrays import R_LENGTH, R_NODES, R_PIN, R_VEHICLE_OF
 from ._scan_kernels import best_pair, best_single, cheapest, pair_order, with_inserted
 from ._tables import (
@@ -35,14 +35,14 @@ from ._tables import (
 DONE, GROUP, GROW = range(3)
 
 
-@njit(cache=CACHE)
+@njit()
 def _window(j, node, pin):  # type: ignore[no-untyped-def]
     if pin[j] != NO_PIN:
         return pin[j], pin[j]
     return node[j, N_WS], node[j, N_HI]
 
 
-@njit(cache=CACHE)
+@njit()
 def _commit(v, j, p, t, starts, dep, ret, brk, cost, tb, r, clock, route):  # type: ignore[no-untyped-def]
     """j into route v at p (pinned at t unless NO_PIN), the new route timed as given."""
     if t != NO_PIN:
@@ -51,7 +51,7 @@ def _commit(v, j, p, t, starts, dep, ret, brk, cost, tb, r, clock, route):  # ty
     store_route(v, route, n, starts, dep, ret, brk, cost, tb, r, clock)
 
 
-@njit(cache=CACHE)
+@njit()
 def recreate(order, first, exact, side, combinations, tb, r, clock):  # type: ignore[no-untyped-def]
     """Insert the groups order[first:] in turn (see the module docstring). Returns (index reached, why
     it stopped: DONE, GROUP or GROW); the group at that index is not inserted."""
@@ -93,19 +93,38 @@ def recreate(order, first, exact, side, combinations, tb, r, clock):  # type: ig
             g_lo, g_hi = gap[g, 0], gap[g, 1]
             ia, ib = pair_order(ca, cb, g_lo, g_hi, veh, combinations)
             found, delta = best_pair(
-                a, b, ia, ib, ca, cb, g_lo, g_hi, exact, tb, r, route, tmp, starts, starts_b, best, best_b, out
+                a,
+                b,
+                ia,
+                ib,
+                ca,
+                cb,
+                g_lo,
+                g_hi,
+                exact,
+                tb,
+                r,
+                route,
+                tmp,
+                starts,
+                starts_b,
+                best,
+                best_b,
+                out,
             )
             if found and delta < node[a, N_PENALTY] + node[b, N_PENALTY]:
                 if length[out[0]] + 2 > cap or length[out[7]] + 2 > cap:
                     return i, GROW
                 _commit(out[0], a, out[1], out[2], best, out[3], out[4], out[5], out[6], tb, r, clock, route)
-                _commit(out[7], b, out[8], out[9], best_b, out[10], out[11], out[12], out[13], tb, r, clock, route)
+                _commit(
+                    out[7], b, out[8], out[9], best_b, out[10], out[11], out[12], out[13], tb, r, clock, route
+                )
         else:
             return i, GROUP
     return order.shape[0], DONE
 
 
-@njit(cache=CACHE)
+@njit()
 def unroute(gone, tb, r, clock):  # type: ignore[no-untyped-def]
     """Unroute and unpin the nodes `gone`, re-timing each route they left (in vehicle order, without the
     day limit: a shorter route never needs more minutes). False if a shortened route no longer fits

@@ -29,15 +29,16 @@ def ruin(
     """About k routed visits near a seed (a routed visit, or half the time an unassigned one), nearest
     first by `near` (see `closeness`): each visit itself (a cluster), or with `strings` a run of
     1..strings consecutive visits of its route around it, one run per route."""
-    routed = [j for j, v in enumerate(state.vehicle_of) if v >= 0]
+    vehicle_of = state.vehicle_of
+    routed = np.flatnonzero(vehicle_of >= 0)
     out: set[int] = set()
-    if not routed:
+    if not len(routed):
         return out
-    unrouted = [j for j, v in enumerate(state.vehicle_of) if v < 0]
-    seed_node = rng.choice(unrouted) if unrouted and rng.random() < 0.5 else rng.choice(routed)
+    unrouted = np.flatnonzero(vehicle_of < 0)
+    seed_node = rng.choice(unrouted) if len(unrouted) and rng.random() < 0.5 else rng.choice(routed)
     ruined: set[int] = set()
     for j in map(int, np.argsort(near[seed_node], kind="stable")):
-        v = state.vehicle_of[j]
+        v = int(vehicle_of[j])
         if v < 0 or v in ruined:
             continue
         if strings is None:

@@ -11,10 +11,20 @@ that order and sorted stably by cost.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
-from ._kernels import CACHE, minutes_left, pair_charge, schedule_with, served_slots, time_cost
-from ._route_arrays import R_COST, R_LATEST, R_LEAVES, R_LEG_COST, R_LEG_TIME, R_LENGTH, R_NODES, R_PIN, R_SPAN
+from ._jit import njit
+from ._kernels import minutes_left, pair_charge, schedule_with, served_slots, time_cost
+from ._route_arrays import (
+    R_COST,
+    R_LATEST,
+    R_LEAVES,
+    R_LEG_COST,
+    R_LEG_TIME,
+    R_LENGTH,
+    R_NODES,
+    R_PIN,
+    R_SPAN,
+)
 from ._tables import (
     N_REQ,
     N_SVC,
@@ -26,6 +36,7 @@ from ._tables import (
     TB_DAY_LIMIT,
     TB_DAY_PTR,
     TB_ENTER,
+    TB_ENTER_BY_NODE,
     TB_NODE,
     TB_PARAMS,
     TB_TRAVEL,
@@ -44,11 +55,12 @@ from ._tables import (
 C_APPROX, C_V, C_P, C_E, C_LATE = range(5)
 
 
-@njit(cache=CACHE)
+@njit()
 def scan(j, vs, lo, h, tb, r, out):  # type: ignore[no-untyped-def]
     """Feasible-looking positions of j in the routes of vehicles `vs`, starting inside [lo, h]
     (PositionScan.positions): rows of `out` (C_* columns) in (vehicle, position) order; how many."""
-    node, veh, enter = tb[TB_NODE], tb[TB_VEH], tb[TB_ENTER]
+    node, veh, enter = tb[TB_NODE], tb[TB_VEH], tb[TB_ENTER_BY_NODE]
+    travel, travel_in, arc, arc_in = tb[TB_TRAVEL], tb[TB_TRAVEL_IN], tb[TB_ARC], tb[TB_ARC_IN]
     routes, length, latest, leaves = r[R_NODES], r[R_LENGTH], r[R_LATEST], r[R_LEAVES]
     leg_time, leg_cost = r[R_LEG_TIME], r[R_LEG_COST]
     count = 0
@@ -60,14 +72,12 @@ def scan(j, vs, lo, h, tb, r, out):  # type: ignore[no-untyped-def]
     for i in range(vs.shape[0]):
         v = vs[i]
         # Row j of each matrix: travel and cost out of j, and (transposed) into j.
-        t_out = tb[TB_TRAVEL][veh[v, V_MODE], j]
-        t_in = tb[TB_TRAVEL_IN][veh[v, V_MODE], j]
-        c_out = tb[TB_ARC][veh[v, V_KEY], j]
-        c_in = tb[TB_ARC_IN][veh[v, V_KEY], j]
+        mode = veh[v, V_MODE]
+        key = veh[v, V_KEY]
         base = veh[v, V_BASE]
         span_coeff = veh[v, V_SPAN]
         n = length[v]
-        fixed = enter[v, j] + pair_charge(v, j, tb, served, n_served)
+        fixed = enter[j, v] + pair_charge(v, j, tb, served, n_served)
         # bisect_left(latest, lo): latest never decreases along a route, earlier positions cannot fit.
         a = 0
         b = n
@@ -86,7 +96,7 @@ def scan(j, vs, lo, h, tb, r, out):  # type: ignore[no-untyped-def]
                 leave = veh[v, V_START]
             if leave > h:
                 break
-            e = max(leave + t_in[prev], lo)
+            e = max(leave + travel_in[mode, j, prev], lo)
             if e > h:
                 continue
             if p < n:
@@ -95,13 +105,15 @@ def scan(j, vs, lo, h, tb, r, out):  # type: ignore[no-untyped-def]
             else:
                 nx = base
                 bound = veh[v, V_END]
-            late = min(h, bound - t_out[nx] - sj)
+            late = min(h, bound - travel[mode, j, nx] - sj)
             if e > late:
                 continue
             t = min(late, max(e, req))
-            approx = c_in[prev] + c_out[nx] - leg_cost[v, p] + fixed + time_cost(j, t, node, punct)
+            approx = (
+                arc_in[key, j, prev] + arc[key, j, nx] - leg_cost[v, p] + fixed + time_cost(j, t, node, punct)
+            )
             if span_coeff:
-                approx += span_coeff * (t_in[prev] + sj + t_out[nx] - leg_time[v, p])
+                approx += span_coeff * (travel_in[mode, j, prev] + sj + travel[mode, j, nx] - leg_time[v, p])
             out[count, C_APPROX] = approx
             out[count, C_V] = v
             out[count, C_P] = p
@@ -111,7 +123,7 @@ def scan(j, vs, lo, h, tb, r, out):  # type: ignore[no-untyped-def]
     return count
 
 
-@njit(cache=CACHE, inline="always")
+@njit(inline="always")
 def with_inserted(routes, length, v, p, j, out):  # type: ignore[no-untyped-def]
     """Route v with j inserted at position p, into out; returns its length."""
     n = length[v]
@@ -123,7 +135,7 @@ def with_inserted(routes, length, v, p, j, out):  # type: ignore[no-untyped-def]
     return n + 1
 
 
-@njit(cache=CACHE)
+@njit()
 def best_single(j, vs, lo, h, exact, tb, r, cand, route, starts, tmp, best):  # type: ignore[no-untyped-def]
     """j at its cheapest feasible position (Insertion._insert_single without the commit): the `exact`
     cheapest positions by approximate cost that time feasibly are costed exactly, the cheapest kept.
@@ -132,7 +144,14 @@ def best_single(j, vs, lo, h, exact, tb, r, cand, route, starts, tmp, best):  # 
     count = scan(j, vs, lo, h, tb, r, cand)
     order = np.argsort(cand[:count, C_APPROX], kind="mergesort")
     routes, length, cost, span, pin = r[R_NODES], r[R_LENGTH], r[R_COST], r[R_SPAN], r[R_PIN]
-    travel, arc, enter, node, veh, params = tb[TB_TRAVEL], tb[TB_ARC], tb[TB_ENTER], tb[TB_NODE], tb[TB_VEH], tb[TB_PARAMS]
+    travel, arc, enter, node, veh, params = (
+        tb[TB_TRAVEL],
+        tb[TB_ARC],
+        tb[TB_ENTER],
+        tb[TB_NODE],
+        tb[TB_VEH],
+        tb[TB_PARAMS],
+    )
     day_limit, day_ptr, day_idx = tb[TB_DAY_LIMIT], tb[TB_DAY_PTR], tb[TB_DAY_IDX]
     served = np.empty(tb[TB_CLIENT_PTR][-1] + 1, dtype=np.int64)
     n_served = served_slots(j, tb, r, served)
@@ -146,8 +165,21 @@ def best_single(j, vs, lo, h, exact, tb, r, cand, route, starts, tmp, best):  # 
         n = with_inserted(routes, length, v, p, j, route)
         left = minutes_left(v, veh, day_limit, day_ptr, day_idx, span)
         ok, dep, ret, brk, c = schedule_with(
-            route, n, v, left, travel[veh[v, V_MODE]], arc[veh[v, V_KEY]], enter, node, veh, params, pin, -1, 0,
-            starts, tmp,
+            route,
+            n,
+            v,
+            left,
+            travel[veh[v, V_MODE]],
+            arc[veh[v, V_KEY]],
+            enter,
+            node,
+            veh,
+            params,
+            pin,
+            -1,
+            0,
+            starts,
+            tmp,
         )
         if not ok:
             continue
@@ -162,7 +194,7 @@ def best_single(j, vs, lo, h, exact, tb, r, cand, route, starts, tmp, best):  # 
     return found, b_delta, b_v, b_p, b_dep, b_ret, b_brk, b_cost
 
 
-@njit(cache=CACHE)
+@njit()
 def cheapest(j, vs, lo, h, limit, tb, r, cand):  # type: ignore[no-untyped-def]
     """Up to `limit` candidates of j (C_* columns), cheapest first, ties in scan order."""
     count = scan(j, vs, lo, h, tb, r, cand)
@@ -173,7 +205,7 @@ def cheapest(j, vs, lo, h, limit, tb, r, cand):  # type: ignore[no-untyped-def]
     return out
 
 
-@njit(cache=CACHE)
+@njit()
 def pair_order(ca, cb, g_lo, g_hi, veh, limit):  # type: ignore[no-untyped-def]
     """(ia, ib) of the `limit` cheapest pairs of candidates, one per half of a synchronised pair: on
     different carers, with start ranges that admit a gap in [g_lo, g_hi]; cheapest first, ties by ia
@@ -197,14 +229,21 @@ def pair_order(ca, cb, g_lo, g_hi, veh, limit):  # type: ignore[no-untyped-def]
     return ia[order], ib[order]
 
 
-@njit(cache=CACHE)
+@njit()
 def best_pair(a, b, ia, ib, ca, cb, g_lo, g_hi, exact, tb, r, route, tmp, sa, sb, best_a, best_b, out):  # type: ignore[no-untyped-def]
     """The cheapest of the first `exact` feasible pairs of positions among (ia, ib), in that order
     (SyncInsertion.insert_pair without the commit): a's start as close to its requested start as the gap
     allows, b's then. Returns (found, cost increase); out holds (vehicle, position, pinned start,
     departure, return, break leg, route cost) of a then of b, the new routes' starts best_a and best_b."""
     routes, length, cost, span, pin = r[R_NODES], r[R_LENGTH], r[R_COST], r[R_SPAN], r[R_PIN]
-    travel, arc, enter, node, veh, params = tb[TB_TRAVEL], tb[TB_ARC], tb[TB_ENTER], tb[TB_NODE], tb[TB_VEH], tb[TB_PARAMS]
+    travel, arc, enter, node, veh, params = (
+        tb[TB_TRAVEL],
+        tb[TB_ARC],
+        tb[TB_ENTER],
+        tb[TB_NODE],
+        tb[TB_VEH],
+        tb[TB_PARAMS],
+    )
     day_limit, day_ptr, day_idx = tb[TB_DAY_LIMIT], tb[TB_DAY_PTR], tb[TB_DAY_IDX]
     served_a = np.empty(tb[TB_CLIENT_PTR][-1] + 1, dtype=np.int64)
     n_a = served_slots(a, tb, r, served_a)
@@ -225,8 +264,21 @@ def best_pair(a, b, ia, ib, ca, cb, g_lo, g_hi, exact, tb, r, route, tmp, sa, sb
         na = with_inserted(routes, length, va, pa, a, route)
         left = minutes_left(va, veh, day_limit, day_ptr, day_idx, span)
         ok, dep_a, ret_a, brk_a, cost_a = schedule_with(
-            route, na, va, left, travel[veh[va, V_MODE]], arc[veh[va, V_KEY]], enter, node, veh, params, pin, a,
-            ta, sa, tmp,
+            route,
+            na,
+            va,
+            left,
+            travel[veh[va, V_MODE]],
+            arc[veh[va, V_KEY]],
+            enter,
+            node,
+            veh,
+            params,
+            pin,
+            a,
+            ta,
+            sa,
+            tmp,
         )
         if not ok:
             continue
@@ -237,8 +289,21 @@ def best_pair(a, b, ia, ib, ca, cb, g_lo, g_hi, exact, tb, r, route, tmp, sa, sb
         left = minutes_left(vb, veh, day_limit, day_ptr, day_idx, span)
         span[va] = old_span
         ok, dep_b, ret_b, brk_b, cost_b = schedule_with(
-            route, nb, vb, left, travel[veh[vb, V_MODE]], arc[veh[vb, V_KEY]], enter, node, veh, params, pin, b,
-            tb_, sb, tmp,
+            route,
+            nb,
+            vb,
+            left,
+            travel[veh[vb, V_MODE]],
+            arc[veh[vb, V_KEY]],
+            enter,
+            node,
+            veh,
+            params,
+            pin,
+            b,
+            tb_,
+            sb,
+            tmp,
         )
         if not ok:
             continue
@@ -248,7 +313,15 @@ def best_pair(a, b, ia, ib, ca, cb, g_lo, g_hi, exact, tb, r, route, tmp, sa, sb
             found = True
             b_delta = delta
             out[0], out[1], out[2], out[3], out[4], out[5], out[6] = va, pa, ta, dep_a, ret_a, brk_a, cost_a
-            out[7], out[8], out[9], out[10], out[11], out[12], out[13] = vb, pb, tb_, dep_b, ret_b, brk_b, cost_b
+            out[7], out[8], out[9], out[10], out[11], out[12], out[13] = (
+                vb,
+                pb,
+                tb_,
+                dep_b,
+                ret_b,
+                brk_b,
+                cost_b,
+            )
             best_a[:na] = sa[:na]
             best_b[:nb] = sb[:nb]
         tried += 1

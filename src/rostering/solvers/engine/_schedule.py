@@ -81,7 +81,9 @@ class RouteTiming:
         out, tmp = self.buffers(len(nodes))
         route = np.array(nodes, dtype=np.int64)
         left = NO_LIMIT if minutes_left is None else minutes_left
-        ok, dep, ret, brk, cost = schedule_route(route, len(nodes), v, left, self.tb, self.pin.arr, -1, 0, out, tmp)
+        ok, dep, ret, brk, cost = schedule_route(
+            route, len(nodes), v, left, self.tb, self.pin.arr, -1, 0, out, tmp
+        )
         if not ok:
             return None
         return Schedule(tuple(out[: len(nodes)].tolist()), dep, ret, None if brk < 0 else brk, cost)
@@ -92,5 +94,7 @@ class RouteTiming:
         `extra_leg` lengthens one leg by the break."""
         out, _ = self.buffers(len(nodes))
         extra = -1 if extra_leg is None else extra_leg
-        ok, dep, ret = timed_route(np.array(nodes, dtype=np.int64), len(nodes), v, extra, self.tb, self.pin.arr, -1, 0, out)
+        ok, dep, ret = timed_route(
+            np.array(nodes, dtype=np.int64), len(nodes), v, extra, self.tb, self.pin.arr, -1, 0, out
+        )
         return (out[: len(nodes)].tolist(), dep, ret) if ok else None

@@ -4,9 +4,9 @@ One row per node (visit copies, then carer bases) and one per vehicle, with name
 arc costs stacked per travel mode and per arc-cost key, and transposed copies (a scan for visit j reads
 row j of both, arcs out of and into j, which stay in the processor's cache where a column would not);
 index lists (CSR: members of group g are idx[ptr[g]:ptr[g + 1]]) of each working day's vehicles, each
-carer's vehicles, each synchronised group's nodes, each node's allowed vehicles and each client's nodes. Built once per search
-from the Instance and never changed. The kernels take them as one tuple, `Tables.packed`, indexed by the
-TB_* constants.
+carer's vehicles, each synchronised group's nodes, each node's allowed vehicles and each client's nodes.
+Built once per search from the Instance and never changed. The kernels take them as one tuple,
+`Tables.packed`, indexed by the TB_* constants.
 """
 
 from __future__ import annotations
@@ -56,7 +56,9 @@ PUNCT, BREAK_AFTER, HAS_NEW_CARER, MAX_LATE, N_VISIT_NODES = range(5)
     TB_ALLOWED_IDX,
     TB_CLIENT_PTR,
     TB_CLIENT_IDX,
-) = range(21)
+    TB_ENTER_BY_NODE,
+    TB_NEW_CARER_BY_NODE,
+) = range(23)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ class Tables:
     allowed_idx: IntArray
     client_ptr: IntArray  # visit nodes of each client
     client_idx: IntArray
+    enter_by_node: IntArray  # enter and new_carer transposed: a scan reads one node's row
+    new_carer_by_node: IntArray
 
     @property
     def packed(self) -> tuple[IntArray, ...]:
@@ -109,6 +113,8 @@ class Tables:
             self.allowed_idx,
             self.client_ptr,
             self.client_idx,
+            self.enter_by_node,
+            self.new_carer_by_node,
         )
 
 
@@ -188,7 +194,9 @@ def build_tables(inst: Instance) -> Tables:
     params[N_VISIT_NODES] = n_vis
     day_ptr, day_idx = _csr([inst.day_vehicles.get(d, []) for d in range(max(days, 1))])
     slots = [spec.carer_slot for spec in inst.vehicles]
-    slot_ptr, slot_idx = _csr([[v for v in range(n_veh) if slots[v] == s] for s in range(max(slots, default=-1) + 1)])
+    slot_ptr, slot_idx = _csr(
+        [[v for v in range(n_veh) if slots[v] == s] for s in range(max(slots, default=-1) + 1)]
+    )
     group_ptr, group_idx = _csr(inst.groups)
     allowed_ptr, allowed_idx = _csr([np.flatnonzero(row).tolist() for row in inst.allowed])
     clients: list[list[int]] = [[] for _ in range(max(inst.node_client, default=-1) + 1)]
@@ -217,4 +225,6 @@ def build_tables(inst: Instance) -> Tables:
         allowed_idx=allowed_idx,
         client_ptr=client_ptr,
         client_idx=client_idx,
+        enter_by_node=np.ascontiguousarray(inst.node_cost.T, dtype=np.int64),
+        new_carer_by_node=np.ascontiguousarray(inst.new_carer_cost.T, dtype=np.int64),
     )
