@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from ._instance import Instance
 from ._kernels import schedule as schedule_route
-from ._kernels import timed as timed_route
+from ._kernels import timed_route
 from ._objective import Objective
 from ._tables import NO_LIMIT, Tables, build_tables
 
@@ -95,6 +95,6 @@ class RouteTiming:
         out, _ = self.buffers(len(nodes))
         extra = -1 if extra_leg is None else extra_leg
         ok, dep, ret = timed_route(
-            np.array(nodes, dtype=np.int64), len(nodes), v, extra, self.tb, self.pin.arr, -1, 0, out
+            np.array(nodes, dtype=np.int64), len(nodes), v, extra, self.tb, self.pin.arr, out
         )
         return (out[: len(nodes)].tolist(), dep, ret) if ok else None
