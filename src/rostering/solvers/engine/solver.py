@@ -7,6 +7,7 @@ search (_driver.py) and extraction into roster parts; _week.py strings the block
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 
 from ...domain import Problem, Roster, Unassigned
@@ -67,10 +68,11 @@ def solve_dates(
     seen: SeenCarers,
     progress: Callable[[Progress], None] | None = None,
 ) -> BlockOutcome:
-    """One block: prechecks, model and search, extraction."""
+    """One block: prechecks, model and search, extraction; a time limit counts all of it."""
+    started = time.monotonic()
     inst, prechecked = block_instance(problem, dates, matrices, params, seen)
-    solution = solve_block(inst, params, budget, seed, progress, phase=dates[0].isoformat())
-    part = extract_block(inst, solution.routes, solution.starts)
+    solution = solve_block(inst, params, budget, seed, progress, phase=dates[0].isoformat(), started=started)
+    part = extract_block(inst, solution.routes, solution.starts, solution.unreached)
     objective = None if solution.objective is None else solution.objective / COST_UNITS_PER_GBP
     stats = {**solution.stats, "prechecked_unassigned": len(prechecked)}
     return BlockOutcome(
