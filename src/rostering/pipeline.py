@@ -47,9 +47,9 @@ DEFAULT_TIME_LIMIT_S = 30.0
 DEFAULT_SOLVER = "locality"
 # Time kept back from the search for checking and measuring the roster, so the call as a whole ends
 # within the limit the user gave: a fixed part plus a part per visit (measured on the north-berwick
-# day and week: validate + KPIs take about 0.1 ms per visit).
+# day and week: validate + KPIs take about 0.1 ms per visit, writing the roster's files about as much).
 _RESERVE_S = 0.15
-_RESERVE_PER_VISIT_S = 0.0004
+_RESERVE_PER_VISIT_S = 0.0002
 
 PathLike = str | os.PathLike[str]
 

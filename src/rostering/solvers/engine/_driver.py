@@ -16,9 +16,10 @@ ruin-and-recreate rounds, which evaluate a route in microseconds (benchmarks/RES
 A work limit instead of a time limit (rounds + OR-Tools solutions) makes the whole search deterministic.
 
 A time limit is the wall time of the whole block, counted from before its arrays were built, and every
-phase keeps to it: the construction hurries past half of it and stops at its end (the visits it never
-reached are reported as such); the rounds stop at their share; the OR-Tools polish is left out when its
-share could not pay for building the model (`polish_worth_it`), the rounds then using that time too.
+phase keeps to it: the construction hurries past half of it (a first roster is always complete; it gives
+up only on a limit far too short for the instance, reporting the visits it never reached); the rounds
+stop at their share; the OR-Tools polish is left out when its share could not pay for building the model
+(`polish_worth_it`), the rounds then using that time too.
 """
 
 from __future__ import annotations
@@ -41,13 +42,16 @@ from ._routes import RouteState
 from ._ruin_recreate import assigned_visits, ruin_and_recreate
 
 DEFAULT_TIME_LIMIT_S = 30.0
-# Share of a block's time limit after which a construction still running hurries (see _insertion.py).
+# Share of a block's time limit after which a construction still running hurries (see _insertion.py),
+# and when it gives up on the visits it has not reached.
 CONSTRUCTION_HURRY = 0.5
+CONSTRUCTION_STOP = 10.0
+CONSTRUCTION_STOP_MIN_S = 10.0
 # CPU seconds per node and vehicle to build and close the OR-Tools model (north-berwick's day, with rest
 # breaks and double-ups, measured 7e-6; benchmark instances 1.5e-6 to 6e-6), and the shortest polish
 # worth building it for.
 MODEL_BUILD_S_PER_NODE_VEHICLE = 8e-6
-POLISH_MIN_S = 1.0
+POLISH_MIN_S = 0.2
 # Share of the time limit our rounds take when there is no polish (the rest: extracting the roster).
 ROUNDS_ONLY_SHARE = 0.97
 
@@ -90,20 +94,24 @@ class _Remaining:
 
 
 def construction_deadline(remaining: _Remaining) -> Deadline | None:
-    """A time-limited construction hurries past CONSTRUCTION_HURRY of the limit and stops at the end."""
-    hurry, stop = remaining.at(CONSTRUCTION_HURRY), remaining.at(1.0)
-    return None if hurry is None or stop is None else Deadline(hurry, stop)
+    """A time-limited construction hurries past CONSTRUCTION_HURRY of the limit; a first roster is always
+    complete, so it stops early only at CONSTRUCTION_STOP x the limit (at least CONSTRUCTION_STOP_MIN_S:
+    a limit far too short for the instance)."""
+    hurry = remaining.at(CONSTRUCTION_HURRY)
+    if hurry is None or remaining.limit is None:
+        return None
+    return Deadline(hurry, remaining.t0 + max(CONSTRUCTION_STOP * remaining.limit, CONSTRUCTION_STOP_MIN_S))
 
 
 def polish_worth_it(inst: Instance, remaining: _Remaining, share: float) -> bool:
     """Whether the OR-Tools polish gets enough time: building its model alone takes about
     MODEL_BUILD_S_PER_NODE_VEHICLE per node and vehicle (north-berwick's day: 0.5 s of CPU), and a polish
-    shorter than twice that and POLISH_MIN_S is better spent on our rounds. Always with a work limit alone
-    (the deterministic runs keep their phases)."""
-    if remaining.limit is None:
+    shorter than three times that, or than POLISH_MIN_S, is better spent on our rounds. Always with a
+    work limit (a reproducible run keeps every phase)."""
+    if remaining.limit is None or remaining.work is not None:
         return True
     build = MODEL_BUILD_S_PER_NODE_VEHICLE * inst.n_nodes * len(inst.vehicles)
-    return remaining.limit * (1.0 - share) >= max(POLISH_MIN_S, 2 * build)
+    return remaining.limit * (1.0 - share) >= max(POLISH_MIN_S, 3 * build)
 
 
 def solve_block(
