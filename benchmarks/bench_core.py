@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
-import re
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from rostering.bench.tables import machine_note, replace_block
 from rostering.domain import Problem, Roster
 from rostering.evaluation.kpis import Kpis, compute_kpis
 from rostering.evaluation.validate import validate
@@ -37,7 +35,6 @@ from rostering.travel.store import resolve_matrices
 HERE = Path(__file__).resolve().parent
 BUNDLE = HERE.parent / "data" / "sample_localities" / "north-berwick"
 DAY = dt.date(2026, 11, 24)
-BEGIN, END = "<!-- core:begin -->", "<!-- core:end -->"
 
 
 @dataclass(frozen=True)
@@ -112,23 +109,6 @@ def run(
     return row
 
 
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    from importlib.metadata import version
-
-    return (
-        f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, ortools {version('ortools')}; "
-        f"run {dt.date.today().isoformat()}"
-    )
-
-
 def table(rows: list[Row]) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(r.cells()) + " |" for r in rows]
@@ -137,11 +117,7 @@ def table(rows: list[Row]) -> str:
 
 def write_results(block: str) -> None:
     path = HERE / "RESULTS.md"
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
-    if not pattern.search(text):
-        raise SystemExit(f"{path}: no {BEGIN} ... {END} block to replace")
-    path.write_text(pattern.sub(lambda _: f"{BEGIN}\n{block}\n{END}", text), encoding="utf-8")
+    path.write_text(replace_block(path.read_text(encoding="utf-8"), "core", block), encoding="utf-8")
 
 
 def main() -> None:
@@ -174,7 +150,7 @@ def main() -> None:
         week_note = "the week shares its limit between days in proportion to their visits"
     travel = "; ".join(messages)
     block = (
-        f"Machine: {machine()}. Bundle `{args.bundle.name}`, seed {args.seed}, one run per cell; "
+        f"Machine: {machine_note()}. Bundle `{args.bundle.name}`, seed {args.seed}, one run per cell; "
         f"{week_note}. Travel: {travel}. Command: `benchmarks/bench_core.py{' --week' if args.week else ''}`."
         "\n\n" + table(rows)
     )

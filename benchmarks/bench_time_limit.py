@@ -13,11 +13,7 @@ writing and printing included), as a user at a terminal waits for it. Target: wa
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import os
-import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -25,11 +21,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from rostering.bench.tables import machine_note, replace_block
+
 HERE = Path(__file__).resolve().parent
 BUNDLE = HERE.parent / "data" / "sample_localities" / "north-berwick"
 DAY = "2026-11-24"
 ROSTERING = Path(sys.executable).with_name("rostering")
-BEGIN, END = "<!-- time-limit:begin -->", "<!-- time-limit:end -->"
 TARGET = 1.10
 
 
@@ -75,22 +72,9 @@ def run_once(scope: str, limit_s: float) -> Run:
     )
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}"
-
-
 def table(runs: list[Run], command: str) -> str:
     lines = [
-        f"Machine: {machine()}; run {dt.date.today()}. Command: `{command}`. Target: wall <= "
-        f"{TARGET:.2f} x limit.",
+        f"Machine: {machine_note()}. Command: `{command}`. Target: wall <= {TARGET:.2f} x limit.",
         "",
         "| scope | limit s | process wall s | wall / limit | within +10% | visits assigned | exit |",
         "|---|---:|---:|---:|---|---:|---:|",
@@ -102,17 +86,12 @@ def table(runs: list[Run], command: str) -> str:
 def write_results(block: str) -> None:
     path = HERE / "RESULTS.md"
     text = path.read_text(encoding="utf-8")
-    new = f"{BEGIN}\n{block}\n{END}"
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: new, text, flags=re.S)
-    else:
+    if "<!-- time-limit:begin -->" not in text:
         text += (
             "\n## The time limit is the user's (benchmarks/bench_time_limit.py)\n\n"
-            "Process wall time of `rostering solve` against `--time-limit`, start-up included.\n\n"
-            + new
-            + "\n"
+            "Process wall time of `rostering solve` against `--time-limit`, start-up included.\n"
         )
-    path.write_text(text, encoding="utf-8")
+    path.write_text(replace_block(text, "time-limit", block), encoding="utf-8")
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from `line_matrices`: every location sits on one east-west line, so minutes are 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +125,50 @@ def tiny_problem() -> Problem:
 @pytest.fixture(scope="session")
 def tiny_matrices(tiny_problem: Problem) -> dict[str, TravelMatrix]:
     return line_matrices(tiny_problem)
+
+
+@dataclass(frozen=True)
+class RutlandRun:
+    bundle: Path  # a copy of the rutland sample, with matrices/ built from its shipped extract
+    roster: Path  # one day (2026-11-24) solved on those matrices
+    cache: Path  # the network cache the matrices were built through
+    solve_output: str  # what `rostering solve` printed (stdout and stderr)
+
+
+@pytest.fixture(scope="session")
+def rutland_roster(tmp_path_factory: pytest.TempPathFactory) -> RutlandRun:
+    """The rutland sample copied out, its OSM matrices built from the shipped extract, one day rostered.
+
+    Slow (about 15 s): only for tests marked slow.
+    """
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from rostering.cli import app
+
+    root = tmp_path_factory.mktemp("rutland")
+    bundle, roster, cache = root / "rutland", root / "roster", root / "cache"
+    shutil.copytree(
+        REPO / "data" / "sample_localities" / "rutland", bundle, ignore=shutil.ignore_patterns("matrices")
+    )
+    runner = CliRunner()
+    built = runner.invoke(app, ["matrix", str(bundle), "--cache-dir", str(cache)])
+    assert built.exit_code == 0, built.output
+    solved = runner.invoke(
+        app,
+        [
+            "solve",
+            str(bundle),
+            "--out",
+            str(roster),
+            "--date",
+            "2026-11-24",
+            "--work-limit",
+            "1",
+            "--seed",
+            "1",
+        ],
+    )
+    assert solved.exit_code in (0, 4), solved.output
+    return RutlandRun(bundle, roster, cache, solved.output)

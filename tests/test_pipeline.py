@@ -78,6 +78,33 @@ def test_bad_choices_are_located_input_errors(tiny_problem: Problem) -> None:
         rs.solve(tiny_problem, solver="magic", work_limit=5)
 
 
+def test_a_replan_takes_the_published_roster_as_a_folder_or_a_roster(
+    bundle_dir: Path, tmp_path: Path
+) -> None:
+    published = rs.solve(bundle_dir, work_limit=30, seed=1)
+    folder = published.write(tmp_path / "published")
+    from_folder = rs.solve(
+        bundle_dir, work_limit=30, seed=2, baseline=folder, freeze_before="2026-11-24T10:00"
+    )
+    from_roster = rs.solve(bundle_dir, work_limit=30, seed=2, baseline=published.roster)
+    # Nothing changed since publishing: both re-plans give the published roster back.
+    assert from_folder.roster.assignments == from_roster.roster.assignments == published.roster.assignments
+    assert from_folder.valid
+
+
+def test_bad_replan_requests_are_located_input_errors(tiny_problem: Problem) -> None:
+    published = rs.solve(tiny_problem, work_limit=10).roster
+    with pytest.raises(rs.InputError, match="--freeze-before: needs --baseline"):
+        rs.solve(tiny_problem, work_limit=5, freeze_before="2026-11-24T10:00")
+    with pytest.raises(rs.InputError, match="--baseline: re-planning needs the engine"):
+        rs.solve(tiny_problem, work_limit=5, solver="time-and-task", baseline=published)
+    with pytest.raises(rs.InputError, match="--freeze-before: malformed date-time '10:00'"):
+        rs.solve(tiny_problem, work_limit=5, baseline=published, freeze_before="10:00")
+    elsewhere = published.model_copy(update={"locality": "elsewhere"})
+    with pytest.raises(rs.InputError, match="--baseline: the published roster is of locality 'elsewhere'"):
+        rs.solve(tiny_problem, work_limit=5, baseline=elsewhere)
+
+
 def test_params_may_be_an_object_a_mapping_or_a_toml_file(tmp_path: Path) -> None:
     toml = tmp_path / "p.toml"
     toml.write_text("[continuity]\nnew_carer_in_week_gbp = 9.5\n")

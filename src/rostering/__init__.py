@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "Violation": "rostering.evaluation.validate",
     "compute_kpis": "rostering.evaluation.kpis",
     "Problem": "rostering.domain",
+    "Absence": "rostering.domain",
     "Roster": "rostering.domain",
     "SolveParams": "rostering.solvers.params",
     "Budget": "rostering.solvers.base",
@@ -41,6 +42,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
+    from .domain import Absence as Absence
     from .domain import Problem as Problem
     from .domain import Roster as Roster
     from .errors import InputError as InputError

@@ -27,18 +27,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .domain import Problem, Roster, Unassigned
-from .domain.time import parse_date
+from .domain.time import parse_date, parse_local_datetime
 from .errors import InputError, Issue, Position
 from .evaluation.kpis import Kpis, compute_kpis
 from .evaluation.validate import Violation, validate
-from .solvers.base import Budget, ProgressCallback
+from .solvers.base import Budget, ProgressCallback, Replan
 from .solvers.baselines.params import BaselineParams
 from .solvers.params import SolveParams
-from .solvers.registry import SOLVER_NAMES, make_solver
+from .solvers.registry import SOLVER_NAMES, LocalitySolver, make_solver
 from .travel.matrix import TravelMatrices, TravelMatrix
 
 if TYPE_CHECKING:
     import geopandas
+
+    from .io.diff import RosterDiff
 
 # Seconds of search a solve gets when neither a time limit nor a work limit is given: the CLI's
 # commands, the reports and the Python API share it.
@@ -233,6 +235,14 @@ class Result:
         write_roster_dir(folder, self.problem, self.matrices, self.roster, self.measures)
         return folder
 
+    def changes_from(self, published: Roster) -> RosterDiff:
+        """What this roster changes against `published`, visit by visit, with the carers to call and the
+        clients to tell (what `rostering diff` shows)."""
+        from .io.diff import diff_rosters, visit_plans
+
+        clients = {v.visit_id: v.client_id for v in self.problem.visits}
+        return diff_rosters(visit_plans(published, clients), visit_plans(self.roster, clients))
+
     def to_geodataframe(self) -> geopandas.GeoDataFrame:
         """One row per assignment (a double-up gives two), at the client's home, in EPSG:4326."""
         from .io.roster_frame import assignments_frame
@@ -254,6 +264,8 @@ def solve(
     baseline_params: BaselineParams | PathLike | None = None,
     progress: ProgressCallback | None = None,
     started: float | None = None,
+    baseline: Roster | PathLike | None = None,
+    freeze_before: str | dt.datetime | None = None,
 ) -> Result:
     """Build a roster, check it with the independent validator and measure it.
 
@@ -285,6 +297,14 @@ def solve(
         Called with a `Progress` as the search improves.
     started
         `time.monotonic()` when the user began waiting (the CLI passes its start-up time); default now.
+    baseline
+        Re-plan against this published roster (a `Roster`, or a roster folder as `solve` writes it)
+        instead of building from scratch: visits stay with their published carer and start unless the
+        changes since (absences, visits added or cancelled) force a move, and each change costs what
+        `params.stability` says. Needs the engine (`solver="locality"`).
+    freeze_before
+        With `baseline`: visits starting before this local date-time ("YYYY-MM-DDTHH:MM") keep their
+        published carer and start, unless that carer is absent then.
 
     Returns
     -------
@@ -307,7 +327,14 @@ def solve(
         resolved, notes = travel_for(chosen, bundle.path if bundle is not None else None)
         matrices = resolved
     budget = make_budget(time_limit, work_limit, started=t0, visits=len(chosen.visits))
-    roster = make_solver(solver, rules).solve(chosen, matrices, engine_params, budget, seed, progress)
+    replan = replan_against(baseline, freeze_before, chosen, solver)
+    if replan is not None:
+        # The engine cuts shifts by the absences itself, and needs them to say which visits lost a carer.
+        roster = LocalitySolver().solve(chosen, matrices, engine_params, budget, seed, progress, replan)
+    else:
+        # Solvers plan on the shifts as absences leave them; the validator judges against the whole problem.
+        planned = chosen.absences_applied()
+        roster = make_solver(solver, rules).solve(planned, matrices, engine_params, budget, seed, progress)
     return Result(
         problem=chosen,
         matrices=matrices,
@@ -317,6 +344,52 @@ def solve(
         wall_s=time.monotonic() - t0,
         travel_notes=tuple(notes),
     )
+
+
+def replan_against(
+    baseline: Roster | PathLike | None, freeze_before: str | dt.datetime | None, problem: Problem, solver: str
+) -> Replan | None:
+    """The re-planning request of `solve`, checked: None without a baseline; located InputErrors for a
+    freeze point without a baseline, another solver, another locality's roster or a malformed time."""
+    if baseline is None:
+        if freeze_before is not None:
+            raise InputError([Issue(Position("--freeze-before"), "needs --baseline (the published roster)")])
+        return None
+    if solver != DEFAULT_SOLVER:
+        raise InputError(
+            [
+                Issue(
+                    Position("--baseline"),
+                    f"re-planning needs the engine (solver 'locality'), not {solver!r}",
+                )
+            ]
+        )
+    if isinstance(baseline, Roster):
+        published = baseline
+    else:
+        from .io.roster_files import read_roster_dir
+
+        published = read_roster_dir(Path(baseline))
+    if published.locality != problem.locality.name:
+        raise InputError(
+            [
+                Issue(
+                    Position("--baseline"),
+                    f"the published roster is of locality {published.locality!r}, the bundle of "
+                    f"{problem.locality.name!r}",
+                )
+            ]
+        )
+    return Replan(published, None if freeze_before is None else _as_datetime(freeze_before))
+
+
+def _as_datetime(value: str | dt.datetime) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    try:
+        return parse_local_datetime(value)
+    except ValueError as exc:
+        raise InputError([Issue(Position("--freeze-before"), str(exc))]) from None
 
 
 def _as_problem(problem: Bundle | Problem | PathLike) -> Problem:

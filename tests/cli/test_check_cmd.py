@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rostering.cli import app
-from rostering.domain import Problem, Roster, Shift, Visit
+from rostering.domain import Absence, Problem, Roster, Shift, Visit
 from rostering.evaluation.kpis import compute_kpis
 from rostering.io.bundle import write_bundle
 from rostering.io.roster_files import write_roster_dir
@@ -129,3 +130,22 @@ def test_a_roster_built_on_other_travel_data_says_so(tmp_path: Path, bundle: Pat
     result = runner.invoke(app, ["check", str(bundle), str(roster_dir)])
     assert result.exit_code == 0
     assert "drive: warning: the roster was built with 'osm:elsewhere.osm.pbf'" in result.output
+
+
+def test_a_visit_inside_an_absence_is_reported(tmp_path: Path) -> None:
+    # K3 does V2 at 08:30-09:00 in the valid roster; the bundle now says K3 is off sick 08:00-12:00.
+    sick = Absence(
+        carer_id="K3",
+        start=dt.datetime(2026, 11, 24, 8),
+        end=dt.datetime(2026, 11, 24, 12),
+        reason="sickness",
+    )
+    bundle = make_bundle(tmp_path / "bundle", checked_problem().replace(absences=(sick,)))
+    roster_dir = make_roster_dir(tmp_path / "roster", checked_problem(), valid_roster())
+    result = runner.invoke(app, ["check", str(bundle), str(roster_dir)])
+    assert result.exit_code == 1, result.output
+    assert (
+        "[visit_during_absence] 2026-11-24, carer K3, visit V2: visit 08:30-09:00 falls in the carer's "
+        "sickness absence 2026-11-24T08:00 to 2026-11-24T12:00"
+    ) in result.stdout
+    assert "visit_during_absence x1, route_during_absence x1" in result.stdout

@@ -6,6 +6,7 @@ tests/cli/test_schema_cmd.py`, then review the diff (and the changelog in docs/f
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rostering.cli import app
+from rostering.domain import Absence
 from rostering.evaluation.kpis import compute_kpis
 from rostering.io.roster_files import write_roster_dir
 from tests.conftest import REPO, line_matrices
@@ -119,3 +121,16 @@ def test_the_bundle_schema_closes_its_vocabularies() -> None:
 
 def test_an_unknown_schema_name_exits_2() -> None:
     assert runner.invoke(app, ["schema", "scenario"]).exit_code == 2
+
+
+def test_the_bundle_schema_describes_absences_and_accepts_a_problem_with_them() -> None:
+    schema = json.loads(printed("bundle"))
+    absence = schema["$defs"]["Absence"]
+    assert absence["properties"]["reason"]["enum"] == ["sickness", "annual_leave", "training", "other"]
+    assert set(absence["required"]) == {"carer_id", "start", "end"}
+    sick = Absence(carer_id="K1", start=dt.datetime(2026, 11, 24, 8), end=dt.datetime(2026, 11, 24, 12))
+    problem = checked_problem().replace(absences=(sick,)).model_dump(mode="json")
+    check = validator("bundle")
+    assert list(check.iter_errors(problem)) == []
+    problem["absences"][0]["reason"] = "hangover"
+    assert list(check.iter_errors(problem))

@@ -87,3 +87,61 @@ def test_a_failed_run_leaves_an_existing_roster_untouched(tmp_path: Path, bundle
     params.write_text("[cost]\nwages = -1\n")
     assert solve(bundle, out, "--params", str(params))[0] == 2
     assert (out / "roster.json").read_bytes() == before
+
+
+def test_an_absent_carer_gets_nothing_inside_the_absence(tmp_path: Path, bundle: Path) -> None:
+    # K1 (the only medication carer, who takes V1 08:00-09:00) is at training 08:00-11:00; K3 off all day.
+    (bundle / "absences.csv").write_text(
+        "carer_id,start,end,reason\n"
+        "K1,2026-11-24T08:00,2026-11-24T11:00,training\n"
+        "K3,2026-11-24T00:00,2026-11-25T00:00,sickness\n",
+        encoding="utf-8",
+    )
+    code, output = solve(bundle, tmp_path / "out", "--seed", "1")
+    assert code == 4, output  # a valid roster, with V1 unassigned
+    roster = json.loads((tmp_path / "out" / "roster.json").read_text())
+    k1 = [a for a in roster["assignments"] if a["carer_id"] == "K1"]
+    assert k1 and all(a["start_min"] >= 660 for a in k1)
+    assert all(r["start_min"] >= 660 for r in roster["routes"] if r["carer_id"] == "K1")
+    assert not [a for a in roster["assignments"] if a["carer_id"] == "K3"]
+    assert "V1" in {u["visit_id"] for u in roster["unassigned"]}
+    check = runner.invoke(app, ["check", str(bundle), str(tmp_path / "out")])
+    assert check.exit_code == 0, check.output
+
+
+def test_a_replan_against_the_published_roster_changes_only_what_the_absence_forces(
+    tmp_path: Path, bundle: Path
+) -> None:
+    code, output = solve(bundle, tmp_path / "published", "--seed", "1")
+    assert code in (0, 4), output
+    published = json.loads((tmp_path / "published" / "roster.json").read_text())
+    # K1 (V1, V5, ...) is called away 11:00-14:00.
+    (bundle / "absences.csv").write_text(
+        "carer_id,start,end,reason\nK1,2026-11-24T11:00,2026-11-24T14:00,training\n", encoding="utf-8"
+    )
+    args = ("--seed", "2", "--baseline", str(tmp_path / "published"), "--freeze-before", "2026-11-24T10:00")
+    code, output = solve(bundle, tmp_path / "replan", *args)
+    assert code in (0, 4), output
+    assert f"Re-planned against {tmp_path / 'published'}" in output
+    assert runner.invoke(app, ["check", str(bundle), str(tmp_path / "replan")]).exit_code == 0
+    replanned = json.loads((tmp_path / "replan" / "roster.json").read_text())
+    home_by = {(r["carer_id"], r["start_min"]): r["end_min"] for r in published["routes"]}
+    before = {(a["visit_id"], a["carer_id"], a["start_min"]) for a in published["assignments"]}
+    after = {(a["visit_id"], a["carer_id"], a["start_min"]) for a in replanned["assignments"]}
+    # Everybody else's day stays, and K1's if K1 was home by 11:00; K1 has nothing from 11:00.
+    k1_home = max(end for (k, _), end in home_by.items() if k == "K1")
+    assert {p for p in before if p[1] != "K1" or k1_home <= 11 * 60} <= after
+    assert not [p for p in after if p[1] == "K1" and p[2] >= 11 * 60]
+    # The same inputs, seed and work limit give the same bytes.
+    assert solve(bundle, tmp_path / "again", *args)[0] == code
+    for name in ("roster.json", "roster.csv", "unassigned.csv"):
+        assert (tmp_path / "replan" / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
+
+
+def test_a_malformed_freeze_point_is_bad_input(tmp_path: Path, bundle: Path) -> None:
+    assert solve(bundle, tmp_path / "published")[0] in (0, 4)
+    code, output = solve(
+        bundle, tmp_path / "r", "--baseline", str(tmp_path / "published"), "--freeze-before", "ten o'clock"
+    )
+    assert code == 2
+    assert "--freeze-before: malformed date-time" in output

@@ -44,6 +44,7 @@ def test_help_lists_every_command() -> None:
         "validate",
         "solve",
         "check",
+        "diff",
         "matrix",
         "compare",
         "tradeoff",
@@ -51,5 +52,6 @@ def test_help_lists_every_command() -> None:
         "sample",
         "schema",
         "export",
+        "map",
     ):
         assert command in out

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from rostering.domain import Break, Problem, Roster, Shift, Unassigned, VisitDependency
+from rostering.domain import Absence, Break, Problem, Roster, Shift, Unassigned, VisitDependency
 from rostering.errors import MatrixError
 from rostering.evaluation.validate import Violation, validate
 from rostering.evaluation.violation import UNASSIGNED_REASONS, VIOLATION_CODES
@@ -79,6 +79,14 @@ def carer_variant(carer_id: str, **update: object) -> Callable[[], Problem]:
         return p.replace(carers=tuple(c.replace(**update) if c.carer_id == carer_id else c for c in p.carers))
 
     return build
+
+
+def absent(carer_id: str, start: str, end: str) -> Callable[[], Problem]:
+    """The checked problem with the carer absent from `start` to `end` (HH:MM) on DAY."""
+    times = [dt.datetime.combine(DAY, dt.time.fromisoformat(t)) for t in (start, end)]
+    return problem_with(
+        absences=(Absence(carer_id=carer_id, start=times[0], end=times[1], reason="sickness"),)
+    )
 
 
 def with_dependency(first: str, second: str, lo: int, hi: int) -> Callable[[], Problem]:
@@ -156,6 +164,10 @@ CASES = [
     Case("wrong_end", lambda: with_assignment(R(), "V2", "K3", end_min=535)),
     # K3's route ends before it starts; V2 then lies in no route.
     Case("route_invalid", lambda: with_route(R(), "K3", start_min=544, end_min=500), also={"outside_route"}),
+    # K3 is off sick 08:20-09:00 (500-540): V2 at 510-540 falls in it, and so does the route 500-544.
+    Case("visit_during_absence", R, absent("K3", "08:20", "09:00"), also={"route_during_absence"}),
+    # K2 is off from 09:46 (586): V3 ends 585, but the drive home (route until 589) meets the absence.
+    Case("route_during_absence", R, absent("K2", "09:46", "10:30")),
     # K1 leaves at 07:50, before the 08:00 shift.
     Case("route_outside_shift", lambda: with_route(R(), "K1", start_min=470)),
     # K1's route names a shift starting 09:00; K1's only shift starts 08:00.
@@ -282,6 +294,14 @@ def test_a_route_spanning_the_gap_of_a_split_shift_is_outside_its_shift() -> Non
     roster = split_shift_roster(2)
     routes = (*(r for r in roster.routes if r.carer_id != "K3"), route("K3", 500, 764, 4, 310.0))
     assert "route_outside_shift" in codes(split_shift_problem(), roster.model_copy(update={"routes": routes}))
+
+
+def test_a_route_may_work_the_part_of_a_shift_an_absence_leaves() -> None:
+    # K3 (shift 08:00-14:00) is at training 10:00-11:00: the part left after it starts at 11:00 (660).
+    second_part = plus(R(), routes=(route("K3", 700, 710, 0, 0.0, shift_start=660),))
+    assert validate(absent("K3", "10:00", "11:00")(), MATRICES, second_part) == []
+    # Without the absence there is no shift starting at 11:00.
+    assert codes(checked_problem(), second_part) == {"route_outside_shift"}
 
 
 def test_missing_travel_profile_is_a_matrix_error_not_a_violation() -> None:

@@ -7,7 +7,7 @@ clients.csv line 2, and the shifts of K1, K2, K3 are shifts.csv lines 2-4.
 
 from __future__ import annotations
 
-import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from rostering.errors import InputError
 from rostering.io.bundle import BUNDLE_FILES, read_bundle, write_bundle
 from rostering.io.bundle_spec import LOCALITY_FILE
 from tests.conftest import DAY
+from tests.io.malformed.faults import rows, save
 
 
 @pytest.fixture
@@ -30,16 +31,6 @@ def bundle(tmp_path: Path, tiny_problem: Problem) -> Path:
     )
     write_bundle(problem, tmp_path / "b")
     return tmp_path / "b"
-
-
-def rows(path: Path) -> list[list[str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.reader(fh))
-
-
-def save(path: Path, table: list[list[str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(table)
 
 
 def set_cell(bundle: Path, file: str, line: int, column: str, value: str) -> None:
@@ -122,15 +113,58 @@ def case(file: str, line: int, column: str, value: str, text: str, at: str = "")
 
 
 CELL_CASES = [
-    case("visits.csv", 3, "window_start", "8h30", "malformed time '8h30': expected HH:MM"),
-    case("visits.csv", 3, "window_end", "25:00", "malformed time '25:00': out of range 00:00-24:00"),
-    case("shifts.csv", 2, "date", "2026-13-01", "malformed date '2026-13-01': expected YYYY-MM-DD"),
-    case("carers.csv", 2, "lat", "fifty-six", "malformed number 'fifty-six' in lat"),
+    case("visits.csv", 3, "window_start", "8h30", "malformed time '8h30': expected HH:MM, e.g. 07:30"),
     case(
-        "providers.csv", 2, "rate_per_hour", "nan", "malformed number 'nan' in rate_per_hour: must be finite"
+        "visits.csv",
+        3,
+        "window_start",
+        "8:30",
+        "malformed time '8:30': expected HH:MM with two-digit hours, e.g. 07:30",
     ),
-    case("visits.csv", 2, "duration_min", "30.5", "malformed integer '30.5' in duration_min"),
-    case("visits.csv", 2, "duration_min", "0", "invalid duration_min '0': Input should be greater than 0"),
+    case(
+        "visits.csv", 3, "window_start", "٠٨:30", "malformed time '٠٨:30': expected HH:MM with the digits 0-9"
+    ),
+    case("visits.csv", 3, "window_end", "25:00", "malformed time '25:00': out of range 00:00-24:00"),
+    case("shifts.csv", 2, "date", "2026-13-01", "malformed date '2026-13-01': no such day"),
+    case("shifts.csv", 2, "date", "20261124", "malformed date '20261124': expected YYYY-MM-DD"),
+    case("shifts.csv", 2, "date", "0226-11-24", "malformed date '0226-11-24': the year must be 1900-2999"),
+    # lat is personal data (a home): never repeated in a message.
+    case(
+        "carers.csv",
+        2,
+        "lat",
+        "fifty-six",
+        "malformed number in lat: expected digits with a decimal point, e.g. 28.5",
+    ),
+    case(
+        "providers.csv",
+        2,
+        "rate_per_hour",
+        "nan",
+        "malformed number 'nan' in rate_per_hour: expected digits with a decimal point, e.g. 28.5",
+    ),
+    case(
+        "providers.csv",
+        2,
+        "rate_per_hour",
+        "1e308",
+        "rate_per_hour must be between 0 and 10,000 GBP (got '1e308')",
+    ),
+    case(
+        "visits.csv",
+        2,
+        "duration_min",
+        "30.5",
+        "malformed integer '30.5' in duration_min: expected a whole number",
+    ),
+    case("visits.csv", 2, "duration_min", "0", "duration_min must be between 1 and 1,440 minutes (got '0')"),
+    case(
+        "visits.csv",
+        2,
+        "duration_min",
+        "١٢",
+        "malformed integer '١٢' in duration_min: expected a whole number",
+    ),
     case("carers.csv", 4, "travel_mode", "car", "travel_mode must be one of drive, walk, bike (got 'car')"),
     case("carers.csv", 2, "gender", "female", "gender must be one of f, m, x (got 'female')"),
     case("providers.csv", 2, "kind", "council", "kind must be one of in_house, external (got 'council')"),
@@ -176,21 +210,9 @@ CELL_CASES = [
     ),
     case("visits.csv", 2, "skills", "juggling", "unknown skill 'juggling'"),
     case("carers.csv", 3, "skills", "medication;juggling", "unknown skill 'juggling'"),
-    case(
-        "clients.csv",
-        2,
-        "lat",
-        "57",
-        "coordinates (57.0, -2.715) are outside the locality bounds (lat 55.9..56.1, lon -2.9..-2.5)",
-    ),
-    case(
-        "carers.csv",
-        2,
-        "lon",
-        "-3.5",
-        "coordinates (56.0, -3.5) are outside the locality bounds (lat 55.9..56.1, lon -2.9..-2.5)",
-    ),
-    case("carers.csv", 2, "lat", "95", "invalid lat '95': Input should be less than or equal to 90"),
+    case("clients.csv", 2, "lat", "57", "latitude outside the locality bounds 55.9..56.1"),
+    case("carers.csv", 2, "lon", "-3.5", "longitude outside the locality bounds -2.9..-2.5"),
+    case("carers.csv", 2, "lat", "95", "lat must be between -90 and 90 degrees"),
 ]
 
 
@@ -255,8 +277,7 @@ def test_locality_toml_errors_are_located_at_their_key(bundle: Path) -> None:
     assert errors(bundle) == [
         "locality.toml:1:name: missing required key 'name'",
         f"locality.toml:{colour}:colour: unknown key 'colour'",
-        f"locality.toml:{min_lat}:bounds.min_lat: "
-        "Input should be a valid number, unable to parse string as a number (got 'south')",
+        f"locality.toml:{min_lat}:bounds.min_lat: Input should be a valid number (got text 'south')",
     ]
 
 
@@ -279,7 +300,7 @@ def test_every_error_is_reported_at_once_in_file_order(bundle: Path) -> None:
         "carers.csv:4:travel_mode: travel_mode must be one of drive, walk, bike (got 'car')",
         "shifts.csv:2:end: end 07:00 is not after start 08:00",
         "visits.csv:2:client_id: unknown client 'C9'",
-        "visits.csv:3:window_start: malformed time '8h30': expected HH:MM",
+        "visits.csv:3:window_start: malformed time '8h30': expected HH:MM, e.g. 07:30",
         "visits.csv:5:priority: priority must be one of 1, 2, 3 (got '0')",
     ]
 
@@ -289,13 +310,15 @@ def test_a_broken_row_still_has_its_references_checked(bundle: Path) -> None:
     set_cell(bundle, "visits.csv", 2, "duration_min", "long")
     assert errors(bundle) == [
         "visits.csv:2:client_id: unknown client 'C9'",
-        "visits.csv:2:duration_min: malformed integer 'long' in duration_min",
+        "visits.csv:2:duration_min: malformed integer 'long' in duration_min: expected a whole number",
     ]
 
 
 def test_references_to_a_broken_row_are_not_reported_twice(bundle: Path) -> None:
     set_cell(bundle, "clients.csv", 2, "lat", "north")  # C1 is broken, but it exists: no 'unknown client'
-    assert errors(bundle) == ["clients.csv:2:lat: malformed number 'north' in lat"]
+    assert errors(bundle) == [
+        "clients.csv:2:lat: malformed number in lat: expected digits with a decimal point, e.g. 28.5"
+    ]
 
 
 def test_a_visit_whose_skills_no_carer_has_is_a_warning(bundle: Path) -> None:
@@ -321,3 +344,16 @@ def test_a_requested_start_outside_the_window_is_a_warning(bundle: Path) -> None
         "visits.csv:2:requested_start: warning: requested_start 10:00 is outside the window 08:00-09:00"
     ) in problems(bundle)
     assert errors(bundle) == []
+
+
+def test_an_unreadable_file_is_a_located_error(bundle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As root every file is readable, so the refusal is simulated where the reader opens the file.
+    real_open = os.open
+
+    def refuse_visits(path: object, *args: object, **kw: object) -> int:
+        if str(path).endswith("visits.csv"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse_visits)
+    assert errors(bundle) == ["visits.csv: cannot read: permission denied"]

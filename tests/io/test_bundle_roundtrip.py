@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rostering.domain import (
+    Absence,
     ApproximateTravel,
     Bounds,
     Carer,
@@ -63,7 +64,7 @@ def problems(draw: st.DrawFn) -> Problem:
             kind=draw(st.sampled_from(["in_house", "external"])),
             payment=draw(st.sampled_from(["salaried", "time_and_task"])),
             rate_per_hour=draw(money),
-            mileage_per_km=draw(money),
+            mileage_per_km=draw(st.floats(0, 100)),
         )
         for p in provider_ids
     )
@@ -78,7 +79,7 @@ def problems(draw: st.DrawFn) -> Problem:
             skills=draw(skills),
             gender=draw(st.sampled_from(["f", "m", "x"])),
             max_minutes_per_day=draw(st.none() | st.integers(1, 1440)),
-            contracted_hours_week=draw(st.none() | money),
+            contracted_hours_week=draw(st.none() | st.floats(0, 168)),
             capacity=draw(st.none() | st.integers(0, 50)),
         )
         for k in carer_ids
@@ -146,6 +147,19 @@ def problems(draw: st.DrawFn) -> Problem:
                 max_gap_min=draw(st.integers(low, 240)),
             ),
         )
+    # Absences of a carer do not overlap (the reader merges overlapping ones); they may span days.
+    absences = []
+    for k in draw(st.lists(st.sampled_from(carer_ids), unique=True, max_size=2)):
+        cuts = sorted(draw(st.lists(st.integers(-1440, 4 * 1440), min_size=2, max_size=4, unique=True)))
+        for start, end in zip(cuts[::2], cuts[1::2], strict=False):
+            absences.append(
+                Absence(
+                    carer_id=k,
+                    start=dt.datetime.combine(DAY0, dt.time()) + dt.timedelta(minutes=start),
+                    end=dt.datetime.combine(DAY0, dt.time()) + dt.timedelta(minutes=end),
+                    reason=draw(st.sampled_from(["sickness", "annual_leave", "training", "other"])),
+                )
+            )
     return Problem(
         locality=locality,
         providers=providers,
@@ -155,6 +169,7 @@ def problems(draw: st.DrawFn) -> Problem:
         visits=tuple(visits),
         history=history,
         dependencies=dependencies,
+        absences=tuple(absences),
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from rostering.errors import OutputError
 from rostering.evaluation.kpis import compute_kpis
 from rostering.io.export import ExportOptions, export_files, write_export
 from rostering.io.pseudonymise import Pseudonymiser
@@ -88,7 +89,7 @@ def test_a_failed_export_changes_nothing(tmp_path: Path) -> None:
     write_export(out, export_files(PROBLEM, MATRICES, ROSTER, ExportOptions()))
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     # The second file cannot be written (its folder would be a file): the first must not land either.
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="left as they were"):
         write_export(out, {"ics/K1.ics": b"half an export", "ics/K1.ics/x": b""})
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export"]  # no staging folder left

@@ -193,14 +193,15 @@ def test_a_format_1_0_roster_json_still_reads(tmp_path: Path) -> None:
 def test_another_major_format_version_is_refused(tmp_path: Path) -> None:
     out = write(tmp_path / "r")
     text = (out / "roster.json").read_text(encoding="utf-8")
-    (out / "roster.json").write_text(text.replace('"format_version": "1.1"', '"format_version": "2.0"'))
+    current = f'"format_version": "{ROSTER_JSON_FORMAT_VERSION}"'
+    (out / "roster.json").write_text(text.replace(current, '"format_version": "2.0"'))
     with pytest.raises(InputError, match=r"roster\.json:format_version: unsupported format_version '2\.0'"):
         read_roster_dir(out)
 
 
 def test_roster_csv_1_1_only_adds_columns_at_the_end() -> None:
     # Contract 1.0's seventeen columns keep their places and meaning; 1.1 appends the offset times.
-    assert CSV_CONTRACT_VERSION == "1.1"
+    assert CSV_CONTRACT_VERSION == "1.2"
     columns_1_0 = [
         *("visit_id", "client_id", "carer_id", "provider_id", "date", "start", "end"),
         *("travel_min", "travel_m", "seq", "travel_mode", "duration_min", "window_start", "window_end"),

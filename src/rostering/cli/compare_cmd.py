@@ -1,8 +1,9 @@
 """`rostering compare BUNDLE --out DIR`: today's time-and-task practice and the locality engine side by side.
 
 Each solver gets the same problem, travel matrices, budget and seed through the one pipeline; each roster
-is checked by the independent validator and written into DIR/<solver>/ exactly as `solve` writes it, and
-DIR gets compare.csv, compare.md and PNG charts. Everything lands in DIR together or not at all.
+is checked by the independent validator and written into DIR/<solver>/ exactly as `solve` writes it, with
+its map (map.html, map.png), and DIR gets compare.csv, compare.md and PNG charts. Everything lands in DIR
+together or not at all.
 Exit codes: 0 every roster is valid; 1 some roster breaks a hard rule; 2 bad input; 3 engine failure.
 """
 
@@ -44,6 +45,7 @@ def compare(
     from .. import pipeline
     from ..report.compare import run_solvers, write_comparison
     from ..report.kpi_table import kpi_comparison_table
+    from ..report.roster_map import bundle_boundary, road_paths_for
     from ..solvers.baselines.params import BaselineParams as Rules
 
     names = parse_solver_names(solvers)
@@ -71,7 +73,10 @@ def compare(
         "seed": str(seed),
         "baseline tolerance": f"requested_start +/- {rules.tolerance_min} min",
     }
-    write_comparison(out, runs, context)
+    paths, notes = road_paths_for(bundle, problem, matrices)
+    for line in notes:
+        note(f"map {line}")
+    write_comparison(out, runs, context, road_paths=paths, boundary=bundle_boundary(problem, bundle))
     out_console().print(
         kpi_comparison_table({r.name: r.kpis for r in runs}, title=f"{context['locality']}: compare")
     )

@@ -25,8 +25,13 @@ from ._options import comma_choices
 from .app import app
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ..domain import Problem
     from ..io.export import ExportOptions
     from ..io.pseudonymise import Pseudonymiser
+    from ..travel.matrix import TravelMatrix
+    from ..travel.road_paths import RoadPaths
 
 # Kept here so that `--help` needs no engine import (tests/cli/test_export_cmd.py checks they agree).
 EXPORT_FORMATS = ("ics", "geojson", "csv", "json")
@@ -115,11 +120,27 @@ def export(
         baseline=read_roster_dir(baseline) if baseline is not None else None,
         sequences=read_sequences(baseline) if baseline is not None else {},
         pseudonymiser=pseudonymiser,
+        leg_paths=_road_paths(bundle, scoped, matrices)
+        if "geojson" in chosen and not pseudonymiser
+        else None,
         dtstamp=stamp,
     )
     files = export_files(scoped, matrices, roster, options)
     write_export(out, files)
     _summary(out, files, options)
+
+
+def _road_paths(bundle: Path, problem: Problem, matrices: Mapping[str, TravelMatrix]) -> dict[str, RoadPaths]:
+    """Road paths for routes.geojson: for the profiles whose matrices `rostering matrix` built from OSM."""
+    from ..travel.paths import bundle_road_paths
+
+    osm = [p for p, m in matrices.items() if not m.approximate]
+    if not osm:
+        return {}
+    paths, lines = bundle_road_paths(bundle, problem.locations(), osm)
+    for line in lines:
+        note(f"routes {line}")
+    return paths
 
 
 def _create_key(path: Path, others: list[Path | None]) -> None:

@@ -113,6 +113,7 @@ def matrix(
     """Build real travel-time matrices (seconds, metres) per profile and store them with the bundle."""
     from ..io.bundle import read_bundle
     from ..travel.geo import clip_area
+    from ..travel.paths import network_record, write_network_record
     from ..travel.providers import OsmProvider
     from ..travel.settings import MatrixSettings, default_cache_dir
     from ..travel.sources import NetworkSource, OnlineSource, source_for
@@ -136,6 +137,7 @@ def matrix(
     )
     source: NetworkSource
     download_dir = settings.cache_dir / "osm"
+    spec = osm if osm is not None else None if online else problem.locality.osm_extract
     if osm is not None:
         source = source_for(osm, None, online=online, download_dir=download_dir)
     elif online:
@@ -154,6 +156,9 @@ def matrix(
     builds = [provider.build(locations, profile) for profile in wanted]
     for build in builds:
         save_matrix(matrix_path(bundle, build.report.profile), build.matrix)
+        # The network beside the matrix, so maps and GeoJSON routes can follow its roads later.
+        record = network_record(build.report.profile, source, area, settings, bundle, spec)
+        write_network_record(bundle, record)
     say(f"network: {source.describe()}")
     for build in builds:
         say(f"{summary_line(build)} -> {MATRICES_DIR}/{build.report.profile}.npz")

@@ -13,12 +13,20 @@ roster was written but some visits are unassigned (listed in unassigned.csv with
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
 from .. import _started
-from ._boundary import handles_errors
+from ._boundary import handles_errors, print_issues
 from ._console import note, out_console, say
 from ._options import Bundle, Date, Out, Params, Seed, TimeLimit, WorkLimit
 from ._progress import progress_bars
 from .app import app
+
+if TYPE_CHECKING:
+    from ..pipeline import Result
 
 # A valid roster that leaves some need unmet: scripts can tell it from a complete one.
 EXIT_UNMET = 4
@@ -34,16 +42,30 @@ def solve(
     date: Date = None,
     params: Params = None,
     work_limit: WorkLimit = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="re-plan against this published roster folder: keep its carers and times unless the "
+            "changes since (absences, visits added or cancelled) force a move",
+        ),
+    ] = None,
+    freeze_before: Annotated[
+        str | None,
+        typer.Option(
+            "--freeze-before",
+            help="with --baseline: visits starting before this local time (YYYY-MM-DDTHH:MM) stay exactly "
+            "as published, unless their carer is absent",
+        ),
+    ] = None,
 ) -> None:
-    """Build a roster for the bundle (or one date of it), check it and write DIR."""
-    import typer
-
+    """Build a roster for the bundle (or one date of it), check it and write DIR; with --baseline,
+    re-plan against a published roster instead."""
     from .. import pipeline
     from ..report.kpi_table import kpi_table
 
     loaded = pipeline.load_bundle(bundle)
-    for issue in loaded.warnings:
-        note(str(issue))
+    print_issues(loaded.warnings)
     with progress_bars(keep=True) as progress_for:
         result = pipeline.solve(
             loaded,
@@ -54,14 +76,18 @@ def solve(
             params=params,
             progress=progress_for(""),
             started=_started.AT,
+            baseline=baseline,
+            freeze_before=freeze_before,
         )
     for line in result.travel_notes:
         note(f"travel {line}")
     result.write(out)
     dates = result.problem.dates
-    span = str(dates[0]) if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    span = "no dates" if not dates else str(dates[0]) if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
     out_console().print(kpi_table(result.measures, f"{result.problem.locality.name}, {span}"))
     say(f"Roster written to {out}")
+    if baseline is not None:
+        say(changes_line(result, baseline, out))
     if result.violations:
         for v in result.violations:
             note(str(v))
@@ -76,3 +102,20 @@ def solve(
             f"exit code {EXIT_UNMET}"
         )
         raise typer.Exit(EXIT_UNMET)
+
+
+def changes_line(result: Result, baseline: Path, out: Path) -> str:
+    """What a re-plan changed against the published roster, and where the full list is."""
+    from ..io.roster_files import read_roster_dir
+
+    diff = result.changes_from(read_roster_dir(baseline))
+    changed = ", ".join(
+        f"{n} {status.replace('_', ' ')}"
+        for status, n in diff.counts().items()
+        if n and status != "unchanged"
+    )
+    return (
+        f"Re-planned against {baseline}: {len(diff.changed())} visit(s) changed ({changed or 'none'}), "
+        f"{len({c.carer_id for c in diff.carer_calls()})} carer(s) to call, "
+        f"{len(diff.clients_to_tell())} client(s) to tell; `rostering diff {baseline} {out}` lists them"
+    )

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._boundary import handles_errors
-from ._console import note
+from ._boundary import handles_errors, print_issues
 from .app import app
 
 if TYPE_CHECKING:
@@ -32,8 +31,7 @@ def validate(
     from ..io.bundle import read_bundle
 
     problem, warnings = read_bundle(bundle)
-    for issue in warnings:
-        note(str(issue))
+    print_issues(warnings)
     # Wide enough for the tables when piped to a file or a CI log; a terminal sets its own width.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     print_summary(console, problem, bundle)
@@ -51,6 +49,7 @@ def print_summary(console: Console, problem: Problem, bundle: Path) -> None:
         f"{len(problem.clients)} clients, {len(problem.visits)} visits, {len(problem.carers)} carers, "
         f"{len(problem.shifts)} shifts, {len(problem.history)} history records, "
         f"{len(problem.dependencies)} dependencies"
+        + (f", {len(problem.absences)} absences" if problem.absences else "")
     )
     console.print(_providers_table(problem))
     console.print(_days_table(problem))

@@ -1,5 +1,7 @@
 """The care domain: pure, immutable pydantic models. Imports nothing else of ours; does no I/O."""
 
+from .absence import Absence as Absence
+from .absence import AbsenceReason as AbsenceReason
 from .carer import TRAVEL_MODES as TRAVEL_MODES
 from .carer import Carer as Carer
 from .carer import Gender as Gender

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict
 
 
 class DomainModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # No NaN or infinity anywhere: either would poison every comparison and cost downstream.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """Copy without carrying over `cached_property` lookups, which would be stale after `update`."""

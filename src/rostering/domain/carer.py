@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ._base import DomainModel
+from .limits import MAX_LOAD, MAX_MINUTES
 
 TravelMode = Literal["drive", "walk", "bike"]
 Gender = Literal["f", "m", "x"]
@@ -22,10 +23,12 @@ class Carer(DomainModel):
     travel_mode: TravelMode = "drive"
     skills: tuple[str, ...] = ()
     gender: Gender = "x"
-    max_minutes_per_day: int | None = Field(default=None, gt=0, description="working minutes cap per day")
-    contracted_hours_week: float | None = Field(default=None, ge=0)
+    max_minutes_per_day: int | None = Field(
+        default=None, gt=0, le=MAX_MINUTES, description="working minutes cap per day"
+    )
+    contracted_hours_week: float | None = Field(default=None, ge=0, le=168)
     # Vehicle capacity for capacitated benchmark instances; None for care bundles.
-    capacity: int | None = Field(default=None, ge=0)
+    capacity: int | None = Field(default=None, ge=0, le=MAX_LOAD)
 
 
 class Shift(DomainModel):
@@ -33,8 +36,8 @@ class Shift(DomainModel):
 
     carer_id: str
     date: dt.date
-    start_min: int = Field(ge=0, description="minutes after midnight")
-    end_min: int = Field(gt=0)
+    start_min: int = Field(ge=0, le=MAX_MINUTES, description="minutes after midnight")
+    end_min: int = Field(gt=0, le=MAX_MINUTES)
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Shift:

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ._base import DomainModel
+from .limits import MAX_GBP_RATE, MAX_LOAD, MAX_MINUTES
 
 GenderPreference = Literal["any", "f", "m"]
 
@@ -29,17 +30,17 @@ class Visit(DomainModel):
     visit_id: str = Field(min_length=1)
     client_id: str
     date: dt.date
-    window_start_min: int = Field(ge=0)
-    window_end_min: int = Field(ge=0)
-    duration_min: int = Field(gt=0)
+    window_start_min: int = Field(ge=0, le=MAX_MINUTES)
+    window_end_min: int = Field(ge=0, le=MAX_MINUTES)
+    duration_min: int = Field(gt=0, le=MAX_MINUTES)
     carers_required: Literal[1, 2] = 1
     skills: tuple[str, ...] = ()
     priority: Literal[1, 2, 3] = 2
-    requested_start_min: int = Field(ge=0, description="the commissioned time-and-task slot")
+    requested_start_min: int = Field(ge=0, le=MAX_MINUTES, description="the commissioned time-and-task slot")
     # None: window_end is hard (care default). A number: the visit may start late at this cost per minute.
-    late_penalty_per_min: float | None = Field(default=None, ge=0)
+    late_penalty_per_min: float | None = Field(default=None, ge=0, le=MAX_GBP_RATE)
     # Load for capacitated benchmark instances; 0 for care visits.
-    demand: int = Field(default=0, ge=0)
+    demand: int = Field(default=0, ge=0, le=MAX_LOAD)
 
     @model_validator(mode="after")
     def _window_ordered(self) -> Visit:
@@ -65,8 +66,8 @@ class VisitDependency(DomainModel):
 
     first_visit_id: str
     second_visit_id: str
-    min_gap_min: int = 0
-    max_gap_min: int = 0
+    min_gap_min: int = Field(default=0, ge=-MAX_MINUTES, le=MAX_MINUTES)
+    max_gap_min: int = Field(default=0, ge=-MAX_MINUTES, le=MAX_MINUTES)
 
     @model_validator(mode="after")
     def _gap_ordered(self) -> VisitDependency:

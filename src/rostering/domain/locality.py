@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ._base import DomainModel
 
@@ -26,14 +26,16 @@ class Bounds(DomainModel):
 class ApproximateTravel(DomainModel):
     """Great-circle x circuity / speed: the fallback when no road network is supplied."""
 
-    circuity: float = Field(default=1.35, ge=1.0)
-    drive_kmh: float = Field(default=40.0, gt=0)
-    walk_kmh: float = Field(default=4.8, gt=0)
-    bike_kmh: float = Field(default=15.0, gt=0)
+    # A speed near 0 would make every journey last for ever; none of these needs more than a fast road.
+    circuity: float = Field(default=1.35, ge=1.0, le=10.0)
+    drive_kmh: float = Field(default=40.0, ge=1.0, le=300.0)
+    walk_kmh: float = Field(default=4.8, ge=1.0, le=300.0)
+    bike_kmh: float = Field(default=15.0, ge=1.0, le=300.0)
 
 
 class Locality(DomainModel):
-    name: str = Field(min_length=1)
+    # Names a roster's locality: one printable line, no path separators.
+    name: str = Field(min_length=1, max_length=100)
     title: str = ""
     timezone: str = "Europe/London"
     bounds: Bounds
@@ -49,3 +51,10 @@ class Locality(DomainModel):
     # UK Working Time Regulations: a 20-minute rest break in any route longer than six hours. Off only
     # for benchmark instances (VRPTW / HHC), whose times are not clock minutes; the validator reads it.
     rest_breaks: bool = True
+
+    @field_validator("name")
+    @classmethod
+    def _printable_name(cls, name: str) -> str:
+        if not name.isprintable() or any(ch in name for ch in "/\\"):
+            raise ValueError("name must be printable text without '/' or '\\'")
+        return name

@@ -14,18 +14,20 @@ from functools import cached_property
 from pydantic import model_validator
 
 from ._base import DomainModel
+from .absence import Absence, available_shifts
 from .carer import Carer, Shift
 from .client import Client, HistoryRecord, Visit, VisitDependency
 from .locality import Locality
 from .locations import MapPoint, carer_location_id, client_location_id
 from .provider import Provider
+from .quoting import shown
 
 
 @dataclass(frozen=True)
 class ReferenceIssue:
     """A cross-reference problem: `collection[index].field` is wrong."""
 
-    collection: str  # providers | carers | shifts | clients | visits | history | dependencies
+    collection: str  # providers | carers | shifts | clients | visits | history | dependencies | absences
     index: int
     field: str
     message: str
@@ -40,6 +42,8 @@ class Problem(DomainModel):
     visits: tuple[Visit, ...]
     history: tuple[HistoryRecord, ...] = ()
     dependencies: tuple[VisitDependency, ...] = ()
+    # Times carers cannot work; `available_shifts` is what is left of their shifts.
+    absences: tuple[Absence, ...] = ()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Problem:
@@ -57,7 +61,7 @@ class Problem(DomainModel):
             seen: set[str] = set()
             for i, key in enumerate(ids):
                 if key in seen:
-                    out.append(ReferenceIssue(collection, i, field, f"duplicate {field} {key!r}"))
+                    out.append(ReferenceIssue(collection, i, field, f"duplicate {field} {shown(key, 60)}"))
                 seen.add(key)
             return seen
 
@@ -68,7 +72,7 @@ class Problem(DomainModel):
 
         def known(collection: str, index: int, field: str, value: str, valid: set[str], kind: str) -> None:
             if value not in valid:
-                out.append(ReferenceIssue(collection, index, field, f"unknown {kind} {value!r}"))
+                out.append(ReferenceIssue(collection, index, field, f"unknown {kind} {shown(value, 60)}"))
 
         for i, c in enumerate(self.carers):
             known("carers", i, "provider_id", c.provider_id, provider_ids, "provider")
@@ -89,16 +93,18 @@ class Problem(DomainModel):
         for i, d in enumerate(self.dependencies):
             known("dependencies", i, "first_visit_id", d.first_visit_id, visit_ids, "visit")
             known("dependencies", i, "second_visit_id", d.second_visit_id, visit_ids, "visit")
+        for i, a in enumerate(self.absences):
+            known("absences", i, "carer_id", a.carer_id, carer_ids, "carer")
         if self.locality.skills:
             vocabulary = set(self.locality.skills)
             for i, c in enumerate(self.carers):
                 for skill in c.skills:
                     if skill not in vocabulary:
-                        out.append(ReferenceIssue("carers", i, "skills", f"unknown skill {skill!r}"))
+                        out.append(ReferenceIssue("carers", i, "skills", f"unknown skill {shown(skill, 60)}"))
             for i, v in enumerate(self.visits):
                 for skill in v.skills:
                     if skill not in vocabulary:
-                        out.append(ReferenceIssue("visits", i, "skills", f"unknown skill {skill!r}"))
+                        out.append(ReferenceIssue("visits", i, "skills", f"unknown skill {shown(skill, 60)}"))
         return out
 
     # Lookups. Cached: the model is frozen, so they never go stale.
@@ -124,6 +130,48 @@ class Problem(DomainModel):
         for s in self.shifts:
             grouped[(s.carer_id, s.date)].append(s)
         return {k: tuple(sorted(v, key=lambda s: s.start_min)) for k, v in grouped.items()}
+
+    @cached_property
+    def available_shifts(self) -> tuple[Shift, ...]:
+        """The shifts with every absence taken out: kept whole, cut into parts, or removed."""
+        return available_shifts(self.shifts, self.absences)
+
+    @cached_property
+    def available_shifts_by_carer_date(self) -> dict[tuple[str, dt.date], tuple[Shift, ...]]:
+        grouped: dict[tuple[str, dt.date], list[Shift]] = defaultdict(list)
+        for s in self.available_shifts:
+            grouped[(s.carer_id, s.date)].append(s)
+        return {k: tuple(sorted(v, key=lambda s: s.start_min)) for k, v in grouped.items()}
+
+    @cached_property
+    def absences_by_carer(self) -> dict[str, tuple[Absence, ...]]:
+        grouped: dict[str, list[Absence]] = defaultdict(list)
+        for a in self.absences:
+            grouped[a.carer_id].append(a)
+        return {k: tuple(sorted(v, key=lambda a: a.start)) for k, v in grouped.items()}
+
+    def named_shift(self, carer_id: str, date: dt.date, shift_start_min: int) -> Shift | None:
+        """The shift a route names by its start: a declared shift, else the part of one an absence left."""
+        for shifts in (self.shifts_by_carer_date, self.available_shifts_by_carer_date):
+            found = next(
+                (s for s in shifts.get((carer_id, date), ()) if s.start_min == shift_start_min), None
+            )
+            if found is not None:
+                return found
+        return None
+
+    def absence_at(self, carer_id: str, date: dt.date, start_min: int, end_min: int) -> Absence | None:
+        """The first absence of the carer that [start_min, end_min) on `date` falls in, if any."""
+        return next(
+            (a for a in self.absences_by_carer.get(carer_id, ()) if a.overlaps(date, start_min, end_min)),
+            None,
+        )
+
+    def absences_applied(self) -> Problem:
+        """The problem a solver works on: shifts cut to what carers can work, and no absences left."""
+        if not self.absences:
+            return self
+        return self.model_copy(update={"shifts": self.available_shifts, "absences": ()})
 
     @cached_property
     def dates(self) -> tuple[dt.date, ...]:

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from ._base import DomainModel
+from .limits import MAX_GBP_RATE
 
 ProviderKind = Literal["in_house", "external"]
 # salaried: paid per hour on shift; time_and_task: paid per contact minute only.
@@ -18,6 +19,8 @@ class Provider(DomainModel):
     name: str
     kind: ProviderKind
     payment: PaymentModel
-    rate_per_hour: float = Field(ge=0, description="GBP per paid hour (salaried) or per contact hour")
+    rate_per_hour: float = Field(
+        ge=0, le=MAX_GBP_RATE, description="GBP per paid hour (salaried) or per contact hour"
+    )
     # Mileage paid per km driven or cycled (HMRC's 45p a mile is about 0.28 GBP/km).
-    mileage_per_km: float = Field(default=0.28, ge=0)
+    mileage_per_km: float = Field(default=0.28, ge=0, le=MAX_GBP_RATE)

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import Field
 
 from ._base import DomainModel
+from .limits import MAX_METRES, MAX_MINUTES
 
 
 class Assignment(DomainModel):
@@ -18,11 +19,13 @@ class Assignment(DomainModel):
     visit_id: str
     carer_id: str
     date: dt.date
-    start_min: int
-    end_min: int
-    travel_min: int = Field(ge=0, description="travel into this visit from the previous visit or base")
-    travel_m: float = Field(ge=0)
-    seq: int = Field(ge=1, description="1-based position in the carer's day")
+    start_min: int = Field(ge=-MAX_MINUTES, le=MAX_MINUTES)
+    end_min: int = Field(ge=-MAX_MINUTES, le=MAX_MINUTES)
+    travel_min: int = Field(
+        ge=0, le=MAX_MINUTES, description="travel into this visit from the previous visit or base"
+    )
+    travel_m: float = Field(ge=0, le=MAX_METRES)
+    seq: int = Field(ge=1, le=MAX_MINUTES, description="1-based position in the carer's day")
 
 
 class Break(DomainModel):
@@ -30,8 +33,8 @@ class Break(DomainModel):
 
     carer_id: str
     date: dt.date
-    start_min: int
-    duration_min: int = Field(gt=0)
+    start_min: int = Field(ge=-MAX_MINUTES, le=MAX_MINUTES)
+    duration_min: int = Field(gt=0, le=MAX_MINUTES)
 
 
 class ShiftRoute(DomainModel):
@@ -43,11 +46,13 @@ class ShiftRoute(DomainModel):
 
     carer_id: str
     date: dt.date
-    shift_start_min: int = Field(description="identifies the shift this route works")
-    start_min: int
-    end_min: int
-    travel_home_min: int = Field(ge=0, description="travel from the last visit back to base")
-    travel_home_m: float = Field(ge=0)
+    shift_start_min: int = Field(
+        ge=-MAX_MINUTES, le=MAX_MINUTES, description="identifies the shift this route works"
+    )
+    start_min: int = Field(ge=-MAX_MINUTES, le=MAX_MINUTES)
+    end_min: int = Field(ge=-MAX_MINUTES, le=MAX_MINUTES)
+    travel_home_min: int = Field(ge=0, le=MAX_MINUTES, description="travel from the last visit back to base")
+    travel_home_m: float = Field(ge=0, le=MAX_METRES)
 
 
 class Unassigned(DomainModel):

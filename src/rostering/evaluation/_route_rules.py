@@ -49,8 +49,7 @@ def check_routes(problem: Problem, roster: Roster) -> list[Violation]:
                 )
             )
             continue
-        shifts = problem.shifts_by_carer_date.get((route.carer_id, route.date), ())
-        shift = next((s for s in shifts if s.start_min == route.shift_start_min), None)
+        shift = problem.named_shift(route.carer_id, route.date, route.shift_start_min)
         if shift is None:
             out.append(
                 Violation(

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from ..domain import Problem, Roster
 from ..travel.matrix import TravelMatrix
+from ._absence_rules import check_absences
 from ._route_rules import check_carer_days, check_route_travel, check_routes
 from ._visit_rules import check_coverage, check_dependencies, check_each_assignment, check_references
 from .violation import VIOLATION_CODES, Violation
@@ -43,6 +44,7 @@ def validate(problem: Problem, matrices: Mapping[str, TravelMatrix], roster: Ros
         *check_references(problem, roster),
         *check_coverage(problem, roster),
         *check_each_assignment(problem, roster),
+        *check_absences(problem, roster),
         *check_dependencies(problem, roster),
         *check_routes(problem, roster),
         *check_carer_days(problem, roster),

@@ -23,11 +23,13 @@ VIOLATION_CODES: dict[str, str] = {
     "duplicate_carer": "the same carer is assigned twice to one visit",
     "double_up_not_synchronised": "the two carers of a double-up start at different minutes",
     "ineligible_carer": "the carer lacks a skill, is excluded by the client, or fails the gender preference",
+    "visit_during_absence": "a carer is given a visit that falls in one of the carer's absences",
     "early_start": "a visit starts before its window opens",
     "late_start": "a visit with a hard window starts after its window closes",
     "wrong_end": "an assignment's end is not start + duration",
     "route_invalid": "a route ends before it starts",
     "route_outside_shift": "a route does not lie inside the carer's shift it names on that date",
+    "route_during_absence": "a route of a carer meets one of the carer's absences (absences.csv)",
     "duplicate_route": "two routes work the same shift",
     "outside_route": "an assignment lies inside none of the carer's routes that day",
     "overlap": "a carer's visits, breaks or routes overlap in time",
@@ -51,6 +53,7 @@ UNASSIGNED_REASONS: dict[str, str] = {
     "no_pair_for_double_up": "two eligible carers could not be found free at the same minute",
     "dependency_partner_unassigned": "the visit it depends on (or that depends on it) could not be placed",
     "no_capacity_in_window": "eligible carers exist but the search could not fit the visit",
+    "carer_absent": "re-planning: its published carer is absent and nobody could take it over",
 }
 
 

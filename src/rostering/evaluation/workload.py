@@ -64,8 +64,7 @@ def overtime_outside_shift(problem: Problem, roster: Roster) -> int:
     """Route minutes outside the shift the route names (0 in a valid roster; a guard for baselines)."""
     total = 0
     for r in roster.routes:
-        shifts = problem.shifts_by_carer_date.get((r.carer_id, r.date), ())
-        shift = next((s for s in shifts if s.start_min == r.shift_start_min), None)
+        shift = problem.named_shift(r.carer_id, r.date, r.shift_start_min)
         span = max(0, r.end_min - r.start_min)
         if shift is None:
             total += span

@@ -12,8 +12,9 @@ import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 
-from ..domain import Carer, Client, Locality, Problem, Shift, Visit
-from ..domain.time import format_hhmm
+from ..domain import Absence, Carer, Client, Locality, Problem, Shift, Visit
+from ..domain.quoting import shown
+from ..domain.time import format_hhmm, format_local_datetime
 from ..errors import Issue
 from .csv_rows import error, warning
 
@@ -43,7 +44,7 @@ def row_errors(
                         "clients.csv",
                         lines["clients"][i],
                         "excluded_carers",
-                        f"carer {k!r} is both preferred and excluded",
+                        f"carer {shown(k, 60)} is both preferred and excluded",
                     )
                 )
     return out
@@ -52,20 +53,46 @@ def row_errors(
 def _outside_bounds(
     locality: Locality, file: str, items: Sequence[Carer | Client], lines: list[int]
 ) -> list[Issue]:
+    """Each coordinate outside the bounds, located; the coordinates themselves are personal data and are
+    not repeated (a home address in a log), only the bounds they should lie in."""
     b = locality.bounds
     out = []
     for i, item in enumerate(items):
-        if not b.contains(item.lat, item.lon):
-            column = "lat" if not b.min_lat <= item.lat <= b.max_lat else "lon"
+        if not b.min_lat <= item.lat <= b.max_lat:
+            out.append(
+                error(file, lines[i], "lat", f"latitude outside the locality bounds {b.min_lat}..{b.max_lat}")
+            )
+        if not b.min_lon <= item.lon <= b.max_lon:
             out.append(
                 error(
-                    file,
-                    lines[i],
-                    column,
-                    f"coordinates ({item.lat}, {item.lon}) are outside the locality bounds "
-                    f"(lat {b.min_lat}..{b.max_lat}, lon {b.min_lon}..{b.max_lon})",
+                    file, lines[i], "lon", f"longitude outside the locality bounds {b.min_lon}..{b.max_lon}"
                 )
             )
+    return out
+
+
+def emptiness_issues(row_counts: dict[str, int]) -> list[Issue]:
+    """What a bundle with no rows in some file lacks: no visits is "nothing to roster" (a warning, the
+    roster is empty); visits with no clients, carers or shifts, or carers with no providers, are errors.
+
+    `row_counts` holds the data lines of each file that could be read (a missing optional file: 0).
+    """
+    count = row_counts.get
+    out = []
+    if count("visits") == 0:
+        out.append(warning("visits.csv", None, None, "no visits: nothing to roster"))
+    needs = (
+        ("clients", "clients.csv", "visits", "no clients: every visit in visits.csv is to a client"),
+        ("carers", "carers.csv", "visits", "no carers: nobody can do the visits in visits.csv"),
+        ("carers", "carers.csv", "shifts", "no carers: the shifts in shifts.csv name carers"),
+        ("shifts", "shifts.csv", "visits", "no shifts: no carer is available for the visits in visits.csv"),
+        ("providers", "providers.csv", "carers", "no providers: every carer needs a provider_id"),
+    )
+    reported: set[str] = set()
+    for empty, file, user, message in needs:
+        if count(empty) == 0 and (count(user) or 0) > 0 and file not in reported:
+            reported.add(file)
+            out.append(error(file, None, None, message))
     return out
 
 
@@ -85,7 +112,7 @@ def _overlapping_shifts(shifts: Sequence[Shift], lines: list[int]) -> list[Issue
                         lines[cur],
                         "start",
                         f"shift {format_hhmm(b.start_min)}-{format_hhmm(b.end_min)} overlaps shift "
-                        f"{format_hhmm(a.start_min)}-{format_hhmm(a.end_min)} of carer {carer_id!r} "
+                        f"{format_hhmm(a.start_min)}-{format_hhmm(a.end_min)} of carer {shown(carer_id, 60)} "
                         f"on {date} (line {lines[prev]})",
                     )
                 )
@@ -134,7 +161,7 @@ def feasibility_warnings(problem: Problem, lines: list[int]) -> list[Issue]:
     """Visits no roster could cover with this workforce: run on a valid Problem only."""
     all_skills: list[set[str]] = [set(c.skills) for c in problem.carers]
     on_shift: dict[dt.date, list[Shift]] = defaultdict(list)
-    for s in problem.shifts:
+    for s in problem.available_shifts:
         on_shift[s.date].append(s)
     # Eligibility depends only on the client and the skills asked for: work it out once per pair.
     eligible: dict[tuple[str, tuple[str, ...]], set[str]] = {}
@@ -143,7 +170,12 @@ def feasibility_warnings(problem: Problem, lines: list[int]) -> list[Issue]:
         needed = set(v.skills)
         if not any(needed <= held for held in all_skills):
             out.append(
-                warning("visits.csv", lines[i], "skills", f"no carer has all the skills {';'.join(v.skills)}")
+                warning(
+                    "visits.csv",
+                    lines[i],
+                    "skills",
+                    f"no carer has all the skills {';'.join(v.skills)}",
+                )
             )
             continue
         key = (v.client_id, v.skills)
@@ -190,3 +222,43 @@ def can_fit(shift: Shift, visit: Visit) -> bool:
     if visit.late_penalty_per_min is None and start > visit.window_end_min:
         return False
     return start + visit.duration_min <= shift.end_min
+
+
+def merge_overlapping_absences(
+    absences: Sequence[Absence], lines: list[int]
+) -> tuple[list[Absence], list[int], list[Issue]]:
+    """One absence per run of a carer's overlapping absences, with a warning at each row merged in.
+
+    Returns the absences (each run in place of its earliest row) with their lines, and the warnings.
+    The merged absence keeps the reason of the run's first absence.
+    """
+    by_carer: dict[str, list[int]] = defaultdict(list)
+    for i, a in enumerate(absences):
+        by_carer[a.carer_id].append(i)
+    kept: dict[int, Absence] = {}
+    warnings: list[Issue] = []
+    for indices in by_carer.values():
+        first = -1
+        for i in sorted(indices, key=lambda i: (absences[i].start, lines[i])):
+            if first >= 0 and absences[i].start < kept[first].end:
+                kept[first] = kept[first].model_copy(update={"end": max(kept[first].end, absences[i].end)})
+                warnings.append(_merged_warning(absences[i], lines[i], lines[first]))
+            else:
+                first, kept[i] = i, absences[i]
+    order = sorted(kept, key=lambda i: lines[i])
+    return [kept[i] for i in order], [lines[i] for i in order], warnings
+
+
+def _merged_warning(absence: Absence, line: int, first_line: int) -> Issue:
+    return warning(
+        "absences.csv",
+        line,
+        "start",
+        f"absence {_when(absence)} of carer {shown(absence.carer_id, 60)} overlaps the absence at line "
+        f"{first_line}; "
+        "merged into one (with that row's reason)",
+    )
+
+
+def _when(absence: Absence) -> str:
+    return f"{format_local_datetime(absence.start)} to {format_local_datetime(absence.end)}"

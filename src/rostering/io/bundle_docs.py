@@ -5,6 +5,7 @@ tests/test_bundle_docs.py checks that docs/formats.md contains exactly this text
 
 from __future__ import annotations
 
+from .bundle_cells import range_text
 from .bundle_spec import BUNDLE_FILES, KIND_NAMES, BundleFile, Column
 
 
@@ -35,6 +36,8 @@ def columns_table(spec: BundleFile) -> str:
 def _kind(column: Column) -> str:
     if column.kind == "enum":
         return "one of " + ", ".join(f"`{c}`" for c in column.choices)
+    if column.minimum is not None or column.maximum is not None:
+        return f"{KIND_NAMES[column.kind]}, {range_text(column)}"
     return KIND_NAMES[column.kind]
 
 

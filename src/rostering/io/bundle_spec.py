@@ -2,14 +2,17 @@
 
 A column is *required* when it must appear in the header; its cells may still be empty when the column
 has a default (`default` is then the documented meaning of an empty cell). Contract columns are read by
-other tools and are never renamed or removed.
+other tools and are never renamed or removed. Numbers have a documented range (`minimum`..`maximum`):
+the engine's costs are 64-bit integers, so a rate of 1e308 must be an input error, not an overflow.
+*Personal* columns (a client's or carer's home coordinates) are never quoted back in messages.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import get_args
+from typing import Any, get_args
 
+from ..domain.absence import AbsenceReason
 from ..domain.carer import Gender, TravelMode
 from ..domain.client import GenderPreference
 from ..domain.provider import PaymentModel, ProviderKind
@@ -24,6 +27,7 @@ KIND_NAMES = {
     "int": "integer",
     "date": "date `YYYY-MM-DD`",
     "hhmm": "time `HH:MM`",
+    "datetime": "local date-time `YYYY-MM-DDTHH:MM`",
     "enum": "one of the listed values",
     "list": "`;`-separated list",
 }
@@ -41,6 +45,12 @@ class Column:
     choices: tuple[str, ...] = ()
     # The domain model's field this column fills (defaults to the column name).
     field: str = ""
+    # Allowed range of a number (inclusive), and its unit as the docs and messages name it.
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str = ""
+    # Personal data (home coordinates): messages never repeat the cell's value.
+    personal: bool = False
 
     @property
     def field_name(self) -> str:
@@ -63,8 +73,25 @@ def _choices(literal: object) -> tuple[str, ...]:
     return tuple(str(a) for a in get_args(literal))
 
 
-def _optional(name: str, kind: str, default: str, meaning: str, **kw: str) -> Column:
-    return Column(name, kind, meaning, required=False, contract=False, default=default, **kw)  # type: ignore[arg-type]
+def _optional(name: str, kind: str, default: str, meaning: str, **kw: Any) -> Column:
+    return Column(name, kind, meaning, required=False, contract=False, default=default, **kw)
+
+
+def _lat(meaning: str) -> Column:
+    return Column("lat", "float", meaning, minimum=-90, maximum=90, unit="degrees", personal=True)
+
+
+def _lon(meaning: str) -> Column:
+    return Column("lon", "float", meaning, minimum=-180, maximum=180, unit="degrees", personal=True)
+
+
+# Minutes in a day: the longest visit, and a carer's longest working day.
+DAY_MIN = 24 * 60
+WEEK_MIN = 7 * DAY_MIN
+# GBP an hour and per km: far above any real rate, far below what overflows the engine's costs.
+MAX_RATE_GBP = 10_000
+MAX_MILEAGE_GBP = 100
+MAX_LOAD = 1_000_000_000
 
 
 PROVIDERS = BundleFile(
@@ -81,8 +108,23 @@ PROVIDERS = BundleFile(
             "`salaried` (paid per hour on shift) or `time_and_task` (paid per contact minute).",
             choices=_choices(PaymentModel),
         ),
-        Column("rate_per_hour", "float", "GBP per paid hour (salaried) or per contact hour (time_and_task)."),
-        _optional("mileage_per_km", "float", "0.28", "GBP per km driven or cycled (HMRC 45p a mile)."),
+        Column(
+            "rate_per_hour",
+            "float",
+            "GBP per paid hour (salaried) or per contact hour (time_and_task).",
+            minimum=0,
+            maximum=MAX_RATE_GBP,
+            unit="GBP",
+        ),
+        _optional(
+            "mileage_per_km",
+            "float",
+            "0.28",
+            "GBP per km driven or cycled (HMRC 45p a mile).",
+            minimum=0,
+            maximum=MAX_MILEAGE_GBP,
+            unit="GBP",
+        ),
     ),
 )
 
@@ -93,18 +135,39 @@ CARERS = BundleFile(
     (
         Column("carer_id", "id", "Unique carer id."),
         Column("provider_id", "ref", "The carer's employer (providers.csv)."),
-        Column("lat", "float", "Base latitude (WGS84 degrees), inside the locality bounds."),
-        Column("lon", "float", "Base longitude (WGS84 degrees), inside the locality bounds."),
+        _lat("Base latitude (WGS84 degrees), inside the locality bounds."),
+        _lon("Base longitude (WGS84 degrees), inside the locality bounds."),
         Column(
             "travel_mode", "enum", "`drive`, `walk` or `bike`.", default="drive", choices=_choices(TravelMode)
         ),
         Column("skills", "list", "Skills held, `;`-separated, from the locality vocabulary.", default="none"),
         Column("gender", "enum", "`f`, `m` or `x`.", default="x", choices=_choices(Gender)),
         _optional(
-            "max_minutes_per_day", "int", "the shift length", "Cap on working minutes (route spans) per day."
+            "max_minutes_per_day",
+            "int",
+            "the shift length",
+            "Cap on working minutes (route spans) per day.",
+            minimum=1,
+            maximum=DAY_MIN,
+            unit="minutes",
         ),
-        _optional("contracted_hours_week", "float", "none", "Contracted hours per week (reporting only)."),
-        _optional("capacity", "int", "none (uncapacitated)", "Load limit per shift route (benchmarks)."),
+        _optional(
+            "contracted_hours_week",
+            "float",
+            "none",
+            "Contracted hours per week (reporting only).",
+            minimum=0,
+            maximum=168,
+            unit="hours",
+        ),
+        _optional(
+            "capacity",
+            "int",
+            "none (uncapacitated)",
+            "Load limit per shift route (benchmarks).",
+            minimum=0,
+            maximum=MAX_LOAD,
+        ),
     ),
 )
 
@@ -126,8 +189,8 @@ CLIENTS = BundleFile(
     "Service users: where they live and who may visit them.",
     (
         Column("client_id", "id", "Unique client id."),
-        Column("lat", "float", "Home latitude (WGS84 degrees), inside the locality bounds."),
-        Column("lon", "float", "Home longitude (WGS84 degrees), inside the locality bounds."),
+        _lat("Home latitude (WGS84 degrees), inside the locality bounds."),
+        _lon("Home longitude (WGS84 degrees), inside the locality bounds."),
         Column(
             "gender_preference",
             "enum",
@@ -158,7 +221,7 @@ VISITS = BundleFile(
         Column(
             "window_end", "hhmm", "Latest start, HH:MM (not before window_start).", field="window_end_min"
         ),
-        Column("duration_min", "int", "Minutes of care (> 0)."),
+        Column("duration_min", "int", "Minutes of care.", minimum=1, maximum=DAY_MIN, unit="minutes"),
         Column(
             "carers_required",
             "enum",
@@ -185,8 +248,12 @@ VISITS = BundleFile(
             "float",
             "none (window_end is hard)",
             "When set, the visit may start after window_end at this cost per minute late.",
+            minimum=0,
+            maximum=MAX_RATE_GBP,
         ),
-        _optional("demand", "int", "0", "Load for capacitated benchmark instances."),
+        _optional(
+            "demand", "int", "0", "Load for capacitated benchmark instances.", minimum=0, maximum=MAX_LOAD
+        ),
     ),
 )
 
@@ -209,13 +276,61 @@ DEPENDENCIES = BundleFile(
     (
         Column("first_visit_id", "ref", "The earlier visit (visits.csv)."),
         Column("second_visit_id", "ref", "The later visit (visits.csv)."),
-        Column("min_gap_min", "int", "Least minutes from first start to second start.", default="0"),
-        Column("max_gap_min", "int", "Most minutes from first start to second start.", default="0"),
+        Column(
+            "min_gap_min",
+            "int",
+            "Least minutes from first start to second start.",
+            default="0",
+            minimum=-WEEK_MIN,
+            maximum=WEEK_MIN,
+            unit="minutes",
+        ),
+        Column(
+            "max_gap_min",
+            "int",
+            "Most minutes from first start to second start.",
+            default="0",
+            minimum=-WEEK_MIN,
+            maximum=WEEK_MIN,
+            unit="minutes",
+        ),
     ),
     required=False,
 )
 
-BUNDLE_FILES: tuple[BundleFile, ...] = (PROVIDERS, CARERS, SHIFTS, CLIENTS, VISITS, HISTORY, DEPENDENCIES)
+ABSENCES = BundleFile(
+    "absences.csv",
+    "absences",
+    "When carers cannot work (sickness, leave, training): their shifts are cut or removed inside them.",
+    (
+        Column("carer_id", "ref", "The absent carer (carers.csv)."),
+        Column("start", "datetime", "First minute of the absence, `YYYY-MM-DDTHH:MM` local time."),
+        Column(
+            "end",
+            "datetime",
+            "End of the absence (the carer is back at this minute), after start, `YYYY-MM-DDTHH:MM`.",
+        ),
+        Column(
+            "reason",
+            "enum",
+            "`sickness`, `annual_leave`, `training` or `other`.",
+            default="other",
+            choices=_choices(AbsenceReason),
+        ),
+    ),
+    required=False,
+)
+
+BUNDLE_FILES: tuple[BundleFile, ...] = (
+    PROVIDERS,
+    CARERS,
+    SHIFTS,
+    CLIENTS,
+    VISITS,
+    HISTORY,
+    DEPENDENCIES,
+    ABSENCES,
+)
 FILE_BY_COLLECTION = {f.collection: f for f in BUNDLE_FILES}
 # The order issues are reported in: locality.toml first, then the CSV files as listed.
 FILE_ORDER = {LOCALITY_FILE: 0, **{f.name: i + 1 for i, f in enumerate(BUNDLE_FILES)}}

@@ -76,7 +76,8 @@ def contact_in_band(visits: Sequence[Visit], lo: int, hi: int) -> int:
 def day_loads(problem: Problem, date: dt.date) -> tuple[Load, list[Load]]:
     """The whole day's load and each band's (bands with neither visits nor shifts left out)."""
     visits = [v for v in problem.visits if v.date == date]
-    shifts = [s for s in problem.shifts if s.date == date and s.carer_id in problem.carer_by_id]
+    # Shift time lost to absences is not supply.
+    shifts = [s for s in problem.available_shifts if s.date == date and s.carer_id in problem.carer_by_id]
     settings = problem.locality.approximate_travel
     weights: Counter[str] = Counter()
     for s in shifts:

@@ -1,21 +1,24 @@
-"""CSV rows with their line numbers, and cells parsed by column kind into located issues.
+"""CSV rows with their line numbers: text to header-checked rows, every structural problem located.
 
 Line numbers count physical lines with the header as line 1, so an editor's "go to line" lands on the
-row. Every malformed cell becomes one Issue; parsing never stops at the first.
+row. A broken row (wrong number of cells, a cell larger than the CSV limit) is reported and skipped;
+reading goes on to the end of the file. Cells are parsed in `bundle_cells`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..domain.time import format_hhmm, parse_date, parse_hhmm
+from ..domain.quoting import shown
 from ..errors import Issue, Position
-from .bundle_spec import BundleFile, Column
+from .bundle_spec import BundleFile
+from .issue_log import IssueSink
+
+# Separators a spreadsheet may have used instead of commas (a European Excel writes ';').
+_OTHER_SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}
 
 
 @dataclass(frozen=True)
@@ -32,13 +35,12 @@ def warning(file: str, line: int | None, column: str | None, message: str) -> Is
     return Issue(Position(file, line, column), message, severity="warning")
 
 
-def read_rows(path: Path, spec: BundleFile, issues: list[Issue]) -> list[Row] | None:
-    """The data rows of `path`, or None when the file cannot be used (issues say why)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        issues.append(error(spec.name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-        return None
+def read_rows(text: str, spec: BundleFile, issues: IssueSink) -> tuple[list[Row], int] | None:
+    """The well-formed data rows of one file's text and how many data lines it has (broken ones too),
+    or None when the file cannot be used (issues say why).
+
+    `text` may hold lone surrogates for bytes that were not UTF-8; the cells report them.
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
@@ -46,40 +48,82 @@ def read_rows(path: Path, spec: BundleFile, issues: list[Issue]) -> list[Row] | 
         issues.append(error(spec.name, 1, None, "empty file: expected a header line"))
         return None
     except csv.Error as exc:
-        issues.append(error(spec.name, 1, None, f"malformed CSV: {exc}"))
+        issues.append(error(spec.name, 1, None, f"malformed CSV header: {exc}"))
         return None
+    if header:
+        header[0] = header[0].lstrip("\ufeff")
     if not _header_ok(spec, header, issues):
         return None
+    return _data_rows(reader, spec, header, issues)
+
+
+def _data_rows(reader: Any, spec: BundleFile, header: list[str], issues: IssueSink) -> tuple[list[Row], int]:
     rows: list[Row] = []
+    seen = 0
+    width = len(header)
     line = reader.line_num + 1
-    try:
-        for cells in reader:
-            if cells and any(c.strip() for c in cells):
-                if len(cells) != len(header):
-                    issues.append(
-                        error(
-                            spec.name, line, None, f"row has {len(cells)} cells, the header has {len(header)}"
-                        )
-                    )
-                else:
-                    rows.append(Row(line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            issues.append(error(spec.name, line, None, _csv_error(exc)))
+            seen += 1
             line = reader.line_num + 1
-    except csv.Error as exc:
-        issues.append(error(spec.name, line, None, f"malformed CSV: {exc}"))
-    return rows
+            continue
+        if any(c.strip() for c in cells):
+            seen += 1
+            spans = reader.line_num > line
+            # Trailing empty cells (a spreadsheet's stray commas) carry nothing: drop them.
+            while len(cells) > width and not cells[-1].strip():
+                cells.pop()
+            if len(cells) != width:
+                hint = " (a quote opened on this line is never closed?)" if spans else ""
+                issues.append(
+                    error(spec.name, line, None, f"row has {len(cells)} cells, the header has {width}{hint}")
+                )
+            else:
+                rows.append(Row(line, {h: c.strip() for h, c in zip(header, cells, strict=True) if h}))
+        line = reader.line_num + 1
+    return rows, seen
 
 
-def _header_ok(spec: BundleFile, header: list[str], issues: list[Issue]) -> bool:
+def _csv_error(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        limit = csv.field_size_limit()
+        return f"a cell longer than {limit:,} characters (a quote left open?)"
+    return f"malformed CSV: {exc}"
+
+
+def _header_ok(spec: BundleFile, header: list[str], issues: IssueSink) -> bool:
+    if len(header) == 1:
+        sep = next((s for s in _OTHER_SEPARATORS if s in header[0]), None)
+        if sep is not None:
+            issues.append(
+                error(
+                    spec.name,
+                    1,
+                    None,
+                    f"the header has no commas: the file seems separated by {_OTHER_SEPARATORS[sep]}; "
+                    "save it as comma-separated CSV",
+                )
+            )
+            return False
     ok = True
     known = {c.name for c in spec.columns}
     seen: set[str] = set()
-    for name in header:
-        if name in seen:
-            issues.append(error(spec.name, 1, name, f"duplicate column {name!r}"))
+    for index, name in enumerate(header, start=1):
+        if any("\udc80" <= ch <= "\udcff" for ch in name):
+            issues.append(error(spec.name, 1, None, f"header cell {index} is not UTF-8 text: save as UTF-8"))
+            ok = False
+            continue
+        if name in seen and name:
+            issues.append(error(spec.name, 1, _printable(name), f"duplicate column {shown(name)}"))
             ok = False
         seen.add(name)
-        if name not in known:
-            issues.append(warning(spec.name, 1, name, f"unknown column {name!r} ignored"))
+        if name not in known and name:
+            issues.append(warning(spec.name, 1, _printable(name), f"unknown column {shown(name)} ignored"))
     for col in spec.columns:
         if col.required and col.name not in seen:
             issues.append(error(spec.name, 1, col.name, f"missing required column {col.name!r}"))
@@ -87,81 +131,9 @@ def _header_ok(spec: BundleFile, header: list[str], issues: list[Issue]) -> bool
     return ok
 
 
-def parse_row(spec: BundleFile, row: Row, issues: list[Issue]) -> dict[str, Any] | None:
-    """Model fields from one row (empty optional cells left out so the model default applies)."""
-    values: dict[str, Any] = {}
-    ok = True
-    for col in spec.columns:
-        raw = row.cells.get(col.name, "")
-        if raw == "" and col.kind not in ("list", "text"):
-            if col.default is None:
-                issues.append(error(spec.name, row.line, col.name, f"{col.name} is empty"))
-                ok = False
-            continue
-        try:
-            values[col.field_name] = parse_cell(col, raw)
-        except ValueError as exc:
-            issues.append(error(spec.name, row.line, col.name, str(exc)))
-            ok = False
-    return values if ok else None
-
-
-def parse_cell(col: Column, raw: str) -> Any:
-    """One cell's value; ValueError with a message naming the problem when malformed."""
-    if col.kind in ("id", "ref"):
-        if ";" in raw:
-            raise ValueError(f"{col.name} {raw!r} must not contain ';'")
-        return raw
-    if col.kind == "text":
-        return raw
-    if col.kind == "float":
-        try:
-            value = float(raw)
-        except ValueError:
-            raise ValueError(f"malformed number {raw!r} in {col.name}") from None
-        if not math.isfinite(value):
-            raise ValueError(f"malformed number {raw!r} in {col.name}: must be finite")
-        return value
-    if col.kind == "int":
-        try:
-            return int(raw)
-        except ValueError:
-            raise ValueError(f"malformed integer {raw!r} in {col.name}") from None
-    if col.kind == "date":
-        return parse_date(raw)
-    if col.kind == "hhmm":
-        return parse_hhmm(raw)
-    if col.kind == "enum":
-        if raw not in col.choices:
-            raise ValueError(f"{col.name} must be one of {', '.join(col.choices)} (got {raw!r})")
-        return int(raw) if raw.isdigit() else raw
-    if col.kind == "list":
-        items = tuple(part.strip() for part in raw.split(";") if part.strip())
-        return items
-    raise AssertionError(f"unknown column kind {col.kind!r}")
-
-
-def format_cell(col: Column, value: Any) -> str:
-    """The canonical text of a value: the writer's half of `parse_cell`."""
-    if value is None:
-        return ""
-    if col.kind == "float":
-        return format_float(float(value))
-    if col.kind == "date":
-        return str(value.isoformat())
-    if col.kind == "hhmm":
-        if not 0 <= value <= 24 * 60:
-            raise ValueError(f"{col.name} {value} min is outside 00:00-24:00 and cannot be written as HH:MM")
-        return format_hhmm(int(value))
-    if col.kind == "list":
-        return ";".join(value)
-    return str(value)
-
-
-def format_float(value: float) -> str:
-    """Shortest text that reads back to the same float; whole numbers without a trailing '.0'."""
-    text = repr(value)
-    return text[:-2] if text.endswith(".0") else text
+def _printable(name: str) -> str | None:
+    """A column name fit for a location, or None (the message quotes it, escaped)."""
+    return name if name.isprintable() and len(name) <= 64 else None
 
 
 def render_csv(header: list[str], rows: list[list[str]]) -> str:

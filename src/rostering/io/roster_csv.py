@@ -19,8 +19,8 @@ from ..domain.time import iso_datetime
 from .wall_clock import locality_zone, span, with_offset
 
 # The CSV contract's version (docs/formats.md, "roster.csv"): minor = columns added, major = a change of
-# meaning. 1.1 added start_with_offset and end_with_offset.
-CSV_CONTRACT_VERSION = "1.1"
+# meaning. 1.1 added start_with_offset and end_with_offset; 1.2 the unassigned reason carer_absent.
+CSV_CONTRACT_VERSION = "1.2"
 
 ROSTER_CONTRACT_COLUMNS = (
     "visit_id",

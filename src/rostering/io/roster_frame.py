@@ -11,22 +11,10 @@ from shapely.geometry import Point
 
 from ..domain import Problem, Roster
 from ..domain.time import iso_datetime
+from .roster_csv import ROSTER_CONTRACT_COLUMNS
 
-ASSIGNMENT_COLUMNS: tuple[str, ...] = (
-    "visit_id",
-    "client_id",
-    "carer_id",
-    "provider_id",
-    "date",
-    "start",
-    "end",
-    "start_min",
-    "end_min",
-    "duration_min",
-    "travel_min",
-    "travel_m",
-    "seq",
-)
+# roster.csv's contract columns (same names, same meanings), plus the times as minutes after midnight.
+ASSIGNMENT_COLUMNS: tuple[str, ...] = (*ROSTER_CONTRACT_COLUMNS, "start_min", "end_min", "duration_min")
 
 
 def assignments_frame(problem: Problem, roster: Roster) -> gpd.GeoDataFrame:

@@ -16,10 +16,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..domain import Roster
-from ..errors import InputError, Issue, Position
+from ..domain.quoting import shown
+from ..errors import MAX_SHOWN_PER_FILE, InputError, Issue, Position
+from ..input_files import MiB, read_input_text
 from .wall_clock import locality_zone, span, with_offset
 
-ROSTER_JSON_FORMAT_VERSION = "1.1"
+# A week's roster of a large council is a few MB.
+MAX_JSON_BYTES = 512 * MiB
+
+ROSTER_JSON_FORMAT_VERSION = "1.2"
 # Fields the writer derives from the *_min fields; the reader drops them.
 _DERIVED_TOP = ("format_version", "timezone")
 _DERIVED_ITEM = ("start_with_offset", "end_with_offset")
@@ -76,7 +81,7 @@ def _without_derived_fields(data: Any, file: str) -> Any:
             [
                 Issue(
                     Position(file, None, "format_version"),
-                    f"unsupported format_version {version!r}: this version of rostering reads 1.x",
+                    f"unsupported format_version {shown(str(version))}: this version of rostering reads 1.x",
                 )
             ]
         )
@@ -91,32 +96,44 @@ def _without_derived_fields(data: Any, file: str) -> Any:
 
 
 def parse_roster_json(text: str, file: str = "roster.json") -> Roster:
-    """A Roster from roster.json text; InputError located at the line (bad JSON) or field (bad roster)."""
+    """A Roster from roster.json text; InputError located at the line (bad JSON) or field (bad roster).
+
+    Never raises anything else, whatever the text (deep nesting, huge numbers, wrong types).
+    """
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             [Issue(Position(file, exc.lineno, f"col {exc.colno}"), f"malformed JSON: {exc.msg}")]
         ) from None
+    except (RecursionError, ValueError) as exc:  # nesting too deep; an integer of 4,300+ digits
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else "a number too long"
+        raise InputError([Issue(Position(file), f"malformed JSON: {reason}")]) from None
     data = _without_derived_fields(data, file)
     try:
         return canonical_roster(Roster.model_validate(data))
     except ValidationError as exc:
         issues = [
-            Issue(Position(file, None, ".".join(str(p) for p in err["loc"]) or None), err["msg"])
+            Issue(Position(file, None, _path(err["loc"])), str(err["msg"]).removeprefix("Value error, "))
             for err in exc.errors()
         ]
-        raise InputError(issues) from None
+        raise InputError(issues[:MAX_SHOWN_PER_FILE], {file: len(issues) - MAX_SHOWN_PER_FILE}) from None
+    except RecursionError:
+        raise InputError([Issue(Position(file), "roster nested too deeply")]) from None
+
+
+def _path(loc: tuple[int | str, ...]) -> str | None:
+    """A field's place in the roster, e.g. `assignments.3.start_min` (printable, cut short)."""
+    text = ".".join(str(p) for p in loc)
+    return shown(text, 80)[1:-1] if text else None
 
 
 def read_roster_json(path: Path) -> Roster:
+    """The Roster in roster.json at `path`; a located InputError if it is missing, unreadable or bad."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(
-            [Issue(Position(str(path)), "roster.json not found (is this a roster folder?)")]
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Issue(Position(str(path)), f"cannot read: {exc}")]) from None
+    text = read_input_text(path, str(path), MAX_JSON_BYTES)
+    if text is None:
+        raise InputError([Issue(Position(str(path)), "roster.json not found (is this a roster folder?)")])
+    if isinstance(text, Issue):
+        raise InputError([text])
     return parse_roster_json(text, str(path))

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from shapely.geometry.base import BaseGeometry
+
 from ..atomic import atomic_directory
 from ..domain import Problem, Roster
 from ..evaluation.kpis import KpiRow, Kpis
@@ -23,8 +25,10 @@ from ..solvers.base import ProgressCallback
 from ..solvers.baselines.params import BaselineParams
 from ..solvers.params import SolveParams
 from ..travel.matrix import TravelMatrix
+from ..travel.road_paths import RoadPaths
 from .kpi_table import HEADLINE_KEYS, format_value
 from .plots import BarPanel, bar_chart_png
+from .roster_map import write_roster_map
 
 # Rows of compare.md (and of the printed table): the headline KPIs with cost per contact hour under both
 # payment models next to the actual cost.
@@ -42,6 +46,8 @@ PROVIDER_KEYS = (
     "cost_gbp",
     "cost_per_contact_hour_gbp",
 )
+MAP_HTML = "map.html"
+MAP_PNG = "map.png"
 VIOLATIONS_ROW = KpiRow("violations", "Validator violations", "violations", 0)
 
 
@@ -128,8 +134,11 @@ def compare_csv(runs: Sequence[SolverRun]) -> str:
     return buf.getvalue()
 
 
-def compare_markdown(runs: Sequence[SolverRun], context: Mapping[str, str], charts: Sequence[str]) -> str:
-    """compare.md: context lines, the headline KPIs side by side, per-provider figures, validity, charts."""
+def compare_markdown(
+    runs: Sequence[SolverRun], context: Mapping[str, str], charts: Sequence[str], maps: Sequence[str] = ()
+) -> str:
+    """compare.md: context lines, the headline KPIs side by side, per-provider figures, validity, charts,
+    and each roster's map (PNG shown, the interactive page beside it)."""
     table = {row.key: (row, vals) for row, vals in _table(runs)}
     names = [r.name for r in runs]
     lines = [f"# Time-and-task baselines and the locality engine: {context.get('locality', '')}".rstrip(), ""]
@@ -165,6 +174,12 @@ def compare_markdown(runs: Sequence[SolverRun], context: Mapping[str, str], char
     if charts:
         lines += ["", "## Charts", ""]
         lines += [f"![{name}]({name})" for name in charts]
+    if maps:
+        lines += ["", "## Maps", ""]
+        for name in maps:
+            page = name.rsplit("/", 1)[0] + "/" + MAP_HTML
+            lines += [f"[{page}]({page}) (interactive, opens offline)", "", f"![{name}]({name})", ""]
+        lines.pop()
     return "\n".join(lines) + "\n"
 
 
@@ -260,15 +275,33 @@ def compare_charts(runs: Sequence[SolverRun], locality: str) -> dict[str, bytes]
     }
 
 
-def write_comparison(out: Path, runs: Sequence[SolverRun], context: Mapping[str, str]) -> None:
-    """DIR/<solver>/ roster files, compare.csv, compare.md and the charts, swapped in together."""
+def write_comparison(
+    out: Path,
+    runs: Sequence[SolverRun],
+    context: Mapping[str, str],
+    *,
+    road_paths: Mapping[str, RoadPaths] | None = None,
+    boundary: BaseGeometry | None = None,
+) -> None:
+    """DIR/<solver>/ roster files and map (map.html, map.png), compare.csv, compare.md and the charts,
+    swapped in together. Map legs follow the roads for the profiles in `road_paths`."""
     charts = compare_charts(runs, context.get("locality", ""))
+    maps = [f"{run.name}/{MAP_PNG}" for run in runs]
     with atomic_directory(out) as staging:
         for run in runs:
             run.result.write(staging / run.name)
+            write_roster_map(
+                staging / run.name / MAP_HTML,
+                run.result.problem,
+                run.result.matrices,
+                run.roster,
+                png=staging / run.name / MAP_PNG,
+                road_paths=road_paths,
+                boundary=boundary,
+            )
         (staging / "compare.csv").write_text(compare_csv(runs), encoding="utf-8", newline="\n")
         (staging / "compare.md").write_text(
-            compare_markdown(runs, context, sorted(charts)), encoding="utf-8", newline="\n"
+            compare_markdown(runs, context, sorted(charts), maps), encoding="utf-8", newline="\n"
         )
         for name, png in charts.items():
             (staging / name).write_bytes(png)

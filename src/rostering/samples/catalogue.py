@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import write_text_atomic
+from ..atomic import write_bytes_atomic, write_text_atomic
 from ..io.bundle import write_bundle
-from . import north_berwick, osm_town
+from . import north_berwick, osm_town, rutland
 from .assemble import LocalityPlan, Sample, assemble
 from .readme import render_readme
 
@@ -33,6 +33,31 @@ a small Finnish area around 60.53 N, 26.95 E). `locality.toml` names the extract
 Map data © OpenStreetMap contributors, available under the Open Database Licence (ODbL) 1.0.
 """
 
+_RUTLAND = """
+One week of care at home in Rutland, a rural English county beside the rural east of Leicestershire:
+the market towns of Oakham and Uppingham and some forty villages, on real OpenStreetMap roads. Clients
+live at real residential buildings of the extract (tagged houses, house-sized untagged buildings and
+address points; where the extract maps too few buildings in a village, at points on its residential
+streets); carers' bases are other homes in the towns and villages. The county council's in-house team
+(salaried, drives, about twice the agencies' hourly rate) holds the complex packages and most of the
+east of the county; Oakham & Vale Homecare holds most of Oakham and the north, Welland Homecare
+Partners most of Uppingham and the south; some of the agencies' town carers walk and one cycles.
+Provider names are invented.
+
+Files beside the bundle: `rutland-latest.osm.pbf` is Geofabrik's extract of Rutland
+(https://download.geofabrik.de/europe/united-kingdom/england/rutland.html; its latest edit is dated
+2022-07-20), copied unchanged; `boundary.geojson` is the county boundary from it, simplified to about
+20 m. Map data © OpenStreetMap contributors, available under the Open Database Licence (ODbL) 1.0:
+https://www.openstreetmap.org/copyright.
+"""
+
+_RUTLAND_TRAVEL = """
+**Travel is on real roads**: `locality.toml` names the shipped extract (`osm_extract`), so
+`rostering matrix data/sample_localities/rutland` builds drive, walk and bike matrices on its roads in a
+few seconds (into `matrices/`, not committed); `solve`, `check`, `compare` and `map` then use them, and
+maps draw every leg along the roads.
+"""
+
 _TIGHT = """
 ## Tight variant
 
@@ -48,11 +73,17 @@ class SampleSpec:
     default_seed: int
     plan: Callable[[], LocalityPlan]
     intro: str
+    travel: str | None = None  # the README's travel paragraph (default: approximate until `matrix`)
+    # Files written beside the bundle (name -> bytes), e.g. a shipped OSM extract and its boundary.
+    extra_files: Callable[[], dict[str, bytes]] | None = None
 
 
 SAMPLES: dict[str, SampleSpec] = {
     "north-berwick": SampleSpec("north-berwick", 20261124, lambda: north_berwick.PLAN, _NORTH_BERWICK),
     "osm-test-town": SampleSpec("osm-test-town", 60530, osm_town.plan, _OSM_TOWN),
+    "rutland": SampleSpec(
+        "rutland", 20261125, rutland.plan, _RUTLAND, _RUTLAND_TRAVEL, extra_files=rutland.extra_files
+    ),
 }
 
 
@@ -71,7 +102,11 @@ def generate_sample(name: str, seed: int | None = None, variant: str = "standard
     used_seed = spec.default_seed if seed is None else seed
     sample = assemble(spec.plan(), used_seed, tight=variant == "tight")
     readme = render_readme(
-        sample, sample_command(name, used_seed, variant), spec.intro, _TIGHT if variant == "tight" else ""
+        sample,
+        sample_command(name, used_seed, variant),
+        spec.intro,
+        _TIGHT if variant == "tight" else "",
+        travel=spec.travel,
     )
     return sample, readme
 
@@ -82,8 +117,11 @@ def default_out(name: str, variant: str = "standard", root: Path | None = None) 
 
 
 def write_sample(name: str, out: Path, seed: int | None = None, variant: str = "standard") -> Sample:
-    """Generate the sample and write its bundle and README.md into `out` (each file atomically)."""
+    """Generate the sample and write its bundle, README.md and any files beside it (each atomically)."""
     sample, readme = generate_sample(name, seed, variant)
     write_bundle(sample.problem, out)
     write_text_atomic(Path(out) / "README.md", readme)
+    extra = SAMPLES[name].extra_files
+    for file_name, data in (extra() if extra else {}).items():
+        write_bytes_atomic(Path(out) / file_name, data)
     return sample

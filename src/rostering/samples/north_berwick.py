@@ -16,7 +16,8 @@ import numpy as np
 
 from ..domain import Bounds, Client, Locality, Provider, TravelMode
 from .assemble import LocalityPlan, TeamPlan
-from .care_week import Package, draw_calls
+from .care_week import Package
+from .clients import clients_at
 
 START = dt.date(2026, 11, 24)  # a Tuesday
 DAYS = 7
@@ -91,37 +92,7 @@ def commissioned_provider(rng: np.random.Generator, place: str, complex_care: bo
 def clients_and_packages(rng: np.random.Generator) -> tuple[list[Client], list[Package], list[str]]:
     """Clients (with their commissioned provider), their packages, and where each lives."""
     homes = [(p.name, *scatter(rng, p)) for p in (*PLACES, *FARMS) for _ in range(p.clients)]
-    drafts = []
-    for i, (place, lat, lon) in enumerate(homes):
-        client_id = f"C{i + 1:03d}"
-        medication = bool(rng.random() < 0.5)
-        dementia = bool(rng.random() < 0.18)
-        calls = draw_calls(rng, medication)
-        gender = str(rng.choice(["any", "f", "m"], p=[0.835, 0.15, 0.015]))
-        drafts.append((client_id, place, lat, lon, calls, dementia, gender))
-    per_day = sum(len(d[4]) for d in drafts)
-    # Hoist double-ups and PEG feeds go to four-call clients (not those asking for male carers only).
-    four_call = [i for i, d in enumerate(drafts) if len(d[4]) == 4 and d[6] != "m"]
-    order = [four_call[int(j)] for j in rng.permutation(len(four_call))]
-    double_up = set(order[: round(0.07 * per_day / 4)])
-    peg = set(order[len(double_up) : len(double_up) + 3])
-    clients, packages, places = [], [], []
-    for i, (client_id, place, lat, lon, calls, dementia, gender) in enumerate(drafts):
-        needs = {"dementia": dementia, "moving_and_handling": i in double_up, "peg_feeding": i in peg}
-        skills = sorted(name for name, needed in needs.items() if needed)
-        complex_care = i in double_up or i in peg or gender == "m"
-        packages.append(Package(client_id, calls, tuple(skills), i in double_up))
-        clients.append(
-            Client(
-                client_id=client_id,
-                lat=lat,
-                lon=lon,
-                gender_preference=gender,
-                provider_id=commissioned_provider(rng, place, complex_care),
-            )
-        )
-        places.append(place)
-    return clients, packages, places
+    return clients_at(rng, homes, commissioned_provider)
 
 
 def carer_home(rng: np.random.Generator, provider_id: str) -> Place:

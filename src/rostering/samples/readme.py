@@ -15,10 +15,18 @@ from ..io.bundle_summary import BANDS, day_loads
 from .assemble import Sample
 
 
-def render_readme(sample: Sample, command: str, intro: str, extra: str = "") -> str:
+def render_readme(
+    sample: Sample, command: str, intro: str, extra: str = "", travel: str | None = None
+) -> str:
+    """The sample's README; `travel` replaces the default paragraph saying travel is approximate."""
     p = sample.problem
     loc = p.locality
     a = loc.approximate_travel
+    approximate = (
+        f"**Travel is approximate** here (great-circle distance x {a.circuity:g} at {a.drive_kmh:g} km/h "
+        f"driving, {a.walk_kmh:g} walking, {a.bike_kmh:g} cycling) until an OSM extract is supplied "
+        "and `rostering matrix` has stored real matrices in `matrices/`."
+    )
     lines = [
         f"# {loc.name}: {loc.title}",
         "",
@@ -28,9 +36,7 @@ def render_readme(sample: Sample, command: str, intro: str, extra: str = "") -> 
         "",
         f"    {command}",
         "",
-        f"**Travel is approximate** here (great-circle distance x {a.circuity:g} at {a.drive_kmh:g} km/h "
-        f"driving, {a.walk_kmh:g} walking, {a.bike_kmh:g} cycling) until an OSM extract is supplied "
-        "and `rostering matrix` has stored real matrices in `matrices/`.",
+        travel.strip() if travel else approximate,
         "",
         "## What is in it",
         "",

@@ -5,6 +5,7 @@ Solving is a pure function of (problem, matrices, params, budget, seed), so it c
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -20,6 +21,18 @@ class Budget:
 
     time_limit_s: float | None = 30.0
     work_limit: int | None = None
+
+
+@dataclass(frozen=True)
+class Replan:
+    """Re-planning against a published roster: keep it where nothing forces a change.
+
+    Visits starting before `freeze_before` (local date-time) keep their published carer and start unless
+    that carer is now absent; every other change costs what SolveParams.stability says.
+    """
+
+    published: Roster
+    freeze_before: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,23 @@ class LatenessWeights(_Section):
     max_per_minute_gbp: float = Field(default=0.0, ge=0)
 
 
+class StabilityWeights(_Section):
+    """Re-planning against a published roster (`solve --baseline`): what each change costs.
+
+    Every change is a phone call to a carer and to a client who expected someone they know at a time
+    they were told, so a re-plan trades these against travel and wages, never against unmet need.
+    """
+
+    # Per visit (per carer of a double-up) done by a carer it was not published to.
+    new_carer_gbp: float = Field(default=30.0, ge=0)
+    # Per visit whose start moves by more than move_tolerance_min from the published start.
+    moved_gbp: float = Field(default=15.0, ge=0)
+    move_tolerance_min: int = Field(default=15, ge=0)
+    # Per carer whose visits change (one call each), and per client with a changed visit.
+    carer_told_gbp: float = Field(default=10.0, ge=0)
+    client_told_gbp: float = Field(default=10.0, ge=0)
+
+
 class RulesParams(_Section):
     """Care rules that benchmark instances (which are not care rosters) may switch off."""
 
@@ -186,6 +203,9 @@ class SearchParams(_Section):
     iterated_local_search: bool = False
     ils_removed_visits: int = Field(default=15, ge=1)
     ils_max_sequence: int = Field(default=10, ge=1)
+    # Re-planning (`solve --baseline`): ruin-and-recreate stops after this many rounds without an
+    # improvement (rounds are seeded at the visits the changes displaced, so few are needed).
+    replan_stall_rounds: int = Field(default=100, ge=1)
     # OR-Tools' own search log on stderr.
     log_search: bool = False
 
@@ -226,6 +246,7 @@ class SolveParams(_Section):
     lateness: LatenessWeights = LatenessWeights()
     rules: RulesParams = RulesParams()
     search: SearchParams = SearchParams()
+    stability: StabilityWeights = StabilityWeights()
 
     @classmethod
     def from_toml(cls, path: Path | str | None) -> SolveParams:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..domain import Problem, Roster
 from ..travel.matrix import TravelMatrix
-from .base import Budget, ProgressCallback, Solver
+from .base import Budget, ProgressCallback, Replan, Solver
 from .baselines.params import BaselineParams
 from .baselines.silo_optimised import SiloOptimisedSolver
 from .baselines.time_and_task import TimeAndTaskSolver
@@ -43,10 +43,12 @@ class LocalitySolver:
         budget: Budget | None = None,
         seed: int = 0,
         progress: ProgressCallback | None = None,
+        replan: Replan | None = None,
     ) -> Roster:
+        """The engine's roster (re-planned against `replan`'s published roster when given)."""
         from .engine.solver import EngineSolver
 
         roster = EngineSolver().solve(
-            problem, matrices, params, budget or Budget(), seed=seed, progress=progress
+            problem, matrices, params, budget or Budget(), seed=seed, progress=progress, replan=replan
         )
         return roster if roster.solver == self.name else roster.model_copy(update={"solver": self.name})

@@ -26,6 +26,7 @@ from ..errors import MatrixError
 from .contract import Arcs, contract
 from .matrix import TravelMatrix
 from .network import RoadNetwork
+from .road_paths import RoadPaths
 from .settings import MatrixSettings
 from .snapping import Snapped, far_snaps, snap_locations
 
@@ -203,28 +204,17 @@ def route_geometry(
 ) -> LineString:
     """The fastest route between two locations as a lon/lat line: door, network nodes, door.
 
-    One single-source Dijkstra on the full network (not the contracted one), so the line follows every
-    bend of the road. For maps and GeoJSON routes; the matrix never needs it.
+    One Dijkstra on the full network (not the contracted one), so the line follows every bend of the
+    road. For many legs at once use `road_paths.RoadPaths`, which this wraps.
     """
-    by_id = {loc.location_id: loc for loc in locations}
-    try:
-        ends = [by_id[from_id], by_id[to_id]]
-    except KeyError as exc:
-        raise MatrixError(f"no location {exc.args[0]!r} to route from or to") from None
-    snapped = snap_locations(network, ends, settings)
-    start, end = int(snapped.node[0]), int(snapped.node[1])
-    graph = sp.csr_matrix(
-        (np.maximum(network.arcs.time_s, _MIN_ARC_S), (network.arcs.src, network.arcs.dst)),
-        shape=(network.n_nodes, network.n_nodes),
-    )
-    dist, pred = dijkstra(graph, directed=True, indices=start, return_predecessors=True)
-    if not np.isfinite(dist[end]):
+    known = {loc.location_id for loc in locations}
+    for name in (from_id, to_id):
+        if name not in known:
+            raise MatrixError(f"no location {name!r} to route from or to")
+    ends = [loc for loc in locations if loc.location_id in (from_id, to_id)]
+    path = RoadPaths(network, ends, settings)(from_id, to_id)
+    if path is None:
         raise MatrixError(f"{to_id} cannot be reached from {from_id} by {network.profile}")
-    path = [end]
-    while path[-1] != start:  # one path, walked back through the predecessor tree
-        path.append(int(pred[path[-1]]))
-    nodes = np.array(path[::-1], dtype=np.int64)
-    coords = [(ends[0].lon, ends[0].lat)]
-    coords += list(zip(network.lon[nodes].tolist(), network.lat[nodes].tolist(), strict=True))
-    coords.append((ends[1].lon, ends[1].lat))
-    return shapely.LineString(coords)
+    if len(path) == 1:  # the same door twice
+        path = [path[0], path[0]]
+    return shapely.LineString(path)

@@ -23,6 +23,7 @@ from .cache import MatrixCache, key_of, locations_payload
 from .matrix import TravelMatrix
 from .network import RoadNetwork, build_road_network
 from .osm_matrix import MatrixReport, build_osm_matrix, route_geometry
+from .road_paths import RoadPaths
 from .settings import MatrixSettings
 from .sources import NetworkSource
 
@@ -131,6 +132,11 @@ class OsmProvider:
         self._save(lambda: self.cache.save_matrix(key, matrix, report.to_json()))
         report.seconds = time.perf_counter() - started
         return MatrixBuild(matrix, report, tuple(report.warnings()))
+
+    def road_paths(self, locations: Sequence[MapPoint], profile: str) -> RoadPaths:
+        """Paths along this provider's `profile` network between `locations` (for maps and GeoJSON)."""
+        road, _ = self.network(profile)
+        return RoadPaths(road, locations, self.settings)
 
     def route(self, locations: Sequence[MapPoint], from_id: str, to_id: str, profile: str) -> LineString:
         """The fastest route between two of `locations` as a lon/lat line (for maps)."""

@@ -152,12 +152,12 @@ def solve_block(
         if alone is None:
             stats.update(objective_gbp=None, first_solution_objective_gbp=None)
             return BlockSolution([[] for _ in inst.vehicles], {}, None, stats)
-        stats.update(objective_gbp=_gbp(alone.objective), first_solution_objective_gbp=None)
+        stats.update(objective_gbp=gbp(alone.objective), first_solution_objective_gbp=None)
         return BlockSolution(alone.routes, alone.starts, alone.objective, stats)
 
     insertion = construct(inst, seed, construction_deadline(remaining))
     state = insertion.state
-    stats["first_solution_objective_gbp"] = _gbp(state.total_cost())
+    stats["first_solution_objective_gbp"] = gbp(state.total_cost())
     if insertion.hurried or insertion.unreached:
         stats["construction"] = (
             "stopped by the time limit" if insertion.unreached else "hurried by the time limit"
@@ -185,7 +185,7 @@ def solve_block(
         )
         work_done = rounds
         stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better)
-    stats["ruin_recreate_objective_gbp"] = _gbp(state.total_cost())
+    stats["ruin_recreate_objective_gbp"] = gbp(state.total_cost())
     unreached = [j for g in insertion.unreached for j in inst.groups[g]]
     if not polish or insertion.unreached:
         return _ours(inst, state, progress, stats, unreached)
@@ -197,7 +197,7 @@ def solve_block(
         # OR-Tools could not restore our roster in time, or found nothing better by our objective (its
         # model's continuity charge is an approximation): keep ours (checked by the same rules).
         return _ours(inst, state, progress, stats, unreached)
-    stats["objective_gbp"] = _gbp(polished.objective)
+    stats["objective_gbp"] = gbp(polished.objective)
     progress.emit(assigned_visits(inst.node_copy, polished.routes), polished.objective)
     return BlockSolution(polished.routes, polished.starts, polished.objective, stats)
 
@@ -205,10 +205,10 @@ def solve_block(
 def _ours(
     inst: Instance, state: RouteState, progress: ProgressReport, stats: dict[str, Any], unreached: list[int]
 ) -> BlockSolution:
-    stats["objective_gbp"] = _gbp(state.total_cost())
+    stats["objective_gbp"] = gbp(state.total_cost())
     progress.emit(assigned_visits(inst.node_copy, state.routes), state.total_cost())
     return BlockSolution(state.routes, state.routed_starts(), state.total_cost(), stats, unreached)
 
 
-def _gbp(units: int | None) -> float | None:
+def gbp(units: int | None) -> float | None:
     return None if units is None else round(units / COST_UNITS_PER_GBP, 4)

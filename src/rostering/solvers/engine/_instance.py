@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,6 +24,9 @@ from ..params import SolveParams, cost_units
 from ._objective import Familiarity, arc_costs, arc_key, lateness_coeff, node_costs, visit_penalty
 from ._synchronised import SyncLink, sync_groups, sync_links
 from ._vehicles import VehicleSpec, block_offsets
+
+if TYPE_CHECKING:
+    from ._published import PublishedPlan
 
 # UK Working Time Regulations as the validator reads them: a route longer than this needs a 20-min break.
 REST_BREAK_AFTER_MIN = 360
@@ -77,6 +81,8 @@ class Instance:
     vehicle_key: list[tuple[str, int]] = field(default_factory=list)
     # Routes longer than this need a rest break; None when the rule is off (benchmark instances).
     break_after: int | None = REST_BREAK_AFTER_MIN
+    # Re-planning: where the published roster had each node and what changes cost (_published.py).
+    published: PublishedPlan | None = None
 
     def needs_break(self, v: int) -> bool:
         """Could a route of vehicle v span long enough to need a rest break?"""
@@ -151,8 +157,10 @@ def build_instance(
     modes = {veh.mode for veh in vehicles}
     travel, metres = submatrices(matrices, modes, loc_ids)
 
+    # A block may have no shifts and no visits left after the prechecks (a date nobody works).
     horizon = max(
-        [veh.end for veh in vehicles] + [offsets[v.date] + v.window_end_min + v.duration_min for v in visits]
+        [veh.end for veh in vehicles] + [offsets[v.date] + v.window_end_min + v.duration_min for v in visits],
+        default=0,
     )
     service = np.zeros(n, dtype=np.int64)
     ws = np.zeros(n_vis, dtype=np.int64)

@@ -38,13 +38,20 @@ from ._route_arrays import (
 )
 from ._tables import (
     BREAK_AFTER,
+    CARER_TOLD,
+    CLIENT_TOLD,
     HAS_NEW_CARER,
+    HAS_PUBLISHED,
     MAX_LATE,
+    MOVE_TOLERANCE,
+    MOVED_COST,
     N_CLIENT,
     N_DEMAND,
     N_HI,
     N_LATE,
     N_PENALTY,
+    N_PUBLISHED,
+    N_PUBLISHED_SLOT,
     N_REQ,
     N_SOFT,
     N_SVC,
@@ -63,6 +70,7 @@ from ._tables import (
     TB_NEW_CARER_BY_NODE,
     TB_NODE,
     TB_PARAMS,
+    TB_SLOT_PTR,
     TB_TRAVEL,
     TB_VEH,
     V_BASE,
@@ -78,8 +86,10 @@ from ._tables import (
 
 
 @njit(inline="always")
-def time_cost(j, t, node, punct):  # type: ignore[no-untyped-def]
-    """Punctuality and lateness of starting node j at t (Objective.time_cost)."""
+def time_cost(j, t, node, params):  # type: ignore[no-untyped-def]
+    """Punctuality and lateness of starting node j at t, and (re-planning) moving it from its published
+    start (Objective.time_cost)."""
+    punct = params[PUNCT]
     req = node[j, N_REQ]
     c = punct * (req - t) if t < req else 0
     if node[j, N_SOFT]:
@@ -88,6 +98,9 @@ def time_cost(j, t, node, punct):  # type: ignore[no-untyped-def]
             c += (node[j, N_LATE] + (punct if req >= we else 0)) * (t - we)
     elif t > req:
         c += punct * (t - req)
+    published = node[j, N_PUBLISHED]
+    if published >= 0 and abs(t - published) > params[MOVE_TOLERANCE]:
+        c += params[MOVED_COST]
     return c
 
 
@@ -204,7 +217,7 @@ def _place_break(nodes, n, v, starts, dep, ret, T, node, veh, pin, pj, pt, tmp):
 
 
 @njit()
-def route_cost(nodes, n, v, starts, span, C, enter, node, veh, punct):  # type: ignore[no-untyped-def]
+def route_cost(nodes, n, v, starts, span, C, enter, node, veh, params):  # type: ignore[no-untyped-def]
     """Wages, travel, mileage, unfamiliar-carer and time costs of one timed route (Objective.route_cost);
     C is the vehicle's arc-cost matrix."""
     base = veh[v, V_BASE]
@@ -212,7 +225,7 @@ def route_cost(nodes, n, v, starts, span, C, enter, node, veh, punct):  # type: 
     prev = base
     for k in range(n):
         j = nodes[k]
-        cost += C[prev, j] + enter[v, j] + time_cost(j, starts[k], node, punct)
+        cost += C[prev, j] + enter[v, j] + time_cost(j, starts[k], node, params)
         prev = j
     return cost + C[prev, base]
 
@@ -242,7 +255,7 @@ def schedule_with(nodes, n, v, minutes_left, T, C, enter, node, veh, params, pin
             load += node[nodes[k], N_DEMAND]
         if load > cap:
             return False, 0, 0, -1, 0
-    return True, dep, ret, brk, route_cost(nodes, n, v, out, ret - dep, C, enter, node, veh, params[PUNCT])
+    return True, dep, ret, brk, route_cost(nodes, n, v, out, ret - dep, C, enter, node, veh, params)
 
 
 @njit()
@@ -393,6 +406,36 @@ def pair_cost_of(v, j, tb, r):  # type: ignore[no-untyped-def]
 
 
 @njit()
+def _told_cost(tb, r):  # type: ignore[no-untyped-def]
+    """Re-planning: one call per carer whose visits change and per client with a changed visit
+    (Objective.told_cost): a node changes when it leaves its published carer, moves beyond the tolerance,
+    is dropped, or is covered without having been."""
+    node, veh, params = tb[TB_NODE], tb[TB_VEH], tb[TB_PARAMS]
+    vehicle_of, routes, length, starts = r[R_VEHICLE_OF], r[R_NODES], r[R_LENGTH], r[R_STARTS]
+    n_slots = tb[TB_SLOT_PTR].shape[0] - 1
+    n_clients = tb[TB_CLIENT_PTR].shape[0] - 1
+    carers = np.zeros(n_slots, dtype=np.bool_)
+    clients = np.zeros(n_clients, dtype=np.bool_)
+    for v in range(length.shape[0]):
+        for k in range(length[v]):
+            j = routes[v, k]
+            slot, start, now = node[j, N_PUBLISHED_SLOT], node[j, N_PUBLISHED], veh[v, V_SLOT]
+            if start >= 0 and now == slot and abs(starts[v, k] - start) <= params[MOVE_TOLERANCE]:
+                continue  # where it was published
+            clients[node[j, N_CLIENT]] = True
+            carers[now] = True
+            if slot >= 0:
+                carers[slot] = True
+    for j in range(params[N_VISIT_NODES]):
+        if vehicle_of[j] >= 0 or node[j, N_PUBLISHED] < 0:
+            continue  # routed (above), or unassigned then and now
+        clients[node[j, N_CLIENT]] = True
+        if node[j, N_PUBLISHED_SLOT] >= 0:
+            carers[node[j, N_PUBLISHED_SLOT]] = True
+    return params[CARER_TOLD] * np.count_nonzero(carers) + params[CLIENT_TOLD] * np.count_nonzero(clients)
+
+
+@njit()
 def total(tb, r):  # type: ignore[no-untyped-def]
     """The objective of the roster (Objective.total): route costs, one new-carer charge per (client,
     carer) pair, the penalties of unrouted nodes, the largest lateness."""
@@ -420,6 +463,8 @@ def total(tb, r):  # type: ignore[no-untyped-def]
                         break
                 if first:
                     out += tb[TB_NEW_CARER][u, cidx[i]]
+    if params[HAS_PUBLISHED]:
+        out += _told_cost(tb, r)
     coeff = params[MAX_LATE]
     if coeff:
         worst = 0

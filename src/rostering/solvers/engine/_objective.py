@@ -172,6 +172,11 @@ class Objective:
         self.req: list[int] = inst.requested.tolist()
         self.late: list[int] = inst.late_coeff.tolist()
         self.punct = inst.punct_coeff
+        # Re-planning: the published start of each node (-1: none) and the cost of moving it further than
+        # the tolerance (_published.py).
+        plan = inst.published
+        self.published_start: list[int] | None = None if plan is None else plan.start
+        self.moved = (0, 0) if plan is None else (plan.moved_cost, plan.move_tolerance)
 
     # The matrices as lists, made on first use: the search itself reads them compiled (_kernels.py), and
     # converting a 600-visit day's matrices takes longer than building its first roster.
@@ -200,6 +205,10 @@ class Objective:
                 c += (self.late[j] + (punct if req >= we else 0)) * (t - we)
         elif t > req:
             c += punct * (t - req)
+        if self.published_start is not None:
+            published = self.published_start[j]
+            if published >= 0 and abs(t - published) > self.moved[1]:
+                c += self.moved[0]
         return c
 
     def route_cost(self, v: int, nodes: list[int], starts: list[int], span: int) -> int:
@@ -256,4 +265,31 @@ class Objective:
         for j, v in enumerate(vehicle_of):
             if v >= 0:
                 first.setdefault((self.client_of[j], self.slot[v]), self.new_carer[v][j])
-        return sum(first.values()) + unrouted + self.max_lateness_cost(routes, starts)
+        told = self.told_cost(routes, starts, vehicle_of) if self.inst.published is not None else 0
+        return sum(first.values()) + unrouted + self.max_lateness_cost(routes, starts) + told
+
+    def told_cost(self, routes: list[list[int]], starts: list[tuple[int, ...]], vehicle_of: list[int]) -> int:
+        """Re-planning: one call per carer whose visits change and per client with a changed visit.
+
+        A node changes when it leaves its published carer, moves beyond the tolerance, is dropped, or is
+        covered without having been (a visit added since, or unassigned before).
+        """
+        plan = self.inst.published
+        assert plan is not None
+        at = {
+            j: t
+            for nodes, times in zip(routes, starts, strict=True)
+            for j, t in zip(nodes, times, strict=True)
+        }
+        carers: set[int] = set()
+        clients: set[int] = set()
+        for j, v in enumerate(vehicle_of):
+            slot, start = plan.slot[j], plan.start[j]
+            now = self.slot[v] if v >= 0 else -1
+            if v < 0 and start < 0:
+                continue  # unassigned then and now
+            if v >= 0 and start >= 0 and now == slot and abs(at[j] - start) <= plan.move_tolerance:
+                continue  # where it was published
+            clients.add(self.client_of[j])
+            carers.update(k for k in (slot, now) if k >= 0)
+        return plan.carer_told_cost * len(carers) + plan.client_told_cost * len(clients)

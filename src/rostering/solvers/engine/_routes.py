@@ -3,7 +3,7 @@ the starts pinned by synchronisation; with snapshot and restore for ruin-and-rec
 
 The roster itself lives in arrays (_route_arrays.py) that the compiled core reads and changes; `routes`
 and `scheds` are read-only views of them, rebuilt per vehicle only when its route changed. Every change
-goes through `commit`, `remove`, `restore` or the recreate kernel (_insertion.py).
+goes through `commit`, `retime`, `remove`, `restore` or the recreate kernel (_insertion.py).
 """
 
 from __future__ import annotations
@@ -132,6 +132,10 @@ class RouteState:
             self.pin[j] = t
         nodes = self.routes[v]
         self._store(v, [*nodes[:p], j, *nodes[p:]], sched)
+
+    def retime(self, v: int, sched: Schedule) -> None:
+        """Route v keeps its visits with a new timing `sched` (e.g. after pinning one of them)."""
+        self._store(v, self.routes[v], sched)
 
     def remove(self, nodes: set[int]) -> bool:
         """Unroute `nodes` with their whole synchronised groups, unpinning them.

@@ -24,22 +24,34 @@ def closeness(inst: Instance) -> NDArray[np.int64]:
 
 
 def ruin(
-    state: RouteState, near: NDArray[np.int64], k: int, rng: random.Random, strings: int | None
+    state: RouteState,
+    near: NDArray[np.int64],
+    k: int,
+    rng: random.Random,
+    strings: int | None,
+    seeds: list[int] | None = None,
+    keep: frozenset[int] = frozenset(),
 ) -> set[int]:
-    """About k routed visits near a seed (a routed visit, or half the time an unassigned one), nearest
-    first by `near` (see `closeness`): each visit itself (a cluster), or with `strings` a run of
-    1..strings consecutive visits of its route around it, one run per route."""
+    """About k routed visits near a seed (a routed visit, or half the time an unassigned one; one of
+    `seeds` when given), nearest first by `near` (see `closeness`): each visit itself (a cluster), or with
+    `strings` a run of 1..strings consecutive visits of its route around it, one run per route. Nodes in
+    `keep` are never taken out."""
     vehicle_of = state.vehicle_of
     routed = np.flatnonzero(vehicle_of >= 0)
+    if keep:
+        routed = np.array([j for j in routed.tolist() if j not in keep], dtype=np.int64)
     out: set[int] = set()
     if not len(routed):
         return out
-    unrouted = np.flatnonzero(vehicle_of < 0)
-    seed_node = rng.choice(unrouted) if len(unrouted) and rng.random() < 0.5 else rng.choice(routed)
+    if seeds:
+        seed_node = rng.choice(seeds)
+    else:
+        unrouted = np.flatnonzero(vehicle_of < 0)
+        seed_node = rng.choice(unrouted) if len(unrouted) and rng.random() < 0.5 else rng.choice(routed)
     ruined: set[int] = set()
     for j in map(int, np.argsort(near[seed_node], kind="stable")):
         v = int(vehicle_of[j])
-        if v < 0 or v in ruined:
+        if v < 0 or v in ruined or j in keep:
             continue
         if strings is None:
             out.add(j)
@@ -49,7 +61,7 @@ def ruin(
             at = route.index(j)
             length = rng.randint(1, min(strings, len(route), k - len(out)))
             first = rng.randint(max(0, at - length + 1), min(at, len(route) - length))
-            out.update(route[first : first + length])
+            out.update(m for m in route[first : first + length] if m not in keep)
         if len(out) >= k:
             break
     return out

@@ -12,10 +12,21 @@ from __future__ import annotations
 import math
 import random
 import time
+from dataclasses import dataclass
 
 from ._insertion import Insertion
 from ._progress import ProgressReport
 from ._ruin import closeness, ruin
+
+
+@dataclass(frozen=True)
+class Focus:
+    """Where re-planning searches: ruins seeded at `seeds` (the nodes the changes displaced), `keep`
+    (frozen nodes) never ruined, and a stop after `stall_rounds` rounds without an improvement."""
+
+    seeds: list[int]
+    keep: frozenset[int]
+    stall_rounds: int
 
 
 def ruin_and_recreate(
@@ -28,6 +39,7 @@ def ruin_and_recreate(
     temperature: float = 0.0,
     string_share: float = 0.0,
     max_string: int = 10,
+    focus: Focus | None = None,
 ) -> tuple[int, int]:
     """Rounds until the deadline or the round limit; the roster ends in its best state.
     (rounds, improvements).
@@ -37,7 +49,9 @@ def ruin_and_recreate(
     cost per routed visit and falls a hundredfold over the budget (time or rounds). Accepting slightly
     worse rosters is what lets a long run leave a local optimum; an unassigned visit's penalty is far
     above any T, so a roster that loses a visit is never accepted. A share `string_share` of the rounds
-    ruins strings of consecutive visits instead of a cluster (_ruin.py).
+    ruins strings of consecutive visits instead of a cluster (_ruin.py). A `focus` (re-planning) seeds
+    every ruin at one of its nodes, never ruins its kept nodes, and stops after its stall rounds without
+    an improvement.
     """
     state = insertion.state
     near = closeness(state.inst)
@@ -45,19 +59,22 @@ def ruin_and_recreate(
     best = current = state.snapshot()
     t_start = time.monotonic()
     t0 = temperature * state.routes_cost() / max(1, state.routed_count())
-    rounds = better = 0
+    rounds = better = last_better = 0
+    seeds, keep = (focus.seeds, focus.keep) if focus is not None else (None, frozenset[int]())
     while (deadline is None or time.monotonic() < deadline) and (
         rounds_allowed is None or rounds < rounds_allowed
     ):
+        if focus is not None and rounds - last_better >= focus.stall_rounds:
+            break
         rounds += 1
         strings = max_string if string_share and rng.random() < string_share else None
-        if not state.remove(ruin(state, near, ruin_visits, rng, strings)):
+        if not state.remove(ruin(state, near, ruin_visits, rng, strings, seeds, keep)):
             state.restore(current)
             continue
         insertion.insert_all(shuffle=rng.random() < 0.5)
         cost = state.total_cost()
         if cost < best_cost:
-            better += 1
+            better, last_better = better + 1, rounds
             if progress is not None:
                 progress.emit(assigned_visits(state.inst.node_copy, state.routes), cost)
         if cost <= current_cost or _accept_worse(

@@ -28,7 +28,6 @@ from ._route_arrays import (
 from ._tables import (
     N_REQ,
     N_SVC,
-    PUNCT,
     TB_ARC,
     TB_ARC_IN,
     TB_CLIENT_PTR,
@@ -66,7 +65,7 @@ def scan(j, vs, lo, h, tb, r, out):  # type: ignore[no-untyped-def]
     count = 0
     sj = node[j, N_SVC]
     req = node[j, N_REQ]
-    punct = tb[TB_PARAMS][PUNCT]
+    params = tb[TB_PARAMS]
     served = np.empty(tb[TB_CLIENT_PTR][-1] + 1, dtype=np.int64)
     n_served = served_slots(j, tb, r, served)
     for i in range(vs.shape[0]):
@@ -110,7 +109,11 @@ def scan(j, vs, lo, h, tb, r, out):  # type: ignore[no-untyped-def]
                 continue
             t = min(late, max(e, req))
             approx = (
-                arc_in[key, j, prev] + arc[key, j, nx] - leg_cost[v, p] + fixed + time_cost(j, t, node, punct)
+                arc_in[key, j, prev]
+                + arc[key, j, nx]
+                - leg_cost[v, p]
+                + fixed
+                + time_cost(j, t, node, params)
             )
             if span_coeff:
                 approx += span_coeff * (travel_in[mode, j, prev] + sj + travel[mode, j, nx] - leg_time[v, p])

@@ -28,11 +28,38 @@ NO_LIMIT = 1 << 62
 REST_BREAK = REST_BREAK_MIN
 
 # Node table columns.
-N_SVC, N_WS, N_HI, N_REQ, N_WE, N_SOFT, N_LATE, N_DEMAND, N_CLIENT, N_PENALTY = range(10)
+# N_PUBLISHED, N_PUBLISHED_SLOT: re-planning's published start and carer slot of the node (-1: none).
+(
+    N_SVC,
+    N_WS,
+    N_HI,
+    N_REQ,
+    N_WE,
+    N_SOFT,
+    N_LATE,
+    N_DEMAND,
+    N_CLIENT,
+    N_PENALTY,
+    N_PUBLISHED,
+    N_PUBLISHED_SLOT,
+) = range(12)
+NODE_COLUMNS = 12
 # Vehicle table columns (V_CAP -1: no capacity; V_DAY indexes the day limits).
 V_START, V_END, V_BASE, V_SPAN, V_CAP, V_DAY, V_MODE, V_KEY, V_SLOT = range(9)
-# Scalar parameters (BREAK_AFTER -1: no rest-break rule).
-PUNCT, BREAK_AFTER, HAS_NEW_CARER, MAX_LATE, N_VISIT_NODES = range(5)
+# Scalar parameters (BREAK_AFTER -1: no rest-break rule; the last four: re-planning's change costs).
+(
+    PUNCT,
+    BREAK_AFTER,
+    HAS_NEW_CARER,
+    MAX_LATE,
+    N_VISIT_NODES,
+    HAS_PUBLISHED,
+    MOVED_COST,
+    MOVE_TOLERANCE,
+    CARER_TOLD,
+    CLIENT_TOLD,
+) = range(10)
+PARAMS = 10
 # Positions of the tables in `Tables.packed`.
 (
     TB_TRAVEL,
@@ -71,9 +98,9 @@ class Tables:
     arc_in: NDArray[np.int64]
     enter: IntArray  # (vehicles, nodes) Instance.node_cost
     new_carer: IntArray  # (vehicles, nodes) Instance.new_carer_cost
-    node: IntArray  # (nodes, 10)
+    node: IntArray  # (nodes, NODE_COLUMNS)
     veh: IntArray  # (vehicles, 9)
-    params: IntArray  # (5,)
+    params: IntArray  # (PARAMS,)
     day_limit: IntArray  # (days,) minutes, -1 for none
     day_ptr: IntArray
     day_idx: IntArray
@@ -156,7 +183,7 @@ def build_tables(inst: Instance) -> Tables:
     n, n_vis, n_veh = inst.n_nodes, inst.n_visit_nodes, len(inst.vehicles)
     modes = sorted(inst.travel)
     keys = sorted(inst.arc_cost)
-    node = np.zeros((n, 10), dtype=np.int64)
+    node = np.zeros((n, NODE_COLUMNS), dtype=np.int64)
     node[:, N_SVC] = inst.service
     node[:n_vis, N_WS] = inst.ws
     node[:n_vis, N_HI] = inst.hi
@@ -168,6 +195,8 @@ def build_tables(inst: Instance) -> Tables:
     node[:, N_CLIENT] = -1
     node[:n_vis, N_CLIENT] = inst.node_client
     node[:n_vis, N_PENALTY] = inst.penalty
+    node[:, N_PUBLISHED] = -1
+    node[:, N_PUBLISHED_SLOT] = -1
     veh = np.zeros((n_veh, 9), dtype=np.int64)
     for v, spec in enumerate(inst.vehicles):
         cap = spec.carer.capacity
@@ -186,12 +215,21 @@ def build_tables(inst: Instance) -> Tables:
     day_limit = np.full(max(days, 1), -1, dtype=np.int64)
     for day, limit in inst.day_limit.items():
         day_limit[day] = limit
-    params = np.zeros(5, dtype=np.int64)
+    params = np.zeros(PARAMS, dtype=np.int64)
     params[PUNCT] = inst.punct_coeff
     params[BREAK_AFTER] = -1 if inst.break_after is None else inst.break_after
     params[HAS_NEW_CARER] = int(bool(inst.new_carer_cost.any()))
     params[MAX_LATE] = inst.max_late_coeff
     params[N_VISIT_NODES] = n_vis
+    plan = inst.published
+    if plan is not None:
+        node[:n_vis, N_PUBLISHED] = plan.start
+        node[:n_vis, N_PUBLISHED_SLOT] = plan.slot
+        params[HAS_PUBLISHED] = 1
+        params[MOVED_COST] = plan.moved_cost
+        params[MOVE_TOLERANCE] = plan.move_tolerance
+        params[CARER_TOLD] = plan.carer_told_cost
+        params[CLIENT_TOLD] = plan.client_told_cost
     day_ptr, day_idx = _csr([inst.day_vehicles.get(d, []) for d in range(max(days, 1))])
     slots = [spec.carer_slot for spec in inst.vehicles]
     slot_ptr, slot_idx = _csr(

@@ -42,11 +42,12 @@ def block_offsets(dates: tuple[dt.date, ...]) -> dict[dt.date, int]:
 
 
 def block_vehicles(problem: Problem, dates: tuple[dt.date, ...], params: SolveParams) -> list[VehicleSpec]:
-    """The block's shifts as vehicles, in (date, carer input order, start) order; bases numbered later."""
+    """The block's shifts as absences leave them (Problem.available_shifts) as vehicles, in (date, carer
+    input order, start) order; bases numbered later."""
     offsets = block_offsets(dates)
     order = {c.carer_id: i for i, c in enumerate(problem.carers)}
     shifts = sorted(
-        (s for s in problem.shifts if s.date in offsets),
+        (s for s in problem.available_shifts if s.date in offsets),
         key=lambda s: (s.date, order[s.carer_id], s.start_min),
     )
     slots: dict[str, int] = {}

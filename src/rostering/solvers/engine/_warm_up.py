@@ -18,7 +18,7 @@ from ._kernels import pair_cost_of, schedule, store_route, timed_route, total
 from ._recreate_kernels import recreate, unroute
 from ._route_arrays import RouteArrays
 from ._scan_kernels import scan
-from ._tables import NO_LIMIT, Tables
+from ._tables import NO_LIMIT, NODE_COLUMNS, Tables
 
 
 def _tiny() -> tuple[Tables, RouteArrays]:
@@ -30,7 +30,7 @@ def _tiny() -> tuple[Tables, RouteArrays]:
     def line(*values: int) -> np.ndarray:
         return np.array(values, dtype=np.int64)
 
-    node = grid(n, 10)
+    node = grid(n, NODE_COLUMNS)
     node[:n_vis, 2] = 600  # latest starts
     veh = line(0, 600, 2, 0, -1, 0, 0, 0, 0)[None, :]
     tables = Tables(
@@ -42,7 +42,7 @@ def _tiny() -> tuple[Tables, RouteArrays]:
         new_carer=grid(1, n),
         node=node,
         veh=np.ascontiguousarray(veh),
-        params=line(0, -1, 1, 0, n_vis),
+        params=line(0, -1, 1, 0, n_vis, 1, 0, 0, 1, 1),
         day_limit=line(-1),
         day_ptr=line(0, 1),
         day_idx=line(0),

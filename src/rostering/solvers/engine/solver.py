@@ -12,13 +12,15 @@ from collections.abc import Callable
 
 from ...domain import Problem, Roster, Unassigned
 from ...travel.matrix import TravelMatrices
-from ..base import Budget, Progress
+from ..base import Budget, Progress, Replan
 from ..params import COST_UNITS_PER_GBP, SolveParams
 from ._driver import solve_block
 from ._extract import extract_block
 from ._instance import Instance, build_instance
 from ._objective import Familiarity
 from ._prechecks import screen_visits
+from ._published import PublishedPlan, published_plan, with_published
+from ._replan import replan_block
 from ._vehicles import block_vehicles
 from ._week import BlockOutcome, SeenCarers, solve_week
 
@@ -38,8 +40,12 @@ class EngineSolver:
         budget: Budget | None = None,
         seed: int = 0,
         progress: Callable[[Progress], None] | None = None,
+        replan: Replan | None = None,
     ) -> Roster:
-        """Roster every date of `problem`; `params` None means the defaults (configs/default.toml)."""
+        """Roster every date of `problem`; `params` None means the defaults (configs/default.toml).
+
+        With `replan`, re-plan against its published roster instead of building from scratch (_replan.py).
+        """
         chosen = params if params is not None else SolveParams()
         budget = budget if budget is not None else Budget()
         name = (
@@ -53,7 +59,9 @@ class EngineSolver:
             block_budget: Budget,
             report: Callable[[Progress], None] | None,
         ) -> BlockOutcome:
-            return solve_dates(block_problem, dates, matrices, chosen, block_budget, seed, seen, report)
+            return solve_dates(
+                block_problem, dates, matrices, chosen, block_budget, seed, seen, report, replan
+            )
 
         return solve_week(problem, matrices, block, budget, solver_name=name, seed=seed, progress=progress)
 
@@ -67,19 +75,27 @@ def solve_dates(
     seed: int,
     seen: SeenCarers,
     progress: Callable[[Progress], None] | None = None,
+    replan: Replan | None = None,
 ) -> BlockOutcome:
-    """One block: prechecks, model and search, extraction; a time limit counts all of it."""
+    """One block: prechecks, model and search (or re-planning), extraction; a time limit counts all of
+    it."""
     started = time.monotonic()
     inst, prechecked = block_instance(problem, dates, matrices, params, seen)
-    solution = solve_block(inst, params, budget, seed, progress, phase=dates[0].isoformat(), started=started)
+    if replan is not None and covers(replan.published, dates):
+        inst = with_published(inst, published_plan(problem, inst, replan, params), params)
+    search = replan_block if inst.published is not None else solve_block
+    solution = search(inst, params, budget, seed, progress, phase=dates[0].isoformat(), started=started)
     part = extract_block(inst, solution.routes, solution.starts, solution.unreached)
     objective = None if solution.objective is None else solution.objective / COST_UNITS_PER_GBP
     stats = {**solution.stats, "prechecked_unassigned": len(prechecked)}
+    unassigned = tuple(prechecked) + part.unassigned
+    if inst.published is not None:
+        unassigned = carer_absent_reasons(unassigned, inst.published)
     return BlockOutcome(
         assignments=part.assignments,
         breaks=part.breaks,
         routes=part.routes,
-        unassigned=tuple(prechecked) + part.unassigned,
+        unassigned=unassigned,
         objective=objective,
         stats=stats,
     )
@@ -97,3 +113,22 @@ def block_instance(
     allowed, prechecked = screen_visits(problem, dates, vehicles, matrices)
     familiarity = Familiarity.of(problem, dates[0], seen)
     return build_instance(problem, dates, matrices, params, vehicles, allowed, familiarity), prechecked
+
+
+def carer_absent_reasons(unassigned: tuple[Unassigned, ...], plan: PublishedPlan) -> tuple[Unassigned, ...]:
+    """Re-planning: a visit left unassigned whose published carer is absent says so (`carer_absent`),
+    whatever stopped the search (or the prechecks) placing it elsewhere."""
+    return tuple(
+        u.model_copy(update={"reason": "carer_absent", "detail": plan.absent[u.visit_id]})
+        if u.visit_id in plan.absent
+        else u
+        for u in unassigned
+    )
+
+
+def covers(published: Roster, dates: tuple[dt.date, ...]) -> bool:
+    """Did the published roster roster any of these dates? (A date it does not cover is built afresh.)"""
+    wanted = set(dates)
+    return any(a.date in wanted for a in published.assignments) or any(
+        u.date in wanted for u in published.unassigned
+    )
