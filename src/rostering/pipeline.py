@@ -90,6 +90,20 @@ def load_bundle(path: PathLike) -> Bundle:
     return Bundle(problem, folder, tuple(warnings))
 
 
+def load_engine_in_background() -> None:
+    """Start loading the engine's compiled core (numba and its cached machine code, about a second) on a
+    background thread, so that it overlaps reading the bundle: the CLI calls this first, since its time
+    limit counts from start-up. The first solve waits for it if it has not finished."""
+    import threading
+
+    def load() -> None:
+        from .solvers.engine._warm_up import warm_up
+
+        warm_up()
+
+    threading.Thread(target=load, name="load-engine-core", daemon=True).start()
+
+
 def select_dates(
     problem: Problem, date: str | dt.date | None = None, dates: Sequence[str | dt.date] | None = None
 ) -> Problem:
