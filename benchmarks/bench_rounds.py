@@ -7,12 +7,14 @@ roster they end in (routes, start times, objective) is hashed: the same seed and
 same digest before and after a change of the core that keeps its moves.
 
     .venv/bin/python benchmarks/bench_rounds.py [--rounds-scale 1.0] [--json out.json]
-    .venv/bin/python benchmarks/bench_rounds.py --baseline before.json [--write]
+    .venv/bin/python benchmarks/bench_rounds.py --baseline before.json [--solves] [--write]
 
 `--baseline` reads the figures of another checkout (the same script run there with `--json`, e.g.
 `PYTHONPATH=/path/to/main/src .venv/bin/python benchmarks/bench_rounds.py --json before.json`), adds a
 speed-up column and says whether each digest is identical; `--write` replaces the block between
-`<!-- rounds:begin -->` and `<!-- rounds:end -->` in RESULTS.md.
+`<!-- rounds:begin -->` and `<!-- rounds:end -->` in RESULTS.md. `--solves` also hashes whole solves,
+work-limited (SOLVES: the north-berwick day, Mankowska and Solomon instances through the OR-Tools polish,
+and the property tests' random problems), for the same before/after comparison.
 """
 
 from __future__ import annotations
@@ -31,11 +33,12 @@ from rostering.bench.mankowska import hhc_problem, read_mankowska
 from rostering.bench.presets import hhc_params, vrptw_params
 from rostering.bench.solomon import read_solomon, vrptw_problem
 from rostering.bench.tables import machine_note, replace_block
-from rostering.domain import Problem
+from rostering.domain import Problem, Roster
 from rostering.pipeline import load_bundle, select_dates, travel_for
+from rostering.solvers.base import Budget
 from rostering.solvers.engine._insertion import construct
 from rostering.solvers.engine._ruin_recreate import ruin_and_recreate
-from rostering.solvers.engine.solver import block_instance
+from rostering.solvers.engine.solver import EngineSolver, block_instance
 from rostering.solvers.params import SolveParams
 from rostering.travel.matrix import TravelMatrix
 
@@ -143,6 +146,60 @@ def _measure_once(label: str, load: Loader, rounds: int) -> Measure:
     )
 
 
+def _digest(roster: Roster) -> str:
+    return hashlib.sha256(roster.model_dump_json().encode()).hexdigest()[:16]
+
+
+def _solve(load: Loader, work: int, seed: int) -> str:
+    problem, matrices, params = load()
+    return _digest(
+        EngineSolver().solve(problem, matrices, params, Budget(time_limit_s=None, work_limit=work), seed)
+    )
+
+
+def _random_problems(count: int) -> str:
+    """The property tests' random problems (tests/strategies.py, derandomised), each solved work-limited."""
+    sys.path.insert(0, str(ROOT))
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from tests.conftest import line_matrices
+    from tests.strategies import small_problems
+
+    digests: list[str] = []
+
+    @settings(max_examples=count, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(small_problems(), st.integers(0, 3))
+    def each(problem: Problem, seed: int) -> None:
+        budget = Budget(time_limit_s=None, work_limit=30)
+        digests.append(_digest(EngineSolver().solve(problem, line_matrices(problem), None, budget, seed)))
+
+    each()
+    return hashlib.sha256("".join(digests).encode()).hexdigest()[:16] + f" ({len(digests)} problems)"
+
+
+# Whole solves, work-limited (construction, rounds and the OR-Tools polish): label -> digest of the roster.
+SOLVES: list[tuple[str, Callable[[], str]]] = [
+    ("north-berwick day, work 40", lambda: _solve(_north_berwick, 40, 1)),
+    ("HHC B1, work 60", lambda: _solve(_hhc("InstanzCPLEX_HCSRP_25_1.txt"), 60, 0)),
+    ("HHC D1, work 60", lambda: _solve(_hhc("InstanzCPLEX_HCSRP_75_1.txt"), 60, 0)),
+    ("Solomon R101 (engine search), work 60", lambda: _solve(_vrptw("solomon/instances", "R101.txt"), 60, 0)),
+    (
+        "Solomon RC208 (engine search), work 60",
+        lambda: _solve(_vrptw("solomon/instances", "RC208.txt"), 60, 0),
+    ),
+    ("150 random problems of the property tests, work 30", lambda: _random_problems(150)),
+]
+
+
+def solves_table(solves: dict[str, str], baseline: dict[str, str] | None) -> str:
+    lines = ["| whole solve | roster digest | same as before |", "|---|---|---|"]
+    for label, digest in solves.items():
+        before = None if baseline is None else baseline.get(label)
+        same = "-" if before is None else "yes" if before == digest else f"**no** (before {before})"
+        lines.append(f"| {label} | `{digest}` | {same} |")
+    return "\n".join(lines)
+
+
 def table(rows: list[Measure], baseline: dict[str, Measure] | None) -> str:
     head = "| instance | nodes | vehicles | rounds | construction CPU s | rounds CPU s | rounds / CPU s |"
     rule = "|---|---:|---:|---:|---:|---:|---:|"
@@ -180,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs per instance; the fastest counts")
     parser.add_argument("--json", type=Path, help="write the figures here (for --baseline elsewhere)")
     parser.add_argument("--baseline", type=Path, help="figures of the code before the change (--json)")
+    parser.add_argument("--solves", action="store_true", help="also hash whole work-limited solves (SOLVES)")
     parser.add_argument("--write", action="store_true", help="replace the rounds block of RESULTS.md")
     args = parser.parse_args(argv)
     rows: list[Measure] = []
@@ -189,12 +247,23 @@ def main(argv: list[str] | None = None) -> int:
         m = measure(label, load, max(1, round(rounds * args.rounds_scale)), args.repeat)
         rows.append(m)
         print(f"{label}: {m.rounds_per_s:,.0f} rounds/CPU s, digest {m.digest}", file=sys.stderr)
+    solves: dict[str, str] = {}
+    if args.solves:
+        for label, run in SOLVES:
+            solves[label] = run()
+            print(f"{label}: digest {solves[label]}", file=sys.stderr)
     if args.json is not None:
-        args.json.write_text(json.dumps([asdict(m) for m in rows], indent=1))
+        args.json.write_text(json.dumps({"rounds": [asdict(m) for m in rows], "solves": solves}, indent=1))
     baseline = None
+    baseline_solves = None
     if args.baseline is not None:
-        baseline = {d["instance"]: Measure(**d) for d in json.loads(args.baseline.read_text())}
+        saved = json.loads(args.baseline.read_text())
+        saved = saved if isinstance(saved, dict) else {"rounds": saved, "solves": {}}
+        baseline = {d["instance"]: Measure(**d) for d in saved["rounds"]}
+        baseline_solves = saved["solves"]
     text = table(rows, baseline)
+    if solves:
+        text += "\n\n" + solves_table(solves, baseline_solves)
     print(text)
     if args.write:
         block = (
@@ -202,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
             f"(no OR-Tools polish), CPU time of one process (`time.process_time`), the fastest of "
             f"{args.repeat} run(s). Command: `benchmarks/bench_rounds.py"
             + f" --rounds-scale {args.rounds_scale:g} --repeat {args.repeat}"
+            + (" --solves" if solves else "")
             + (" --baseline <before.json>" if baseline is not None else "")
             + " --write`.\n\n"
             + text

@@ -1,5 +1,5 @@
 """Pairing the positions of the two halves of a synchronised pair (the hot spot of days with many
-double-ups), checked against the plain double loop it replaces."""
+double-ups), checked against the plain double loop and sort it replaces."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ def test_pair_combinations_are_the_cheapest_compatible_pairs_in_order(
     slots: list[int],
 ) -> None:
     g_hi = g_lo + width
+    # Each half's candidates come cheapest first (PositionScan / the kernels' `cheapest`).
+    ca, cb = sorted(ca), sorted(cb)
     veh = np.zeros((len(slots), 9), dtype=np.int64)
     veh[:, V_SLOT] = slots
     brute = sorted(

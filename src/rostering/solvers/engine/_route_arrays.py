@@ -95,7 +95,7 @@ class RouteArrays:
 
     @property
     def packed(self) -> tuple[IntArray, ...]:
-        return tuple(getattr(self, f.name) for f in fields(self))
+        return tuple(getattr(self, name) for name in _FIELDS)
 
     @property
     def capacity(self) -> int:
@@ -106,12 +106,12 @@ class RouteArrays:
 
     def copy_from(self, other: RouteArrays) -> None:
         """Take over `other`'s contents, in place when the shapes allow it."""
-        for f in fields(self):
-            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+        for name in _FIELDS:
+            mine, theirs = getattr(self, name), getattr(other, name)
             if mine.shape == theirs.shape:
                 np.copyto(mine, theirs)
             else:
-                setattr(self, f.name, theirs.copy())
+                setattr(self, name, theirs.copy())
 
     def grow(self, capacity: int) -> None:
         """Room for `capacity` visits per route (the routes unchanged)."""
@@ -121,6 +121,9 @@ class RouteArrays:
                 wider = np.zeros((a.shape[0], capacity), dtype=np.int64)
                 wider[:, : a.shape[1]] = a
                 setattr(self, f.name, wider)
+
+
+_FIELDS = tuple(f.name for f in fields(RouteArrays))
 
 
 class Pins:

@@ -212,24 +212,67 @@ def cheapest(j, vs, lo, h, limit, tb, r, cand):  # type: ignore[no-untyped-def]
 def pair_order(ca, cb, g_lo, g_hi, veh, limit):  # type: ignore[no-untyped-def]
     """(ia, ib) of the `limit` cheapest pairs of candidates, one per half of a synchronised pair: on
     different carers, with start ranges that admit a gap in [g_lo, g_hi]; cheapest first, ties by ia
-    then ib (SyncInsertion's pair_combinations)."""
+    then ib (SyncInsertion's pair_combinations).
+
+    ca and cb must each be sorted by cost (as `cheapest` gives them), so the pairs come in order from a
+    heap holding, per row of ca, its cheapest pair not yet taken (the k smallest sums of two sorted
+    lists): only as many pairs as needed are looked at, instead of sorting all of them."""
     na, nb = ca.shape[0], cb.shape[0]
-    ia = np.empty(na * nb, dtype=np.int64)
-    ib = np.empty(na * nb, dtype=np.int64)
-    key = np.empty(na * nb, dtype=np.int64)
+    ia = np.empty(limit, dtype=np.int64)
+    ib = np.empty(limit, dtype=np.int64)
+    # A binary heap of (sum, row of ca, row of cb), smallest first.
+    hs = np.empty(na, dtype=np.int64)
+    hi = np.empty(na, dtype=np.int64)
+    hj = np.empty(na, dtype=np.int64)
+    size = 0
+    for x in range(na if nb else 0):
+        hs[size], hi[size], hj[size] = ca[x, C_APPROX] + cb[0, C_APPROX], x, 0
+        k = size
+        size += 1
+        while k > 0:
+            up = (k - 1) // 2
+            if (hs[k], hi[k], hj[k]) < (hs[up], hi[up], hj[up]):
+                hs[k], hs[up] = hs[up], hs[k]
+                hi[k], hi[up] = hi[up], hi[k]
+                hj[k], hj[up] = hj[up], hj[k]
+                k = up
+            else:
+                break
     m = 0
-    for x in range(na):
-        slot_a = veh[ca[x, C_V], V_SLOT]
-        for y in range(nb):
-            if slot_a == veh[cb[y, C_V], V_SLOT]:
-                continue
-            if max(ca[x, C_E], cb[y, C_E] - g_hi) <= min(ca[x, C_LATE], cb[y, C_LATE] - g_lo):
-                ia[m] = x
-                ib[m] = y
-                key[m] = ca[x, C_APPROX] + cb[y, C_APPROX]
-                m += 1
-    order = np.argsort(key[:m], kind="mergesort")[:limit]
-    return ia[order], ib[order]
+    while size > 0 and m < limit:
+        x, y = hi[0], hj[0]
+        if veh[ca[x, C_V], V_SLOT] != veh[cb[y, C_V], V_SLOT] and max(ca[x, C_E], cb[y, C_E] - g_hi) <= min(
+            ca[x, C_LATE], cb[y, C_LATE] - g_lo
+        ):
+            ia[m] = x
+            ib[m] = y
+            m += 1
+        # Replace the top by the next pair of its row (or the last entry), then sift it down.
+        if y + 1 < nb:
+            hs[0], hj[0] = ca[x, C_APPROX] + cb[y + 1, C_APPROX], y + 1
+        else:
+            size -= 1
+            hs[0], hi[0], hj[0] = hs[size], hi[size], hj[size]
+        k = 0
+        while True:
+            left = 2 * k + 1
+            if left >= size:
+                break
+            c = left
+            if left + 1 < size and (hs[left + 1], hi[left + 1], hj[left + 1]) < (
+                hs[left],
+                hi[left],
+                hj[left],
+            ):
+                c = left + 1
+            if (hs[c], hi[c], hj[c]) < (hs[k], hi[k], hj[k]):
+                hs[k], hs[c] = hs[c], hs[k]
+                hi[k], hi[c] = hi[c], hi[k]
+                hj[k], hj[c] = hj[c], hj[k]
+                k = c
+            else:
+                break
+    return ia[:m], ib[:m]
 
 
 @njit()
