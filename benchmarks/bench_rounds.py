@@ -8,13 +8,16 @@ same digest before and after a change of the core that keeps its moves.
 
     .venv/bin/python benchmarks/bench_rounds.py [--rounds-scale 1.0] [--json out.json]
     .venv/bin/python benchmarks/bench_rounds.py --baseline before.json [--solves] [--write]
+    .venv/bin/python benchmarks/bench_rounds.py --before-src /path/to/main/src --repeat 5 [--solves] [--write]
 
 `--baseline` reads the figures of another checkout (the same script run there with `--json`, e.g.
 `PYTHONPATH=/path/to/main/src .venv/bin/python benchmarks/bench_rounds.py --json before.json`), adds a
 speed-up column and says whether each digest is identical; `--write` replaces the block between
-`<!-- rounds:begin -->` and `<!-- rounds:end -->` in RESULTS.md. `--solves` also hashes whole solves,
-work-limited (SOLVES: the north-berwick day, Mankowska and Solomon instances through the OR-Tools polish,
-and the property tests' random problems), for the same before/after comparison.
+`<!-- rounds:begin -->` and `<!-- rounds:end -->` in RESULTS.md. `--before-src` measures the other code
+in the same run instead, each of its runs (a fresh process) alternating with one of this code's, the
+fastest of `--repeat` kept on both sides: the fairest ratio on a shared machine. `--solves` also hashes
+whole solves, work-limited (SOLVES: the north-berwick day, Mankowska and Solomon instances through the
+OR-Tools polish, and the property tests' random problems), for the same before/after comparison.
 """
 
 from __future__ import annotations
@@ -22,8 +25,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -228,6 +234,29 @@ def table(rows: list[Measure], baseline: dict[str, Measure] | None) -> str:
     return "\n".join(lines)
 
 
+def _elsewhere(src: Path, extra: list[str]) -> dict[str, object]:
+    """This script run on the code in `src` (a fresh process), its --json output."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "figures.json"
+        env = {**os.environ, "PYTHONPATH": str(src)}
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--json", str(out), *extra]
+        subprocess.run(cmd, env=env, cwd=tmp, check=True, stdout=subprocess.DEVNULL)
+        loaded: dict[str, object] = json.loads(out.read_text())
+        return loaded
+
+
+def _measure_elsewhere(src: Path, label: str, scale: float) -> Measure:
+    rows = _elsewhere(src, ["--instance", label, "--rounds-scale", f"{scale:g}"])["rounds"]
+    assert isinstance(rows, list) and len(rows) == 1
+    return Measure(**rows[0])
+
+
+def _solves_elsewhere(src: Path) -> dict[str, str]:
+    solves = _elsewhere(src, ["--instance", "", "--solves"])["solves"]
+    assert isinstance(solves, dict)
+    return {str(k): str(v) for k, v in solves.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -237,14 +266,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs per instance; the fastest counts")
     parser.add_argument("--json", type=Path, help="write the figures here (for --baseline elsewhere)")
     parser.add_argument("--baseline", type=Path, help="figures of the code before the change (--json)")
+    parser.add_argument(
+        "--before-src",
+        type=Path,
+        help="the `src` folder of the code before the change: measured here, each run alternating with "
+        "one of this code's (the fairest comparison on a shared machine); implies --baseline",
+    )
+    parser.add_argument("--instance", help=argparse.SUPPRESS)  # one instance by its exact label
     parser.add_argument("--solves", action="store_true", help="also hash whole work-limited solves (SOLVES)")
     parser.add_argument("--write", action="store_true", help="replace the rounds block of RESULTS.md")
     args = parser.parse_args(argv)
     rows: list[Measure] = []
+    before_rows: list[Measure] = []
     for label, load, rounds in INSTANCES:
         if args.only and not any(w.lower() in label.lower() for w in args.only):
             continue
-        m = measure(label, load, max(1, round(rounds * args.rounds_scale)), args.repeat)
+        if args.instance is not None and label != args.instance:
+            continue
+        n = max(1, round(rounds * args.rounds_scale))
+        if args.before_src is None:
+            m = measure(label, load, n, args.repeat)
+        else:
+            mine, theirs = [], []
+            for _ in range(args.repeat):
+                theirs.append(_measure_elsewhere(args.before_src, label, args.rounds_scale))
+                mine.append(_measure_once(label, load, n))
+            m = min(mine, key=lambda x: x.rounds_cpu_s)
+            before_rows.append(min(theirs, key=lambda x: x.rounds_cpu_s))
         rows.append(m)
         print(f"{label}: {m.rounds_per_s:,.0f} rounds/CPU s, digest {m.digest}", file=sys.stderr)
     solves: dict[str, str] = {}
@@ -256,7 +304,11 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps({"rounds": [asdict(m) for m in rows], "solves": solves}, indent=1))
     baseline = None
     baseline_solves = None
-    if args.baseline is not None:
+    if args.before_src is not None:
+        baseline = {m.instance: m for m in before_rows}
+        if args.solves:
+            baseline_solves = _solves_elsewhere(args.before_src)
+    elif args.baseline is not None:
         saved = json.loads(args.baseline.read_text())
         saved = saved if isinstance(saved, dict) else {"rounds": saved, "solves": {}}
         baseline = {d["instance"]: Measure(**d) for d in saved["rounds"]}
@@ -272,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.repeat} run(s). Command: `benchmarks/bench_rounds.py"
             + f" --rounds-scale {args.rounds_scale:g} --repeat {args.repeat}"
             + (" --solves" if solves else "")
-            + (" --baseline <before.json>" if baseline is not None else "")
+            + (" --before-src <src of the code before>" if args.before_src is not None else "")
+            + (" --baseline <before.json>" if args.baseline is not None else "")
             + " --write`.\n\n"
             + text
         )
