@@ -91,5 +91,5 @@ def reasons(roster: Roster) -> dict[str, str]:
 def block_of(p: Problem, params: SolveParams | None = None) -> Instance:
     """The engine's arrays for all of `p`'s dates as one block (nobody seen earlier in the week)."""
     dates = tuple(sorted({v.date for v in p.visits}))
-    inst, _ = block_instance(p, dates, line_matrices(p), params or SolveParams(), {})
+    inst, _ = block_instance(p, dates, line_matrices(p), params or SolveParams())
     return inst

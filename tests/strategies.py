@@ -1,8 +1,10 @@
 """Hypothesis strategies: random small valid problems for property tests of solvers and validators.
 
-Random problems have 2-4 carers (any travel mode, some skills, genders, split shifts, day limits,
-capacities), 3-10 visits (windows, durations, double-ups, soft windows, demands) and sometimes a
-dependency.
+Random problems cover 1-3 dates with 2-4 carers (any travel mode, some skills, genders, early, late and
+split shifts, day limits, capacities, 48-hour opt-outs), 3-10 visits (windows, durations, double-ups,
+soft windows, demands), sometimes a dependency, and working-time rules tight enough to bind: a weekly
+maximum of a few hours, daily rest up to 11 hours (some providers on compensatory rest) and at most 1-3
+days in a row.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import datetime as dt
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from rostering.domain import Carer, Client, Problem, Shift, Visit, VisitDependency
-from tests.care_day import problem
+from rostering.domain import Carer, Client, Problem, Shift, Visit, VisitDependency, WorkingTime
+from tests.care_day import PROVIDERS, problem
+from tests.conftest import LOCALITY
 
-DAYS = (dt.date(2026, 11, 24), dt.date(2026, 11, 25))
+DAYS = (dt.date(2026, 11, 24), dt.date(2026, 11, 25), dt.date(2026, 11, 26))
 SKILLS = ("medication", "moving_and_handling")
 # Settings of the engine's property tests over small_problems: each example runs a search.
 SEARCH_EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -23,8 +26,7 @@ SEARCH_EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check
 
 @st.composite
 def small_problems(draw: st.DrawFn) -> Problem:
-    two_days = draw(st.booleans())
-    dates = DAYS if two_days else DAYS[:1]
+    dates = DAYS[: draw(st.integers(1, 3))]
     n_carers = draw(st.integers(2, 4))
     carers = []
     shifts = []
@@ -40,21 +42,25 @@ def small_problems(draw: st.DrawFn) -> Problem:
                 gender=draw(st.sampled_from(["f", "m"])),
                 max_minutes_per_day=draw(st.one_of(st.none(), st.integers(120, 600))),
                 capacity=draw(st.one_of(st.none(), st.none(), st.integers(1, 4))),
+                opt_out_48h=draw(st.integers(0, 3)) == 0,
             )
         )
         for day in dates:
-            start = draw(st.integers(6 * 60, 10 * 60))
+            start = draw(st.sampled_from([6 * 60, 7 * 60, 8 * 60, 9 * 60, 10 * 60, 14 * 60]))
             if draw(st.booleans()):  # a split shift
                 mid = start + draw(st.integers(120, 240))
                 shifts.append(Shift(carer_id=f"K{k}", date=day, start_min=start, end_min=mid))
-                shifts.append(Shift(carer_id=f"K{k}", date=day, start_min=mid + 120, end_min=mid + 360))
+                # The second part may run late (as 07:00-13:00 + 16:30-22:00 does), so the next early start
+                # can come too soon for the daily rest.
+                end = min(24 * 60, mid + 120 + draw(st.integers(240, 660)))
+                shifts.append(Shift(carer_id=f"K{k}", date=day, start_min=mid + 120, end_min=end))
             else:
                 shifts.append(
                     Shift(
                         carer_id=f"K{k}",
                         date=day,
                         start_min=start,
-                        end_min=start + draw(st.integers(240, 600)),
+                        end_min=min(24 * 60, start + draw(st.integers(240, 600))),
                     )
                 )
     n_clients = draw(st.integers(1, 4))
@@ -71,7 +77,7 @@ def small_problems(draw: st.DrawFn) -> Problem:
     ]
     visits = []
     for i in range(draw(st.integers(3, 10))):
-        start = draw(st.integers(7 * 60, 18 * 60))
+        start = draw(st.integers(7 * 60, 21 * 60))
         width = draw(st.integers(0, 120))
         visits.append(
             Visit(
@@ -89,6 +95,21 @@ def small_problems(draw: st.DrawFn) -> Problem:
                 demand=draw(st.integers(0, 2)),
             )
         )
+    if len(dates) > 1 and draw(st.booleans()):
+        # A bed call and the next morning's call for one client: one carer doing both rests too little.
+        client_id = f"C{draw(st.integers(0, n_clients - 1))}"
+        for day, start in ((dates[0], 21 * 60 + 30), (dates[1], 7 * 60)):
+            visits.append(
+                Visit(
+                    visit_id=f"V{len(visits)}",
+                    client_id=client_id,
+                    date=day,
+                    window_start_min=start,
+                    window_end_min=start + 30,
+                    duration_min=30,
+                    requested_start_min=start,
+                )
+            )
     dependencies: tuple[VisitDependency, ...] = ()
     if len(visits) >= 2 and draw(st.booleans()):
         lo = draw(st.integers(0, 90))
@@ -100,4 +121,12 @@ def small_problems(draw: st.DrawFn) -> Problem:
                 max_gap_min=lo + draw(st.integers(0, 60)),
             ),
         )
-    return problem(carers, shifts, clients, visits, dependencies=dependencies)
+    working_time = WorkingTime(
+        weekly_max_hours=draw(st.sampled_from([2.0, 4.0, 8.0, 48.0])),
+        daily_rest_hours=draw(st.sampled_from([0.0, 9.0, 11.0])),
+        max_consecutive_days=draw(st.integers(1, 3)),
+    )
+    providers = tuple(p.replace(compensatory_rest=draw(st.booleans())) for p in PROVIDERS)
+    return problem(carers, shifts, clients, visits, dependencies=dependencies).replace(
+        locality=LOCALITY.replace(working_time=working_time), providers=providers
+    )

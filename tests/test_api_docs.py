@@ -22,6 +22,7 @@ def test_the_api_page_example_runs_as_written(tmp_path: Path, monkeypatch: pytes
     assert blocks, "docs/api.md has no python example"
     # The example's paths are relative to the checkout; its outputs land in a scratch folder.
     (tmp_path / "data").symlink_to(REPO / "data")
+    (tmp_path / "configs").symlink_to(REPO / "configs")
     monkeypatch.chdir(tmp_path)
     scope: dict[str, object] = {}
     for block in blocks:
@@ -32,5 +33,6 @@ def test_the_api_page_example_runs_as_written(tmp_path: Path, monkeypatch: pytes
         "kpis.json",
         "roster.csv",
         "roster.json",
+        "teams.csv",
         "unassigned.csv",
     ]

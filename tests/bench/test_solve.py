@@ -32,8 +32,9 @@ STOP = Budget(time_limit_s=3.0, work_limit=300)
 
 def hard_rule_violations(problem: Problem, matrices: dict[str, TravelMatrix], roster: Roster) -> list[str]:
     """The validator's findings. Bench localities switch the UK rest-break rule off (rest_breaks=False),
-    as the bench presets do in the solver, so the validator and the solver judge the same rules."""
-    assert not problem.locality.rest_breaks
+    as the bench presets do in the solver, so the validator and the solver judge the same rules; their
+    times are not clock minutes, so the working-time rules are off too (working_time=None)."""
+    assert not problem.locality.rest_breaks and problem.locality.working_time is None
     assert not vrptw_params().rules.rest_breaks and not hhc_params().rules.rest_breaks
     return [str(v) for v in validate(problem, matrices, roster)]
 

@@ -25,7 +25,7 @@ CHARTS = (
     "distinct_carers.png",
     "punctuality.png",
 )
-ROSTER_FILES = ("roster.json", "roster.csv", "unassigned.csv", "kpis.json")
+ROSTER_FILES = ("roster.json", "roster.csv", "unassigned.csv", "teams.csv", "kpis.json")
 
 
 def small_problem() -> Problem:
@@ -186,3 +186,39 @@ def test_a_roster_with_violations_is_reported_and_exits_1(
         violations = next(r for r in csv.DictReader(fh) if r["kpi"] == "violations")
     assert int(violations["time-and-task"]) > 0
     assert "violation(s)**" in (out / "compare.md").read_text()
+
+
+def test_compare_on_clients_without_provider_id_infers_who_holds_them_and_says_so(tmp_path: Path) -> None:
+    # clients.csv has no provider_id column at all: C1 and C2 live by A's carers, C3 and C4 by B's,
+    # so the nearest-carer rule splits the packages instead of giving all four to the in-house team A.
+    carers = [
+        carer("A1", "A", -2.72),
+        carer("A2", "A", -2.71),
+        carer("B1", "B", -2.62),
+        carer("B2", "B", -2.61),
+    ]
+    clients = [client(f"C{i}", None, lon) for i, lon in enumerate((-2.72, -2.71, -2.62, -2.61), start=1)]
+    visits = [visit(f"V{i}", f"C{i}", "09:00") for i in range(1, 5)]
+    path = tmp_path / "no-provider"
+    write_bundle(bundle(carers, clients, visits), path)
+    assert "provider_id" not in (path / "clients.csv").read_text().splitlines()[0]
+    result = CliRunner().invoke(
+        app,
+        [
+            "compare",
+            str(path),
+            "--out",
+            str(tmp_path / "cmp"),
+            "--solvers",
+            "time-and-task",
+            "--work-limit",
+            "5",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "4 client(s) have no provider_id in clients.csv" in result.stderr
+    assert "4 by nearest_carer (A 2, B 2)" in result.stderr
+    kpis = json.loads((tmp_path / "cmp" / "time-and-task" / "kpis.json").read_text())
+    worked = {p["provider_id"]: p["contact_min"] for p in kpis["by_provider"]}
+    assert worked == {"A": 60, "B": 60}
+    assert "packages without provider_id" in (tmp_path / "cmp" / "compare.md").read_text()

@@ -21,6 +21,7 @@ ALL_FILES = {
     "routes.geojson",
     "roster.csv",
     "unassigned.csv",
+    "teams.csv",
     "roster.json",
     "kpis.json",
 }

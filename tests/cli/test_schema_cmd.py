@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from tests.conftest import REPO, line_matrices
 from tests.golden.tiny_rosters import checked_problem, long_day_roster
 
 SCHEMA_DIR = REPO / "docs" / "schemas"
-NAMES = ("roster", "kpis", "bundle")
+NAMES = ("roster", "kpis", "bundle", "scenario")
 runner = CliRunner()
 
 
@@ -120,7 +121,7 @@ def test_the_bundle_schema_closes_its_vocabularies() -> None:
 
 
 def test_an_unknown_schema_name_exits_2() -> None:
-    assert runner.invoke(app, ["schema", "scenario"]).exit_code == 2
+    assert runner.invoke(app, ["schema", "timetable"]).exit_code == 2
 
 
 def test_the_bundle_schema_describes_absences_and_accepts_a_problem_with_them() -> None:
@@ -134,3 +135,15 @@ def test_the_bundle_schema_describes_absences_and_accepts_a_problem_with_them() 
     assert list(check.iter_errors(problem)) == []
     problem["absences"][0]["reason"] = "hangover"
     assert list(check.iter_errors(problem))
+
+
+def test_the_scenario_schema_accepts_every_example_and_rejects_an_unknown_key() -> None:
+    check = validator("scenario")
+    examples = sorted((REPO / "configs" / "scenarios").rglob("*.toml"))
+    assert examples
+    for path in examples:
+        assert list(check.iter_errors(tomllib.loads(path.read_text()))) == [], path
+    with_list = {"name": "x", "base": "b", "workforce": {"add_carers": [{"provider": "A", "count": 1}]}}
+    assert list(check.iter_errors(with_list)) == []
+    (error,) = check.iter_errors({"name": "x", "base": "b", "zonez": {}})
+    assert "zonez" in error.message

@@ -42,6 +42,7 @@ def test_solve_writes_a_checked_roster_folder(tmp_path: Path, bundle: Path) -> N
         "kpis.json",
         "roster.csv",
         "roster.json",
+        "teams.csv",
         "unassigned.csv",
     ]
     roster = json.loads((out / "roster.json").read_text())

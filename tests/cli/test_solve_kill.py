@@ -25,7 +25,7 @@ from rostering.io.bundle import write_bundle
 from tests.io.malformed.generate import small_base
 
 pytestmark = pytest.mark.slow
-FILES = ("kpis.json", "roster.csv", "roster.json", "unassigned.csv")
+FILES = ("kpis.json", "roster.csv", "roster.json", "teams.csv", "unassigned.csv")
 NOTE = b"the coordinator's own notes\n"
 
 

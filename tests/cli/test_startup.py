@@ -53,5 +53,7 @@ def test_help_lists_every_command() -> None:
         "schema",
         "export",
         "map",
+        "scenario",
+        "sweep",
     ):
         assert command in out

@@ -19,11 +19,12 @@ import pytest
 from rostering.domain import HistoryRecord, Problem, Roster, Shift, Unassigned
 from rostering.evaluation.continuity import mean_and_p90
 from rostering.evaluation.coverage import unmet_hours_per_week
+from rostering.evaluation.kpi_people import CarerKpis, ClientKpis
 from rostering.evaluation.kpis import KPIS_FORMAT_VERSION, Kpis, PriorityKpis, ProviderKpis, compute_kpis
 from rostering.evaluation.validate import validate
 from rostering.evaluation.workload import overtime_outside_shift
 from tests.conftest import DAY, REPO, line_matrices, make_tiny_problem
-from tests.golden.tiny_rosters import assignment, route
+from tests.golden.tiny_rosters import assignment, checked_problem, route, valid_roster
 
 TINY = make_tiny_problem()
 MATRICES = line_matrices(TINY)
@@ -202,6 +203,7 @@ def test_overtime_outside_the_shift_and_over_the_daily_contract() -> None:
     week = TINY.replace(carers=carers, shifts=TINY.shifts + week_shifts)
     k = kpis(week)
     assert (k.overtime_over_contract_min, k.overtime_min) == pytest.approx((11.0, 11.0))
+    assert {c.carer_id: c.overtime_min for c in k.by_carer} == {"K1": 11.0, "K2": 0.0, "K3": 0.0}
     # The same day alone is not a complete week: a weekly contract is not judged from it.
     assert kpis(TINY.replace(carers=carers)).overtime_over_contract_min == 0
 
@@ -281,5 +283,123 @@ def test_every_kpi_field_is_documented() -> None:
     docs = (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
     for name in Kpis.model_fields:
         assert f"| `{name}" in docs, f"kpis.json field {name} is not documented in docs/formats.md"
-    for name in (*PriorityKpis.model_fields, *ProviderKpis.model_fields):
-        assert name in docs
+    for name in (
+        *PriorityKpis.model_fields,
+        *ProviderKpis.model_fields,
+        *CarerKpis.model_fields,
+        *ClientKpis.model_fields,
+    ):
+        assert name in docs, name
+
+
+def two_day_roster() -> tuple[Problem, Roster]:
+    """The KPI roster plus a second day (DAY + 1) repeating C1's two visits at other times.
+
+    Day 2 (shifts 08:00-14:00 for K1 and K3): V1b @C1 (requested 08:00 like V1) by K1 at 520-550 (leaves
+    519, 1 min drive; home 551); V4b @C1 (requested 12:00 like V4) by K3 at 730-760 (leaves 726, 4 min
+    walk; home 764).
+    """
+    day2 = DAY + dt.timedelta(days=1)
+    copies = tuple(
+        v.replace(visit_id=f"{v.visit_id}b", date=day2) for v in TINY.visits if v.visit_id in ("V1", "V4")
+    )
+    problem = TINY.replace(
+        visits=(*TINY.visits, *copies),
+        shifts=(*TINY.shifts, *(s.replace(date=day2) for s in TINY.shifts if s.carer_id in ("K1", "K3"))),
+    )
+    roster = kpi_roster()
+    roster = roster.model_copy(
+        update={
+            "assignments": (
+                *roster.assignments,
+                assignment("V1b", "K1", 520, 550, 1, 310.0, 1, day=day2),
+                assignment("V4b", "K3", 730, 760, 4, 310.0, 1, day=day2),
+            ),
+            "routes": (
+                *roster.routes,
+                route("K1", 519, 551, 1, 310.0, day=day2),
+                route("K3", 726, 764, 4, 310.0, day=day2),
+            ),
+        }
+    )
+    return problem, roster
+
+
+def test_time_spread_of_recurring_visits() -> None:
+    problem, roster = two_day_roster()
+    assert validate(problem, MATRICES, roster) == []
+    k = kpis(problem, roster)
+    # C1's 08:00 slot: 490 (day 1) and 520 (day 2), spread 30. C1's 12:00 slot: 740 and 730, spread 10.
+    # C2's 08:30 slot (V2) is on one date only: not recurring. Median of [10, 30] = 20; p90 = 10 + 0.9 x 20.
+    assert k.recurring_visits == 2
+    assert (k.time_spread_median_min, k.time_spread_p90_min) == pytest.approx((20.0, 28.0))
+    (c1,) = [c for c in k.by_client if c.client_id == "C1"]
+    assert c1.time_spread_max_min == 30
+    # The one-day roster has no recurring visit.
+    assert (kpis().recurring_visits, kpis().time_spread_median_min) == (0, None)
+
+
+def with_contracts(hours: dict[str, float]) -> Problem:
+    return TINY.replace(
+        carers=tuple(c.replace(contracted_hours_week=hours.get(c.carer_id)) for c in TINY.carers)
+    )
+
+
+def test_contact_against_contract_per_carer_and_its_spread_within_each_provider() -> None:
+    k = kpis(with_contracts({"K1": 35.0, "K2": 35.0, "K3": 7.0}))
+    # One day is 1/7 of a week: K1 and K2 are contracted 35 x 60 / 7 = 300 min, K3 7 x 60 / 7 = 60 min.
+    # Contact: K1 30 (share 0.1), K2 on shift but given nothing (0), K3 60 (share 1.0).
+    shares = {c.carer_id: (c.contracted_min, c.contract_share) for c in k.by_carer}
+    assert shares == {"K1": (300.0, 0.1), "K2": (300.0, 0.0), "K3": (60.0, 1.0)}
+    # P1: mean 0.05, sd 0.05; P2 alone: sd 0. Pooled: sqrt((0.05^2 + 0.05^2 + 0) / 3) = 0.0408.
+    assert (provider(k, "P1").contract_share_mean, provider(k, "P1").contract_share_sd) == (0.05, 0.05)
+    assert provider(k, "P2").contract_share_sd == 0.0
+    assert k.contract_share_sd == pytest.approx(0.0408, abs=1e-4)
+    # Without contracts there is nothing to measure against.
+    assert kpis().contract_share_sd is None
+
+
+def test_utilisation_and_travel_share_spread_within_each_provider() -> None:
+    # The golden valid roster: P1's K1 works 480-751 (271 min) with 120 contact and 9 travel minutes
+    # (1 + 2 + 3 + 2 + 1); K2 530-589 (59) with 45 contact and 8 travel (4 + 4); P2's K3 alone.
+    problem, roster = checked_problem(), valid_roster()
+    k = compute_kpis(problem, line_matrices(problem), roster)
+    k1, k2 = (next(c for c in k.by_carer if c.carer_id == x) for x in ("K1", "K2"))
+    assert (k1.utilisation, k2.utilisation) == pytest.approx((120 / 271, 45 / 59), abs=1e-4)
+    assert (k1.travel_share, k2.travel_share) == pytest.approx((9 / 271, 8 / 59), abs=1e-4)
+    # Two values: sd = half their difference. Utilisation (0.7627 - 0.4428) / 2 = 0.16; travel share
+    # (0.1356 - 0.0332) / 2 = 0.0512. Pooled with P2's single carer (deviation 0) over 3 carers: x sqrt(2/3).
+    assert provider(k, "P1").utilisation_sd == pytest.approx(0.16, abs=1e-4)
+    assert provider(k, "P1").travel_share_sd == pytest.approx(0.0512, abs=1e-4)
+    assert k.utilisation_sd == pytest.approx(0.16 * (2 / 3) ** 0.5, abs=1e-4)
+    assert k.travel_share_sd == pytest.approx(0.0512 * (2 / 3) ** 0.5, abs=1e-4)
+
+
+def test_delivered_against_commissioned_hours_per_client() -> None:
+    commissioned = {"C1": 7.0, "C2": 14.0}
+    problem = TINY.replace(
+        clients=tuple(c.replace(commissioned_hours_week=commissioned.get(c.client_id)) for c in TINY.clients)
+    )
+    k = kpis(problem)
+    by = {c.client_id: c for c in k.by_client}
+    # One day = 1/7 week. C1: 7 h -> 1 h commissioned, V1 + V4 delivered (60 min): share 1.0.
+    # C2: 14 h -> 2 h, V2 delivered (30 min) of V2 + V5 planned (45 min): share 0.25, below commission.
+    # C3 has no commission: V3 planned 45 min, not delivered.
+    assert (by["C1"].commissioned_hours, by["C1"].delivered_hours, by["C1"].delivered_share) == (
+        1.0,
+        1.0,
+        1.0,
+    )
+    assert (by["C2"].planned_hours, by["C2"].delivered_hours, by["C2"].delivered_share) == (0.75, 0.5, 0.25)
+    assert (by["C3"].commissioned_hours, by["C3"].delivered_share, by["C3"].planned_hours) == (
+        None,
+        None,
+        0.75,
+    )
+    # Totals over C1 and C2: 3 h commissioned, 1.5 h delivered, one client short.
+    assert (k.commissioned_hours, k.commissioned_delivered_hours, k.commissioned_delivered_share) == (
+        3.0,
+        1.5,
+        0.5,
+    )
+    assert k.clients_below_commissioned == 1

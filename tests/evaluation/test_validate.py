@@ -25,6 +25,9 @@ from tests.golden.tiny_rosters import (
     long_day_roster,
     route,
     valid_roster,
+    valid_roster_with_teams,
+    working_days_problem,
+    working_days_roster,
 )
 
 MATRICES = line_matrices(checked_problem())
@@ -153,6 +156,8 @@ CASES = [
     ),
     # C2 wants male carers: K3 (V2) and K1 (V5) are both female.
     Case("ineligible_carer", R, client_variant("C2", gender_preference="m")),
+    # A provider policy lets only P1 visit C2; K3 (P2) does V2.
+    Case("ineligible_carer", R, client_variant("C2", allowed_providers=("P1",))),
     # V2's window opens 08:30 (510); K3 starts at 505 (leaves 500 + 4 min walk = 504, so travel fits).
     Case("early_start", lambda: with_assignment(R(), "V2", "K3", start_min=505, end_min=535)),
     # V2's hard window closes 10:00 (600); K3 starts 610, home at 640 + 4 = 644.
@@ -200,6 +205,15 @@ CASES = [
     ),
     # K1 out 480-960 (8 h) without a break.
     Case("missing_break", lambda: long_day_roster(with_break=False), long_day_problem),
+    # K1's only break, 900-920, lies after the last visit (V4 ends 750; the 750..960 gap holds the 1-min
+    # drive home and the break): the break is not taken during the working day.
+    Case(
+        "break_not_between_visits",
+        lambda: long_day_roster(with_break=False).model_copy(
+            update={"breaks": (Break(carer_id="K1", date=DAY, start_min=900, duration_min=20),)}
+        ),
+        long_day_problem,
+    ),
     # K1 works 751 - 480 = 271 minutes; limit 240.
     Case("over_max_minutes", R, carer_variant("K1", max_minutes_per_day=240)),
     # K1 carries V1, V3, V5, V4: 4 units of demand on a capacity of 2.
@@ -208,6 +222,38 @@ CASES = [
         R,
         lambda: carer_variant("K1", capacity=2)().replace(
             visits=tuple(v.replace(demand=1) for v in checked_problem().visits)
+        ),
+    ),
+    # Three days out 08:00-09:32 (a 90-min visit + 1 min each way): 3 x 92 = 276 min > 4 h = 240.
+    Case(
+        "over_weekly_max",
+        lambda: working_days_roster([480, 480, 480], 90),
+        lambda: working_days_problem(3, 90, weekly_max_hours=4),
+    ),
+    # Back at 21:00 + 92 = 22:32 (1352), out again at 07:00 (420): 1440 - 1352 + 420 = 508 min < 660 (11 h).
+    Case(
+        "short_daily_rest",
+        lambda: working_days_roster([1260, 420], 90),
+        lambda: working_days_problem(2, 90),
+    ),
+    # Out 08:00-08:32 on 7 dates in a row; at most 6 (7 x 32 = 224 min is far below 48 h).
+    Case(
+        "too_many_consecutive_days",
+        lambda: working_days_roster([480] * 7, 30),
+        lambda: working_days_problem(7, 30),
+    ),
+    # C2's team says K3 does 2 of C2's visits; K3 does only V2.
+    Case(
+        "team_mismatch",
+        lambda: valid_roster_with_teams().model_copy(
+            update={
+                "teams": tuple(
+                    t.model_copy(update={"planned_visits": 2})
+                    if (t.client_id, t.carer_id) == ("C2", "K3")
+                    else t
+                    for t in valid_roster_with_teams().teams
+                )
+            }
         ),
     ),
     # V2 is assigned, V6 (which depends on it) is not.
@@ -221,6 +267,7 @@ CASES = [
 
 def test_the_hand_made_roster_is_valid() -> None:
     assert validate(checked_problem(), MATRICES, valid_roster()) == []
+    assert validate(checked_problem(), MATRICES, valid_roster_with_teams()) == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.code for c in CASES])
@@ -330,3 +377,87 @@ def test_every_code_and_reason_is_documented() -> None:
     docs = (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
     for code in (*VIOLATION_CODES, *UNASSIGNED_REASONS):
         assert f"| `{code}` |" in docs, f"{code} is not documented in docs/formats.md"
+
+
+def test_a_week_at_the_limits_of_the_working_time_rules_is_valid() -> None:
+    # 6 dates in a row (the most allowed); 6 x 92 = 552 min = 9.2 h against a 9.2 h weekly maximum; out
+    # at 21:28 (1288) and back at 1288 + 92 = 1380 (23:00), then out at 10:00 (600) the next day: a rest of
+    # 1440 - 1380 + 600 = 660 min, exactly 11 hours.
+    leaves = [480, 480, 480, 480, 1288, 600]
+    problem = working_days_problem(6, 90, weekly_max_hours=9.2)
+    assert validate(problem, line_matrices(problem), working_days_roster(leaves, 90)) == []
+
+
+def test_the_opt_out_lifts_the_weekly_maximum_only() -> None:
+    # As the over_weekly_max case (276 > 240 min), with K1's opt-out; the short rest is still caught.
+    problem = working_days_problem(3, 90, weekly_max_hours=4)
+    opted = problem.replace(
+        carers=tuple(c.replace(opt_out_48h=True) if c.carer_id == "K1" else c for c in problem.carers)
+    )
+    roster = working_days_roster([480, 480, 480], 90)
+    assert codes(opted, roster) == set()
+    assert codes(opted, working_days_roster([1260, 420, 480], 90)) == {"short_daily_rest"}
+
+
+def test_compensatory_rest_or_a_zero_rest_setting_lifts_the_daily_rest_rule() -> None:
+    # As the short_daily_rest case: 508 min of rest.
+    roster = working_days_roster([1260, 420], 90)
+    problem = working_days_problem(2, 90)
+    exempt = problem.replace(
+        providers=tuple(
+            p.replace(compensatory_rest=True) if p.provider_id == "P1" else p for p in problem.providers
+        )
+    )
+    assert codes(exempt, roster) == set()
+    assert codes(working_days_problem(2, 90, daily_rest_hours=0), roster) == set()
+
+
+def test_benchmark_localities_have_no_working_time_rules() -> None:
+    problem = working_days_problem(7, 30)
+    off = problem.replace(locality=problem.locality.replace(working_time=None))
+    assert codes(off, working_days_roster([480] * 7, 30)) == set()
+
+
+def test_a_day_off_breaks_a_run_of_consecutive_days() -> None:
+    # 8 dates, working all but the 4th: runs of 3 and 4 days, both within 6 (the roster has no route and
+    # no assignment on the 4th; its visit W3 is listed unassigned).
+    problem = working_days_problem(8, 30)
+    full = working_days_roster([480] * 8, 30)
+    day_off = DAY + dt.timedelta(days=3)
+    roster = full.model_copy(
+        update={
+            "assignments": tuple(a for a in full.assignments if a.date != day_off),
+            "routes": tuple(r for r in full.routes if r.date != day_off),
+            "unassigned": (
+                Unassigned(visit_id="W3", client_id="C1", date=day_off, reason="no_capacity_in_window"),
+            ),
+        }
+    )
+    assert codes(problem, roster) == set()
+    assert codes(problem, full) == {"too_many_consecutive_days"}
+
+
+def test_a_break_before_the_first_visit_is_not_inside_the_working_day() -> None:
+    # K1 out 480-960 (long day). Break 480-500 at base, then the 1-min drive to C1 and V1 505-535 (its
+    # window opens 08:00), then C1 -> C3 in 2 min for V3 at 540 (535 + 2 <= 540): every gap fits, but the
+    # only break comes before the first visit.
+    roster = with_assignment(long_day_roster(with_break=False), "V1", "K1", start_min=505, end_min=535)
+    early = roster.model_copy(
+        update={"breaks": (Break(carer_id="K1", date=DAY, start_min=480, duration_min=20),)}
+    )
+    assert codes(long_day_problem(), early) == {"break_not_between_visits"}
+    # The same break moved into the V3 -> V5 gap (585..660) is a rest break inside the working day.
+    inside = roster.model_copy(
+        update={"breaks": (Break(carer_id="K1", date=DAY, start_min=600, duration_min=20),)}
+    )
+    assert validate(long_day_problem(), MATRICES, inside) == []
+
+
+def test_a_team_names_known_people_once() -> None:
+    teams = valid_roster_with_teams().teams
+    unknown = R().model_copy(update={"teams": (*teams, teams[0].model_copy(update={"carer_id": "K9"}))})
+    assert codes(checked_problem(), unknown) == {"unknown_carer"}
+    twice = R().model_copy(update={"teams": (*teams, teams[0].model_copy(update={"role": "backup"}))})
+    assert codes(checked_problem(), twice) == {"team_mismatch"}
+    nobody = R().model_copy(update={"teams": (*teams, teams[0].model_copy(update={"client_id": "C9"}))})
+    assert codes(checked_problem(), nobody) == {"team_mismatch"}

@@ -11,7 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rostering.domain import Assignment, Break, Problem, Roster, ShiftRoute, Unassigned, Visit
+from rostering.domain import (
+    Assignment,
+    Break,
+    Problem,
+    Roster,
+    Shift,
+    ShiftRoute,
+    TeamMember,
+    Unassigned,
+    Visit,
+    WorkingTime,
+)
 from tests.conftest import DAY, make_tiny_problem
 
 
@@ -118,6 +129,24 @@ def valid_roster() -> Roster:
     )
 
 
+def valid_roster_with_teams() -> Roster:
+    """`valid_roster` as a week plan would name its care teams: C1 K1 (primary, V1 + V4) with K2 as
+    backup (no visit); C2 K3 (primary, V2) and K1 (backup, V5); C3 K1 and K2 (primaries, the V3 double-up).
+    """
+    return valid_roster().model_copy(
+        update={
+            "teams": (
+                TeamMember(client_id="C1", carer_id="K1", role="primary", planned_visits=2),
+                TeamMember(client_id="C1", carer_id="K2", role="backup", planned_visits=0),
+                TeamMember(client_id="C2", carer_id="K3", role="primary", planned_visits=1),
+                TeamMember(client_id="C2", carer_id="K1", role="backup", planned_visits=1),
+                TeamMember(client_id="C3", carer_id="K1", role="primary", planned_visits=1),
+                TeamMember(client_id="C3", carer_id="K2", role="primary", planned_visits=1),
+            )
+        }
+    )
+
+
 def long_day_problem() -> Problem:
     """`checked_problem` with K1 on a long 08:00-17:00 shift, so a route can exceed 6 hours."""
     base = checked_problem()
@@ -135,6 +164,51 @@ def long_day_roster(with_break: bool) -> Roster:
     routes = tuple(route("K1", 480, 960, 1, 310.0) if r.carer_id == "K1" else r for r in roster.routes)
     breaks = (Break(carer_id="K1", date=DAY, start_min=600, duration_min=30),) if with_break else ()
     return roster.model_copy(update={"routes": routes, "breaks": breaks})
+
+
+def working_days_problem(days: int, duration: int, **working_time: object) -> Problem:
+    """K1 (the only carer on shift) on 00:00-24:00 shifts on `days` dates from DAY, visiting C1 once a
+    date for `duration` minutes (window the whole day). `working_time` overrides the locality's
+    WorkingTime settings."""
+    tiny = make_tiny_problem()
+    dates = [DAY + dt.timedelta(days=d) for d in range(days)]
+    visits = tuple(
+        Visit(
+            visit_id=f"W{d}",
+            client_id="C1",
+            date=day,
+            window_start_min=0,
+            window_end_min=1440 - duration,
+            duration_min=duration,
+            requested_start_min=480,
+        )
+        for d, day in enumerate(dates)
+    )
+    locality = tiny.locality.replace(working_time=WorkingTime(**working_time))
+    return tiny.replace(
+        locality=locality,
+        shifts=tuple(Shift(carer_id="K1", date=day, start_min=0, end_min=1440) for day in dates),
+        visits=visits,
+    )
+
+
+def working_days_roster(leaves: list[int], duration: int) -> Roster:
+    """K1 leaves base at leaves[d] on date DAY + d, drives 1 min / 310 m to C1, visits for `duration`
+    minutes and drives 1 min home: the route spans duration + 2 minutes."""
+    dates = [DAY + dt.timedelta(days=d) for d in range(len(leaves))]
+    return Roster(
+        locality="tiny",
+        solver="hand",
+        seed=0,
+        assignments=tuple(
+            assignment(f"W{d}", "K1", s + 1, s + 1 + duration, 1, 310.0, 1, day=day)
+            for d, (s, day) in enumerate(zip(leaves, dates, strict=True))
+        ),
+        routes=tuple(
+            route("K1", s, s + duration + 2, 1, 310.0, shift_start=0, day=day)
+            for s, day in zip(leaves, dates, strict=True)
+        ),
+    )
 
 
 def with_visit_at(roster: Roster, visit_id: str, start: int, end: int) -> Roster:

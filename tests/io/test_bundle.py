@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rostering.domain import HistoryRecord, Problem, VisitDependency
+from rostering.domain import HistoryRecord, Problem, VisitDependency, WorkingTime
 from rostering.errors import InputError
 from rostering.io.bundle import BUNDLE_FILES, read_bundle, write_bundle
 from rostering.io.bundle_spec import LOCALITY_FILE
@@ -95,6 +95,56 @@ def test_optional_columns_and_empty_cells_take_their_defaults(bundle: Path) -> N
     assert problem.carers[0].max_minutes_per_day == 300
     assert problem.carers[1].max_minutes_per_day is None
     assert problem.carers[1].travel_mode == "drive"
+
+
+def add_column(bundle: Path, file: str, column: str, values: list[str]) -> None:
+    table = rows(bundle / file)
+    table[0].append(column)
+    for row, value in zip(table[1:], values, strict=True):
+        row.append(value)
+    save(bundle / file, table)
+
+
+def test_working_time_columns_are_read_with_their_defaults(bundle: Path) -> None:
+    add_column(bundle, "carers.csv", "opt_out_48h", ["TRUE", "no", ""])
+    add_column(bundle, "providers.csv", "compensatory_rest", ["", "yes"])
+    add_column(bundle, "clients.csv", "commissioned_hours_week", ["10.5", "", "7"])
+    problem, _ = read_bundle(bundle)
+    assert [c.opt_out_48h for c in problem.carers] == [True, False, False]
+    assert [p.compensatory_rest for p in problem.providers] == [False, True]
+    assert [c.commissioned_hours_week for c in problem.clients] == [10.5, None, 7.0]
+    # Written back canonically: only the non-default columns, booleans as true/false.
+    write_bundle(problem, bundle.parent / "again")
+    assert rows(bundle.parent / "again" / "carers.csv")[1][-1] == "true"
+    assert read_bundle(bundle.parent / "again")[0] == problem
+
+
+def test_a_bad_boolean_or_commissioned_hours_is_located(bundle: Path) -> None:
+    add_column(bundle, "carers.csv", "opt_out_48h", ["maybe", "", ""])
+    add_column(bundle, "clients.csv", "commissioned_hours_week", ["", "-2", ""])
+    assert errors(bundle) == [
+        "carers.csv:2:opt_out_48h: opt_out_48h must be true or false (got 'maybe')",
+        "clients.csv:3:commissioned_hours_week: commissioned_hours_week must be between 0 and 168 hours "
+        "(got '-2')",
+    ]
+
+
+def test_working_time_rules_are_read_from_locality_toml_and_located(bundle: Path) -> None:
+    text = (bundle / LOCALITY_FILE).read_text()
+    (bundle / LOCALITY_FILE).write_text(
+        text + "\n[working_time]\nweekly_max_hours = 40\nmax_consecutive_days = 5\n"
+    )
+    problem, _ = read_bundle(bundle)
+    assert problem.locality.working_time == WorkingTime(weekly_max_hours=40.0, max_consecutive_days=5)
+    write_bundle(problem, bundle.parent / "again")
+    assert read_bundle(bundle.parent / "again")[0].locality == problem.locality
+    bad = text + "\n[working_time]\ndaily_rest_hours = 30\n"
+    (bundle / LOCALITY_FILE).write_text(bad)
+    line = bad.splitlines().index("daily_rest_hours = 30") + 1
+    assert errors(bundle) == [
+        f"locality.toml:{line}:working_time.daily_rest_hours: "
+        "Input should be less than or equal to 24 (got int '30')"
+    ]
 
 
 def test_the_tiny_bundle_has_only_its_known_warning(bundle: Path) -> None:
@@ -357,3 +407,35 @@ def test_an_unreadable_file_is_a_located_error(bundle: Path, monkeypatch: pytest
 
     monkeypatch.setattr(os, "open", refuse_visits)
     assert errors(bundle) == ["visits.csv: cannot read: permission denied"]
+
+
+def test_zones_and_provider_policy_columns_are_checked(bundle: Path) -> None:
+    (bundle / "zones.csv").write_text("zone_id,rural,rate_uplift\neast,true,0.15\nwest,maybe,0\nsouth,,-1\n")
+    table = rows(bundle / "clients.csv")
+    table[0] += ["zone", "allowed_providers"]
+    table[1] += ["east", "P2"]
+    table[2] += ["north", "P9;P1"]
+    table[3] += ["", ""]
+    save(bundle / "clients.csv", table)
+    assert errors(bundle) == [
+        "clients.csv:3:zone: unknown zone 'north'",
+        "clients.csv:3:allowed_providers: unknown provider 'P9'",
+        "zones.csv:3:rural: rural must be one of false, true (got 'maybe')",
+        "zones.csv:4:rate_uplift: rate_uplift must be between 0 and 5 (got '-1')",
+    ]
+
+
+def test_zones_and_policy_read_back(bundle: Path) -> None:
+    (bundle / "zones.csv").write_text("zone_id,name,rural,rate_uplift\neast,Rural east,true,0.15\n")
+    table = rows(bundle / "clients.csv")
+    table[0] += ["zone", "allowed_providers"]
+    table[1] += ["east", "P2;P1"]
+    table[2] += ["", ""]
+    table[3] += ["", ""]
+    save(bundle / "clients.csv", table)
+    problem, _ = read_bundle(bundle)
+    (east,) = problem.zones
+    assert (east.zone_id, east.name, east.rural, east.rate_uplift) == ("east", "Rural east", True, 0.15)
+    c1 = problem.client_by_id["C1"]
+    assert (c1.zone, c1.allowed_providers) == ("east", ("P2", "P1"))
+    assert problem.client_by_id["C2"].allowed_providers == ()

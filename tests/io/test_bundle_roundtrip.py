@@ -23,6 +23,8 @@ from rostering.domain import (
     Shift,
     Visit,
     VisitDependency,
+    WorkingTime,
+    Zone,
 )
 from rostering.io.bundle import BUNDLE_FILES, read_bundle, write_bundle
 
@@ -55,6 +57,16 @@ def problems(draw: st.DrawFn) -> Problem:
         approximate_travel=ApproximateTravel(
             circuity=draw(st.floats(1.0, 2.0)), walk_kmh=draw(st.floats(1, 9))
         ),
+        rest_breaks=draw(st.booleans()),
+        working_time=draw(
+            st.just(WorkingTime())
+            | st.builds(
+                WorkingTime,
+                weekly_max_hours=st.floats(1, 168),
+                daily_rest_hours=st.floats(0, 24),
+                max_consecutive_days=st.integers(1, 14),
+            )
+        ),
     )
     provider_ids = draw(st.lists(ids, min_size=1, max_size=3, unique=True))
     providers = tuple(
@@ -65,6 +77,7 @@ def problems(draw: st.DrawFn) -> Problem:
             payment=draw(st.sampled_from(["salaried", "time_and_task"])),
             rate_per_hour=draw(money),
             mileage_per_km=draw(st.floats(0, 100)),
+            compensatory_rest=draw(st.booleans()),
         )
         for p in provider_ids
     )
@@ -80,6 +93,7 @@ def problems(draw: st.DrawFn) -> Problem:
             gender=draw(st.sampled_from(["f", "m", "x"])),
             max_minutes_per_day=draw(st.none() | st.integers(1, 1440)),
             contracted_hours_week=draw(st.none() | st.floats(0, 168)),
+            opt_out_48h=draw(st.booleans()),
             capacity=draw(st.none() | st.integers(0, 50)),
         )
         for k in carer_ids
@@ -95,6 +109,10 @@ def problems(draw: st.DrawFn) -> Problem:
                     shifts.append(Shift(carer_id=k, date=date, start_min=start, end_min=end))
     if not shifts:
         shifts.append(Shift(carer_id=carer_ids[0], date=dates[0], start_min=480, end_min=840))
+    zones = tuple(
+        Zone(zone_id=z, name=draw(text), rural=draw(st.booleans()), rate_uplift=draw(st.floats(0, 1)))
+        for z in draw(st.lists(ids, max_size=2, unique=True))
+    )
     client_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
     clients = []
     for c in client_ids:
@@ -109,6 +127,9 @@ def problems(draw: st.DrawFn) -> Problem:
                 preferred_carers=tuple(chosen[:cut]),
                 excluded_carers=tuple(chosen[cut:]),
                 provider_id=draw(st.none() | st.sampled_from(provider_ids)),
+                commissioned_hours_week=draw(st.none() | st.floats(0, 168)),
+                zone=draw(st.none() | st.sampled_from([z.zone_id for z in zones])) if zones else None,
+                allowed_providers=tuple(draw(st.lists(st.sampled_from(provider_ids), unique=True))),
             )
         )
     visits = []
@@ -170,6 +191,7 @@ def problems(draw: st.DrawFn) -> Problem:
         history=history,
         dependencies=dependencies,
         absences=tuple(absences),
+        zones=zones,
     )
 
 

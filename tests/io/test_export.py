@@ -53,7 +53,7 @@ def test_the_pseudonymised_export_matches_its_golden_files() -> None:
 
 def test_csv_and_json_are_the_roster_folder_files() -> None:
     files = export_files(PROBLEM, MATRICES, ROSTER, ExportOptions(formats=("csv", "json")))
-    assert sorted(files) == ["kpis.json", "roster.csv", "roster.json", "unassigned.csv"]
+    assert sorted(files) == ["kpis.json", "roster.csv", "roster.json", "teams.csv", "unassigned.csv"]
     assert files["roster.json"] == roster_json_text(ROSTER, "Europe/London").encode()
     assert files["roster.csv"] == roster_csv_text(PROBLEM, ROSTER).encode()
     assert files["unassigned.csv"] == unassigned_csv_text(PROBLEM, ROSTER).encode()
@@ -65,7 +65,7 @@ def test_csv_and_json_are_the_roster_folder_files() -> None:
     [
         (("ics",), ["ics/K1.ics", "ics/K2.ics", "ics/K3.ics"]),
         (("geojson",), ["routes.geojson"]),
-        (("geojson", "csv"), ["roster.csv", "routes.geojson", "unassigned.csv"]),
+        (("geojson", "csv"), ["roster.csv", "routes.geojson", "teams.csv", "unassigned.csv"]),
     ],
 )
 def test_only_the_chosen_formats_are_written(formats: tuple[str, ...], expected: list[str]) -> None:

@@ -1,6 +1,6 @@
 """The roster folder: golden files byte for byte, the roster.csv contract, round trips, atomic writes.
 
-The golden files in tests/golden/tiny_roster/ were written from `valid_roster()` and checked by eye
+The golden files in tests/golden/tiny_roster/ were written from `valid_roster_with_teams()` and checked by eye
 against the arithmetic in tests/golden/tiny_rosters.py. To regenerate after a deliberate format change:
 `ROSTERING_UPDATE_GOLDEN=1 pytest tests/io/test_roster_files.py`, then review the diff.
 """
@@ -24,22 +24,24 @@ from rostering.io.roster_csv import (
     CSV_CONTRACT_VERSION,
     ROSTER_COLUMNS,
     ROSTER_CONTRACT_COLUMNS,
+    TEAMS_COLUMNS,
+    TEAMS_CONTRACT_COLUMNS,
     UNASSIGNED_CONTRACT_COLUMNS,
     roster_csv_text,
 )
 from rostering.io.roster_files import read_roster_dir, write_roster_dir
 from rostering.io.roster_json import ROSTER_JSON_FORMAT_VERSION, canonical_roster
 from tests.conftest import REPO, line_matrices
-from tests.golden.tiny_rosters import checked_problem, valid_roster
+from tests.golden.tiny_rosters import checked_problem, valid_roster, valid_roster_with_teams
 
 GOLDEN = REPO / "tests" / "golden" / "tiny_roster"
-FILES = ("roster.json", "roster.csv", "unassigned.csv", "kpis.json")
+FILES = ("roster.json", "roster.csv", "unassigned.csv", "teams.csv", "kpis.json")
 PROBLEM = checked_problem()
 MATRICES = line_matrices(PROBLEM)
 
 
 def write(out: Path, roster: Roster | None = None) -> Path:
-    roster = roster or valid_roster()
+    roster = roster or valid_roster_with_teams()
     write_roster_dir(out, PROBLEM, MATRICES, roster, compute_kpis(PROBLEM, MATRICES, roster))
     return out
 
@@ -162,6 +164,22 @@ def test_an_invalid_roster_names_the_field(tmp_path: Path) -> None:
         read_roster_dir(out)
 
 
+def test_teams_csv_keeps_the_contract_and_is_never_stale(tmp_path: Path) -> None:
+    out = write(tmp_path / "r")
+    text = (out / "teams.csv").read_text(encoding="utf-8")
+    assert tuple(text.splitlines()[0].split(",")[: len(TEAMS_CONTRACT_COLUMNS)]) == TEAMS_CONTRACT_COLUMNS
+    # Per client: primaries first (most visits first), then backups.
+    assert [(r["client_id"], r["carer_id"], r["role"]) for r in rows(out / "teams.csv")][:4] == [
+        ("C1", "K1", "primary"),
+        ("C1", "K2", "backup"),
+        ("C2", "K3", "primary"),
+        ("C2", "K1", "backup"),
+    ]
+    # A later roster without teams (a day rostered alone) leaves only the header behind.
+    write(out, valid_roster())
+    assert (out / "teams.csv").read_text(encoding="utf-8") == ",".join(TEAMS_COLUMNS) + "\n"
+
+
 def test_roster_json_carries_its_version_timezone_and_offset_times(tmp_path: Path) -> None:
     data = json.loads((write(tmp_path / "r") / "roster.json").read_text(encoding="utf-8"))
     assert (data["format_version"], data["timezone"]) == (ROSTER_JSON_FORMAT_VERSION, "Europe/London")
@@ -182,7 +200,7 @@ def test_a_format_1_0_roster_json_still_reads(tmp_path: Path) -> None:
     """A file written before format_version existed (no version, no offset times) reads the same."""
     out = write(tmp_path / "r")
     data = json.loads((out / "roster.json").read_text(encoding="utf-8"))
-    del data["format_version"], data["timezone"]
+    del data["format_version"], data["timezone"], data["teams"]
     for name in ("assignments", "routes", "breaks"):
         for item in data[name]:
             del item["start_with_offset"], item["end_with_offset"]
@@ -200,8 +218,9 @@ def test_another_major_format_version_is_refused(tmp_path: Path) -> None:
 
 
 def test_roster_csv_1_1_only_adds_columns_at_the_end() -> None:
-    # Contract 1.0's seventeen columns keep their places and meaning; 1.1 appends the offset times.
-    assert CSV_CONTRACT_VERSION == "1.2"
+    # Contract 1.0's seventeen columns keep their places and meaning; 1.1 appends the offset times (1.2
+    # adds an unassigned reason, 1.3 a file, teams.csv: no column).
+    assert CSV_CONTRACT_VERSION == "1.3"
     columns_1_0 = [
         *("visit_id", "client_id", "carer_id", "provider_id", "date", "start", "end"),
         *("travel_min", "travel_m", "seq", "travel_mode", "duration_min", "window_start", "window_end"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from rostering.domain import Roster
+from rostering.domain import Roster, Zone
 from rostering.evaluation.kpis import compute_kpis
 from rostering.report.kpi_table import format_value, kpi_comparison_table, kpi_table
 from tests.conftest import line_matrices
@@ -36,6 +36,23 @@ def test_summary_table_shows_headline_kpis_and_each_provider() -> None:
     assert "Travel" in text and " 25 " in text
     assert "£174.24" in text
     assert "Cost P1 (salaried)" in text and "Cost P2 (time_and_task)" in text
+    # The week's measures: time consistency, the workload spread within providers, commissioned care.
+    for title in ("Time spread (median)", "Spread: utilisation", "Delivered / commissioned", "Overtime"):
+        assert title in text
+    # Utilisation spread within P1 pooled over the three carers: 0.1306 (tests/golden/tiny_roster).
+    assert "13.1%" in text
+    assert "Zone" not in text  # no zones.csv, no zone rows
+
+
+def test_summary_table_has_a_row_per_zone() -> None:
+    # C1 in "east" (rural) and the others in "west": the hand roster's unmet visit (V6, 30 min) is C3's.
+    problem = PROBLEM.replace(
+        clients=tuple(c.replace(zone="east" if c.client_id == "C1" else "west") for c in PROBLEM.clients),
+        zones=(Zone(zone_id="west"), Zone(zone_id="east", rural=True)),
+    )
+    text = render(kpi_table(compute_kpis(problem, MATRICES, valid_roster()), "zoned"))
+    assert "Zone west: unmet" in text and "Zone east (rural): unmet" in text
+    assert "3.50" in text  # 30 unmet minutes in one day = 3.5 h a week, in the west
 
 
 def test_comparison_table_has_one_column_per_roster_in_order() -> None:
@@ -62,5 +79,7 @@ def test_three_rosters_side_by_side_fit_an_80_column_terminal_unwrapped() -> Non
         "Travel per contact hour (min/h)",
         "Distinct carers per client (mean)",
         "Cost if all salaried",
+        "Time spread (median) (min)",
+        "Spread: contact / contract",
     ):
         assert title in text

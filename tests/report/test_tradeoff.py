@@ -58,9 +58,10 @@ def test_scaled_continuity_multiplies_every_continuity_weight() -> None:
     base = SolveParams()
     scaled = scaled_continuity(base, 2.5)
     assert scaled.continuity.unfamiliar_visit_gbp == pytest.approx(2.5 * base.continuity.unfamiliar_visit_gbp)
-    assert scaled.continuity.new_carer_in_week_gbp == pytest.approx(
-        2.5 * base.continuity.new_carer_in_week_gbp
-    )
+    for weight in ("new_carer_in_week_gbp", "new_carer_for_call_gbp", "absent_days_gbp"):
+        assert getattr(scaled.continuity, weight) == pytest.approx(2.5 * getattr(base.continuity, weight))
+    # The share that names primaries in teams.csv is not a weight.
+    assert scaled.continuity.team_primary_share == base.continuity.team_primary_share
     assert scaled.cost == base.cost and scaled.unassigned == base.unassigned
 
 
@@ -70,7 +71,7 @@ def frontier() -> list[FrontierRow]:
     return sweep_continuity(
         problem,
         line_matrices(problem),
-        [0.0, 1.0, 10.0],
+        [0.0, 1.0, 3.0],
         SolveParams(),
         work_limit=WORK,
         seed=7,

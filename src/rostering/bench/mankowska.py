@@ -204,6 +204,7 @@ def hhc_problem(inst: MankowskaInstance) -> tuple[Problem, dict[str, TravelMatri
     locality = Locality(
         name=inst.name,
         rest_breaks=False,
+        working_time=None,
         title=f"Home health care benchmark {inst.name}",
         timezone="UTC",
         bounds=Bounds(

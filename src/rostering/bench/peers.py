@@ -41,7 +41,7 @@ def run_pyvrp(inst: SolomonInstance, time_limit_s: float, seed: int = 0, fleet: 
     tenths = dimacs_tenths(inst.x, inst.y)
     s = TIME_SCALE
     data = pyvrp.ProblemData(
-        [pyvrp.Position(x, y) for x, y in zip(inst.x, inst.y, strict=True)],
+        [pyvrp.Location(x, y) for x, y in zip(inst.x, inst.y, strict=True)],
         [
             pyvrp.Client(
                 location=i,

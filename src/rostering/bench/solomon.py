@@ -196,6 +196,7 @@ def vrptw_problem(
     locality = Locality(
         name=inst.name,
         rest_breaks=False,
+        working_time=None,
         title=f"VRPTW benchmark {inst.name}",
         timezone="UTC",
         bounds=_bounds(inst.x, inst.y),

@@ -29,8 +29,10 @@ def _register() -> None:
         map_cmd,
         matrix_cmd,
         sample_cmd,
+        scenario_cmd,
         schema_cmd,
         solve_cmd,
+        sweep_cmd,
         tradeoff_cmd,
         validate_cmd,
     )

@@ -52,6 +52,7 @@ def compare(
     engine_params = pipeline.solve_params(params)
     rules = Rules.from_toml(baseline_params) if baseline_params else Rules()
     problem, matrices = load_inputs(bundle, date)
+    inferred = packages_note(problem, names, rules.unowned_clients_provider)
     with progress_bars() as progress_for:
         runs = run_solvers(
             problem,
@@ -73,6 +74,8 @@ def compare(
         "seed": str(seed),
         "baseline tolerance": f"requested_start +/- {rules.tolerance_min} min",
     }
+    if inferred:
+        context["packages without provider_id"] = inferred
     paths, notes = road_paths_for(bundle, problem, matrices)
     for line in notes:
         note(f"map {line}")
@@ -92,6 +95,22 @@ def compare(
 
 def parse_solver_names(text: str) -> list[str]:
     return comma_choices(text, SOLVERS, "--solvers", "solver")
+
+
+def packages_note(problem: Problem, solvers: list[str], unowned_provider: str | None) -> str | None:
+    """Warn (stderr) when a baseline must infer who holds packages that clients.csv leaves without a
+    provider_id; the sentence is returned for compare.md."""
+    from ..solvers.baselines.ownership import infer_ownership
+
+    if not any(name.startswith("time-and-task") for name in solvers):
+        return None
+    summary = infer_ownership(problem, unowned_provider).summary()
+    if summary:
+        note(
+            f"warning: {summary} (docs/formats.md, provider inference); set provider_id in clients.csv, "
+            "or unowned_clients_provider in --baseline-params, to say who holds them"
+        )
+    return summary
 
 
 def load_inputs(bundle: Bundle, date: str | None) -> tuple[Problem, dict[str, TravelMatrix]]:

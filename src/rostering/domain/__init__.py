@@ -14,6 +14,7 @@ from .client import VisitDependency as VisitDependency
 from .locality import ApproximateTravel as ApproximateTravel
 from .locality import Bounds as Bounds
 from .locality import Locality as Locality
+from .locality import WorkingTime as WorkingTime
 from .locations import MapPoint as MapPoint
 from .locations import carer_location_id as carer_location_id
 from .locations import client_location_id as client_location_id
@@ -24,4 +25,7 @@ from .roster import Assignment as Assignment
 from .roster import Break as Break
 from .roster import Roster as Roster
 from .roster import ShiftRoute as ShiftRoute
+from .roster import TeamMember as TeamMember
+from .roster import TeamRole as TeamRole
 from .roster import Unassigned as Unassigned
+from .zone import Zone as Zone

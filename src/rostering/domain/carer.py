@@ -27,6 +27,8 @@ class Carer(DomainModel):
         default=None, gt=0, le=MAX_MINUTES, description="working minutes cap per day"
     )
     contracted_hours_week: float | None = Field(default=None, ge=0, le=168)
+    # Signed the Working Time Regulations opt-out: the locality's weekly maximum does not apply.
+    opt_out_48h: bool = False
     # Vehicle capacity for capacitated benchmark instances; None for care bundles.
     capacity: int | None = Field(default=None, ge=0, le=MAX_LOAD)
 

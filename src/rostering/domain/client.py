@@ -22,6 +22,12 @@ class Client(DomainModel):
     excluded_carers: tuple[str, ...] = ()
     # The provider commissioned for this client's package today (time-and-task baseline).
     provider_id: str | None = None
+    # Hours of care a week the council commissioned for this client (reporting: delivered vs commissioned).
+    commissioned_hours_week: float | None = Field(default=None, ge=0)
+    # The zone the client lives in (zones.csv), for per-zone KPIs and rates; None outside any zone.
+    zone: str | None = None
+    # A provider policy (hard): only carers of these providers may visit. Empty: any provider's carers.
+    allowed_providers: tuple[str, ...] = ()
 
 
 class Visit(DomainModel):

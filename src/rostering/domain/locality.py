@@ -33,6 +33,31 @@ class ApproximateTravel(DomainModel):
     bike_kmh: float = Field(default=15.0, ge=1.0, le=300.0)
 
 
+class WorkingTime(DomainModel):
+    """Rules of employment every roster of the locality keeps (UK Working Time Regulations 1998).
+
+    They are the employer's rules, not search preferences, so they live in the bundle; what overtime
+    costs is a solver weight. A carer's working time is their route spans (leaving base to back at base,
+    breaks included); a week is a 7-day block from the problem's first date.
+    """
+
+    # Weekly maximum of working time; carers with opt_out_48h are exempt.
+    weekly_max_hours: float = Field(default=48.0, gt=0, le=168)
+    # Least rest between the end of one working day and the start of the next; 0 switches it off.
+    # Carers of providers with compensatory_rest are exempt.
+    daily_rest_hours: float = Field(default=11.0, ge=0, le=24)
+    # Most dates in a row a carer works (at least one route a date).
+    max_consecutive_days: int = Field(default=6, ge=1)
+
+    @property
+    def weekly_max_min(self) -> int:
+        return round(self.weekly_max_hours * 60)
+
+    @property
+    def daily_rest_min(self) -> int:
+        return round(self.daily_rest_hours * 60)
+
+
 class Locality(DomainModel):
     # Names a roster's locality: one printable line, no path separators.
     name: str = Field(min_length=1, max_length=100)
@@ -51,6 +76,8 @@ class Locality(DomainModel):
     # UK Working Time Regulations: a 20-minute rest break in any route longer than six hours. Off only
     # for benchmark instances (VRPTW / HHC), whose times are not clock minutes; the validator reads it.
     rest_breaks: bool = True
+    # Weekly hours, daily rest and consecutive days. None only for benchmark instances (not clock minutes).
+    working_time: WorkingTime | None = WorkingTime()
 
     @field_validator("name")
     @classmethod

@@ -21,13 +21,15 @@ from .locality import Locality
 from .locations import MapPoint, carer_location_id, client_location_id
 from .provider import Provider
 from .quoting import shown
+from .zone import Zone
 
 
 @dataclass(frozen=True)
 class ReferenceIssue:
     """A cross-reference problem: `collection[index].field` is wrong."""
 
-    collection: str  # providers | carers | shifts | clients | visits | history | dependencies | absences
+    # providers | carers | shifts | clients | visits | history | dependencies | absences | zones
+    collection: str
     index: int
     field: str
     message: str
@@ -44,6 +46,8 @@ class Problem(DomainModel):
     dependencies: tuple[VisitDependency, ...] = ()
     # Times carers cannot work; `available_shifts` is what is left of their shifts.
     absences: tuple[Absence, ...] = ()
+    # The zones clients live in (scenario areas, a rural east): per-zone KPIs and rate uplifts.
+    zones: tuple[Zone, ...] = ()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Problem:
@@ -69,6 +73,7 @@ class Problem(DomainModel):
         carer_ids = unique("carers", [c.carer_id for c in self.carers], "carer_id")
         client_ids = unique("clients", [c.client_id for c in self.clients], "client_id")
         visit_ids = unique("visits", [v.visit_id for v in self.visits], "visit_id")
+        zone_ids = unique("zones", [z.zone_id for z in self.zones], "zone_id")
 
         def known(collection: str, index: int, field: str, value: str, valid: set[str], kind: str) -> None:
             if value not in valid:
@@ -85,6 +90,10 @@ class Problem(DomainModel):
                 known("clients", i, "excluded_carers", k, carer_ids, "carer")
             if cl.provider_id is not None:
                 known("clients", i, "provider_id", cl.provider_id, provider_ids, "provider")
+            if cl.zone is not None:
+                known("clients", i, "zone", cl.zone, zone_ids, "zone")
+            for p in cl.allowed_providers:
+                known("clients", i, "allowed_providers", p, provider_ids, "provider")
         for i, v in enumerate(self.visits):
             known("visits", i, "client_id", v.client_id, client_ids, "client")
         for i, h in enumerate(self.history):
@@ -111,6 +120,10 @@ class Problem(DomainModel):
     @cached_property
     def provider_by_id(self) -> dict[str, Provider]:
         return {p.provider_id: p for p in self.providers}
+
+    @cached_property
+    def zone_by_id(self) -> dict[str, Zone]:
+        return {z.zone_id: z for z in self.zones}
 
     @cached_property
     def carer_by_id(self) -> dict[str, Carer]:
@@ -203,9 +216,11 @@ class Problem(DomainModel):
         )
 
     def is_eligible(self, carer: Carer, visit: Visit) -> bool:
-        """Skills, client exclusions and gender preference: may this carer take this visit at all?"""
+        """Skills, exclusions, gender preference and provider policy: may this carer take this visit?"""
         client = self.client_by_id[visit.client_id]
         if carer.carer_id in client.excluded_carers:
+            return False
+        if client.allowed_providers and carer.provider_id not in client.allowed_providers:
             return False
         if client.gender_preference != "any" and carer.gender != client.gender_preference:
             return False

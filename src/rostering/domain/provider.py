@@ -24,3 +24,6 @@ class Provider(DomainModel):
     )
     # Mileage paid per km driven or cycled (HMRC's 45p a mile is about 0.28 GBP/km).
     mileage_per_km: float = Field(default=0.28, ge=0, le=MAX_GBP_RATE)
+    # Uses the care sector's exception to daily rest (Working Time Regulations reg. 21, compensatory rest
+    # given instead): the locality's daily rest rule does not apply to this provider's carers.
+    compensatory_rest: bool = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -63,6 +63,23 @@ class Unassigned(DomainModel):
     detail: str = ""
 
 
+TeamRole = Literal["primary", "backup"]
+
+
+class TeamMember(DomainModel):
+    """One carer of a client's care team for the rostered week (teams.csv).
+
+    Primary carers are planned to cover most of the client's visits; backups cover the rest (days the
+    primaries are off, double-ups). `planned_visits` counts the client's visits the carer does in the
+    roster (a double-up counts once for each of its two carers).
+    """
+
+    client_id: str
+    carer_id: str
+    role: TeamRole
+    planned_visits: int = Field(ge=0)
+
+
 class Roster(DomainModel):
     locality: str
     solver: str
@@ -71,6 +88,8 @@ class Roster(DomainModel):
     breaks: tuple[Break, ...] = ()
     routes: tuple[ShiftRoute, ...] = ()
     unassigned: tuple[Unassigned, ...] = ()
+    # The clients' care teams when the roster was planned as a week (empty for a day-by-day roster).
+    teams: tuple[TeamMember, ...] = ()
     objective: float | None = None
     # Which travel matrix each profile used, e.g. {"drive": "osm:rutland.osm.pbf", "walk": "approximate"}.
     travel_sources: dict[str, str] = Field(default_factory=dict)

@@ -238,13 +238,18 @@ def _gaps_and_breaks(
     # The gaps: route start -> first visit, visit -> visit, last visit -> route end.
     ends = [route.start_min, *(a.end_min for a in rv.visits)]
     starts = [*(a.start_min for a in rv.visits), route.end_min]
-    qualifying_break = False
+    # A qualifying break between two visits; one only before the first or after the last visit does not
+    # count (ACAS on the Working Time Regulations: the break is taken during the working day).
+    break_between_visits = break_at_an_end = False
     for k, (prev_end, next_start) in enumerate(zip(ends, starts, strict=True)):
         in_gap = [b for b in breaks if prev_end <= b.start_min and b.start_min + b.duration_min <= next_start]
         needed = legs[k].minutes + sum(b.duration_min for b in in_gap)
         fits = next_start - prev_end >= needed
         if fits and any(b.duration_min >= REST_BREAK_MIN for b in in_gap):
-            qualifying_break = True
+            if 0 < k < len(rv.visits):
+                break_between_visits = True
+            else:
+                break_at_an_end = True
         if fits:
             continue
         rest = needed - legs[k].minutes
@@ -267,12 +272,20 @@ def _gaps_and_breaks(
             )
         )
     span = route.end_min - route.start_min
-    if rest_breaks and span > REST_BREAK_AFTER_MIN and not qualifying_break:
+    if rest_breaks and span > REST_BREAK_AFTER_MIN and not break_between_visits:
+        where = f"route {hhmm(route.start_min)}-{hhmm(route.end_min)} spans {span} min"
         out.append(
             Violation(
+                "break_not_between_visits",
+                f"{where}; its {REST_BREAK_MIN}+ min break is before the first visit or after the last",
+                None,
+                route.carer_id,
+                route.date,
+            )
+            if break_at_an_end
+            else Violation(
                 "missing_break",
-                f"route {hhmm(route.start_min)}-{hhmm(route.end_min)} spans {span} min "
-                f"with no {REST_BREAK_MIN}+ min break that fits",
+                f"{where} with no {REST_BREAK_MIN}+ min break that fits",
                 None,
                 route.carer_id,
                 route.date,

@@ -176,6 +176,12 @@ def _ineligibility(problem: Problem, visit: Visit, carer_id: str) -> str | None:
     client = problem.client_by_id[visit.client_id]
     if carer_id in client.excluded_carers:
         return f"client {client.client_id} excludes this carer"
+    if client.allowed_providers and carer.provider_id not in client.allowed_providers:
+        allowed = ", ".join(client.allowed_providers)
+        return (
+            f"the provider policy lets only {allowed} visit client {client.client_id}; "
+            f"the carer works for {carer.provider_id}"
+        )
     if client.gender_preference != "any" and carer.gender != client.gender_preference:
         wanted = client.gender_preference
         return f"client {client.client_id} asks for gender {wanted!r}, carer is {carer.gender!r}"

@@ -13,8 +13,10 @@ from ..domain import Problem, Roster
 from ..travel.matrix import TravelMatrix
 from ._absence_rules import check_absences
 from ._route_rules import check_carer_days, check_route_travel, check_routes
+from ._team_rules import check_teams
 from ._visit_rules import check_coverage, check_dependencies, check_each_assignment, check_references
 from .violation import VIOLATION_CODES, Violation
+from .working_time import check_working_time
 
 __all__ = ["Violation", "validate"]
 
@@ -49,6 +51,8 @@ def validate(problem: Problem, matrices: Mapping[str, TravelMatrix], roster: Ros
         *check_routes(problem, roster),
         *check_carer_days(problem, roster),
         *check_route_travel(problem, matrices, roster),
+        *check_working_time(problem, roster),
+        *check_teams(problem, roster),
     ]
     return sorted(
         found,

@@ -22,7 +22,10 @@ VIOLATION_CODES: dict[str, str] = {
     "carer_count": "a visit is assigned to a number of carers other than its carers_required",
     "duplicate_carer": "the same carer is assigned twice to one visit",
     "double_up_not_synchronised": "the two carers of a double-up start at different minutes",
-    "ineligible_carer": "the carer lacks a skill, is excluded by the client, or fails the gender preference",
+    "ineligible_carer": (
+        "the carer lacks a skill, is excluded by the client, fails the gender preference, or works for a "
+        "provider the client's provider policy (allowed_providers) does not allow"
+    ),
     "visit_during_absence": "a carer is given a visit that falls in one of the carer's absences",
     "early_start": "a visit starts before its window opens",
     "late_start": "a visit with a hard window starts after its window closes",
@@ -39,8 +42,15 @@ VIOLATION_CODES: dict[str, str] = {
     "base_travel_too_short": "a route starts too late or ends too early for the travel from / to base",
     "break_outside_route": "a break lies outside every route of the carer that day",
     "missing_break": "a route longer than 360 minutes has no break of 20+ minutes that fits",
+    "break_not_between_visits": "a route longer than 360 minutes has its 20+ minute break only before its "
+    "first visit or after its last (the break is taken during the working day)",
     "over_max_minutes": "a carer's working minutes in a day exceed max_minutes_per_day",
+    "over_weekly_max": "a carer without the opt-out works more than the locality's weekly maximum in a week",
+    "short_daily_rest": "a carer rests less than the locality's daily rest between two working days",
+    "too_many_consecutive_days": "a carer works more dates in a row than the locality's maximum",
     "over_capacity": "the demand on a route exceeds the carer's capacity",
+    "team_mismatch": "a team entry names an unknown client, lists a carer twice for one client, or its "
+    "planned_visits differs from the client's visits the carer does in the roster",
     "dependency_partial": "one visit of a dependency is assigned and the other is not",
     "dependency_same_carer": "a carer does both visits of a dependency",
     "dependency_gap": "the gap between a dependency's two starts is outside [min_gap, max_gap]",
@@ -48,7 +58,7 @@ VIOLATION_CODES: dict[str, str] = {
 
 # The reasons a visit may be left unassigned (Unassigned.reason).
 UNASSIGNED_REASONS: dict[str, str] = {
-    "no_eligible_carer": "no carer has the skills, gender and client consent the visit needs",
+    "no_eligible_carer": "no carer has the skills, gender, client consent and provider the visit needs",
     "no_shift_in_window": "no eligible carer has a shift that covers the visit's window",
     "no_pair_for_double_up": "two eligible carers could not be found free at the same minute",
     "dependency_partner_unassigned": "the visit it depends on (or that depends on it) could not be placed",

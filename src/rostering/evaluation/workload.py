@@ -74,15 +74,15 @@ def overtime_outside_shift(problem: Problem, roster: Roster) -> int:
     return total
 
 
-def overtime_over_contract(problem: Problem, roster: Roster) -> float:
-    """Minutes worked beyond contracted_hours_week in each complete week the problem covers.
+def overtime_by_carer(problem: Problem, roster: Roster) -> dict[str, float]:
+    """Minutes each carer with a contract works beyond contracted_hours_week, over the complete weeks.
 
     A weekly contract cannot be judged from part of a week (a carer on 5 long days of a 37.5-hour
     contract is not over it on Tuesday), so weeks are 7-day blocks from the problem's first date and
     only blocks holding all 7 dates count; shorter rosters report 0.
     """
     if not problem.dates:
-        return 0.0
+        return {}
     first = problem.dates[0]
     dates_in_block: dict[int, set[object]] = defaultdict(set)
     for day in problem.dates:
@@ -93,10 +93,15 @@ def overtime_over_contract(problem: Problem, roster: Roster) -> float:
         block = (r.date - first).days // 7
         if block in complete:
             worked[(r.carer_id, block)] += max(0, r.end_min - r.start_min)
-    total = 0.0
-    for (carer_id, _block), minutes in worked.items():
+    out: dict[str, float] = defaultdict(float)
+    for (carer_id, _block), minutes in sorted(worked.items()):
         carer = problem.carer_by_id.get(carer_id)
         if carer is None or carer.contracted_hours_week is None:
             continue
-        total += max(0.0, minutes - carer.contracted_hours_week * 60.0)
-    return total
+        out[carer_id] += max(0.0, minutes - carer.contracted_hours_week * 60.0)
+    return dict(out)
+
+
+def overtime_over_contract(problem: Problem, roster: Roster) -> float:
+    """Minutes worked beyond contracted_hours_week, summed over carers (see `overtime_by_carer`)."""
+    return sum(overtime_by_carer(problem, roster).values())

@@ -29,6 +29,7 @@ from ..domain import (
     Shift,
     Visit,
     VisitDependency,
+    Zone,
 )
 from ..domain.quoting import shown
 from ..domain.time import format_hhmm, format_local_datetime
@@ -56,10 +57,17 @@ MODELS: dict[str, type[BaseModel]] = {
     "history": HistoryRecord,
     "dependencies": VisitDependency,
     "absences": Absence,
+    "zones": Zone,
 }
 COLLECTION_BY_FILE = {f.name: f.collection for f in BUNDLE_FILES}
 # The word reference messages use for each referenced collection.
-REFERENCE_KINDS = {"provider": "providers", "carer": "carers", "client": "clients", "visit": "visits"}
+REFERENCE_KINDS = {
+    "provider": "providers",
+    "carer": "carers",
+    "client": "clients",
+    "visit": "visits",
+    "zone": "zones",
+}
 
 __all__ = ["BUNDLE_FILES", "LOCALITY_FILE", "parse_bundle", "read_bundle", "write_bundle"]
 

@@ -78,6 +78,14 @@ def parse_cell(col: Column, raw: str) -> Any:
         for item in items:
             _check_id(col.name, item)
         return items
+    if col.kind == "bool":
+        # Spreadsheets export TRUE / FALSE; people write yes / no.
+        word = raw.lower()
+        if word in ("true", "yes"):
+            return True
+        if word in ("false", "no"):
+            return False
+        raise ValueError(f"{col.name} must be true or false (got {shown(raw)})")
     raise AssertionError(f"unknown column kind {col.kind!r}")
 
 
@@ -162,6 +170,8 @@ def format_cell(col: Column, value: Any) -> str:
     """The canonical text of a value: the writer's half of `parse_cell`."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if col.kind in ("float", "int"):
         # What is written must read back: a value outside the column's range would not.
         text = format_float(float(value)) if col.kind == "float" else str(value)

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..domain import ApproximateTravel, Bounds, Locality
+from ..domain import ApproximateTravel, Bounds, Locality, WorkingTime
 from ..domain.quoting import shown
 from ..errors import Issue
 from ..input_files import decode_utf8
@@ -147,6 +147,8 @@ def render_locality(locality: Locality) -> str:
         value = getattr(locality, name)
         if value is not None:
             out.append(f"{name} = {_value(value)}")
+    if not locality.rest_breaks:
+        out.append("rest_breaks = false")
     out.append("")
     out.append("[bounds]")
     for name in Bounds.model_fields:
@@ -155,6 +157,16 @@ def render_locality(locality: Locality) -> str:
     out.append("[approximate_travel]")
     for name in ApproximateTravel.model_fields:
         out.append(f"{name} = {_value(getattr(locality.approximate_travel, name))}")
+    # Written only when it differs from the law's defaults, so most bundles do not carry the table.
+    if locality.working_time is None:
+        raise ValueError(
+            "a locality without working-time rules (benchmark instances) has no locality.toml form"
+        )
+    if locality.working_time != WorkingTime():
+        out.append("")
+        out.append("[working_time]")
+        for name in WorkingTime.model_fields:
+            out.append(f"{name} = {_value(getattr(locality.working_time, name))}")
     return "\n".join(out) + "\n"
 
 

@@ -30,6 +30,7 @@ KIND_NAMES = {
     "datetime": "local date-time `YYYY-MM-DDTHH:MM`",
     "enum": "one of the listed values",
     "list": "`;`-separated list",
+    "bool": "`true` or `false` (also `yes` / `no`, any case)",
 }
 
 
@@ -125,6 +126,14 @@ PROVIDERS = BundleFile(
             maximum=MAX_MILEAGE_GBP,
             unit="GBP",
         ),
+        _optional(
+            "compensatory_rest",
+            "bool",
+            "false",
+            "`true`: the provider uses the care sector's exception to daily rest (Working Time Regulations "
+            "reg. 21, compensatory rest instead), so locality.toml's daily rest rule does not apply to its "
+            "carers.",
+        ),
     ),
 )
 
@@ -155,7 +164,8 @@ CARERS = BundleFile(
             "contracted_hours_week",
             "float",
             "none",
-            "Contracted hours per week (reporting only).",
+            "Contracted hours per week: the weekly working-time target (overtime beyond it costs, and is "
+            "reported).",
             minimum=0,
             maximum=168,
             unit="hours",
@@ -167,6 +177,13 @@ CARERS = BundleFile(
             "Load limit per shift route (benchmarks).",
             minimum=0,
             maximum=MAX_LOAD,
+        ),
+        _optional(
+            "opt_out_48h",
+            "bool",
+            "false",
+            "`true`: the carer signed the Working Time Regulations opt-out, so locality.toml's weekly "
+            "maximum does not apply.",
         ),
     ),
 )
@@ -205,6 +222,24 @@ CLIENTS = BundleFile(
             "ref",
             "none",
             "The provider commissioned for this client's package (time-and-task baseline).",
+        ),
+        _optional(
+            "zone", "ref", "none", "The zone the client lives in (zones.csv): KPIs and rates per zone."
+        ),
+        _optional(
+            "allowed_providers",
+            "list",
+            "any provider",
+            "Provider policy (hard): only carers of these providers may visit, `;`-separated.",
+        ),
+        _optional(
+            "commissioned_hours_week",
+            "float",
+            "none",
+            "Hours of care a week commissioned for the client (KPIs report delivered against it).",
+            minimum=0,
+            maximum=168,
+            unit="hours",
         ),
     ),
 )
@@ -321,6 +356,26 @@ ABSENCES = BundleFile(
     required=False,
 )
 
+ZONES = BundleFile(
+    "zones.csv",
+    "zones",
+    "Zones of the locality (a scenario's areas): per-zone KPIs, rural marking and rate uplifts.",
+    (
+        Column("zone_id", "id", "Unique zone id (clients.csv `zone`)."),
+        _optional("name", "text", "empty", "Display name."),
+        _optional("rural", "enum", "false", "`true` for a rural zone.", choices=("false", "true")),
+        _optional(
+            "rate_uplift",
+            "float",
+            "0",
+            "Extra on external providers' rates for contact time in the zone (0.15 = +15%).",
+            minimum=0,
+            maximum=5,
+        ),
+    ),
+    required=False,
+)
+
 BUNDLE_FILES: tuple[BundleFile, ...] = (
     PROVIDERS,
     CARERS,
@@ -330,6 +385,7 @@ BUNDLE_FILES: tuple[BundleFile, ...] = (
     HISTORY,
     DEPENDENCIES,
     ABSENCES,
+    ZONES,
 )
 FILE_BY_COLLECTION = {f.collection: f for f in BUNDLE_FILES}
 # The order issues are reported in: locality.toml first, then the CSV files as listed.

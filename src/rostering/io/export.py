@@ -4,12 +4,12 @@
 |-----------|-------------------------------------------|--------------------------------------------|
 | `ics`     | `ics/<carer_id>.ics`, one per carer       | carers' calendars (Google, Outlook, Apple) |
 | `geojson` | `routes.geojson`                          | QGIS, geopandas, web maps                  |
-| `csv`     | `roster.csv`, `unassigned.csv`            | care-management system imports             |
+| `csv`     | `roster.csv`, `unassigned.csv`, `teams.csv` | care-management system imports           |
 | `json`    | `roster.json`, `kpis.json`                | programs (JSON Schemas: `rostering schema`) |
 
-With a `Pseudonymiser` every file is written from the pseudonymised problem and roster (kpis.json has no
-person in it and is computed from the originals, so its figures are exact); road geometry is then not
-used (a road path would lead to the door the grid hides).
+With a `Pseudonymiser` every file is written from the pseudonymised problem and roster (kpis.json is
+computed from the originals, so its figures are exact, and its per-carer and per-client rows then name
+the pseudonyms); road geometry is then not used (a road path would lead to the door the grid hides).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from ..travel.matrix import TravelMatrix
 from .geojson import LegPath, routes_geojson_text
 from .ical import carer_calendars
 from .pseudonymise import Pseudonymiser, pseudonymise
-from .roster_csv import roster_csv_text, unassigned_csv_text
+from .roster_csv import roster_csv_text, teams_csv_text, unassigned_csv_text
 from .roster_json import roster_json_text
 
 EXPORT_FORMATS = ("ics", "geojson", "csv", "json")
@@ -67,9 +67,20 @@ def export_files(
     if "csv" in options.formats:
         texts["roster.csv"] = roster_csv_text(shown_problem, shown_roster)
         texts["unassigned.csv"] = unassigned_csv_text(shown_problem, shown_roster)
+        texts["teams.csv"] = teams_csv_text(shown_problem, shown_roster)
     if "json" in options.formats:
         texts["roster.json"] = roster_json_text(shown_roster, problem.locality.timezone)
-        texts["kpis.json"] = compute_kpis(problem, matrices, roster).to_json()
+        kpis = compute_kpis(problem, matrices, roster)
+        if shown_problem is not problem:
+            # Carers and clients keep their order under pseudonyms: the rows are renamed pairwise.
+            kpis = kpis.renamed(
+                {a.carer_id: b.carer_id for a, b in zip(problem.carers, shown_problem.carers, strict=True)},
+                {
+                    a.client_id: b.client_id
+                    for a, b in zip(problem.clients, shown_problem.clients, strict=True)
+                },
+            )
+        texts["kpis.json"] = kpis.to_json()
     return files | {name: text.encode("utf-8") for name, text in texts.items()}
 
 

@@ -196,6 +196,10 @@ def _pseudonymised_roster(roster: Roster, client: _Names, carer: _Names, visit: 
                 )
                 for u in roster.unassigned
             ),
+            "teams": tuple(
+                t.model_copy(update={"client_id": client(t.client_id), "carer_id": carer(t.carer_id)})
+                for t in roster.teams
+            ),
             "travel_sources": {
                 profile: "approximate" if source.lower().startswith("approximate") else "road network"
                 for profile, source in roster.travel_sources.items()

@@ -1,4 +1,4 @@
-"""roster.csv and unassigned.csv: the ops teams' contract (columns documented in docs/formats.md).
+"""roster.csv, unassigned.csv and teams.csv: the ops teams' contract (columns in docs/formats.md).
 
 roster.csv has one row per carer per assigned visit (a double-up is two rows with the same visit_id),
 sorted by date, carer_id, seq. The first ten columns are the contract and never change; the columns after
@@ -19,8 +19,9 @@ from ..domain.time import iso_datetime
 from .wall_clock import locality_zone, span, with_offset
 
 # The CSV contract's version (docs/formats.md, "roster.csv"): minor = columns added, major = a change of
-# meaning. 1.1 added start_with_offset and end_with_offset; 1.2 the unassigned reason carer_absent.
-CSV_CONTRACT_VERSION = "1.2"
+# meaning. 1.1 added start_with_offset and end_with_offset; 1.2 the unassigned reason carer_absent;
+# 1.3 added teams.csv.
+CSV_CONTRACT_VERSION = "1.3"
 
 ROSTER_CONTRACT_COLUMNS = (
     "visit_id",
@@ -49,6 +50,10 @@ ROSTER_COLUMNS = ROSTER_CONTRACT_COLUMNS + ROSTER_EXTRA_COLUMNS
 
 UNASSIGNED_CONTRACT_COLUMNS = ("visit_id", "client_id", "date", "reason")
 UNASSIGNED_COLUMNS = (*UNASSIGNED_CONTRACT_COLUMNS, "detail", "priority", "duration_min")
+
+TEAMS_CONTRACT_COLUMNS = ("client_id", "carer_id", "role", "planned_visits")
+TEAMS_COLUMNS = (*TEAMS_CONTRACT_COLUMNS, "provider_id")
+_ROLE_ORDER = {"primary": 0, "backup": 1}
 
 
 def _csv_text(header: tuple[str, ...], rows: list[list[str]]) -> str:
@@ -115,3 +120,21 @@ def unassigned_csv_text(problem: Problem, roster: Roster) -> str:
     """The text of unassigned.csv for `roster`, sorted by date then visit_id."""
     ordered = sorted(roster.unassigned, key=lambda u: (u.date, u.visit_id, u.reason))
     return _csv_text(UNASSIGNED_COLUMNS, [_unassigned_row(problem, u) for u in ordered])
+
+
+def teams_csv_text(problem: Problem, roster: Roster) -> str:
+    """The text of teams.csv: each client's care team, primaries first, then by visits and carer_id.
+
+    Header only when the roster has no teams (a day-by-day roster), so a roster folder never keeps a
+    stale teams.csv from an earlier week.
+    """
+    ordered = sorted(
+        roster.teams, key=lambda t: (t.client_id, _ROLE_ORDER[t.role], -t.planned_visits, t.carer_id)
+    )
+    rows = []
+    for t in ordered:
+        carer = problem.carer_by_id.get(t.carer_id)
+        rows.append(
+            [t.client_id, t.carer_id, t.role, str(t.planned_visits), carer.provider_id if carer else ""]
+        )
+    return _csv_text(TEAMS_COLUMNS, rows)

@@ -1,4 +1,4 @@
-"""A roster folder: roster.json, roster.csv, unassigned.csv and kpis.json, written together or not at all.
+"""A roster folder: roster.json, roster.csv, unassigned.csv, teams.csv and kpis.json, written together.
 
 `solve` and `compare` write through `write_roster_dir`; `check` reads back with `read_roster_dir`.
 """
@@ -13,12 +13,13 @@ from ..domain import Problem, Roster
 from ..errors import InputError, Issue, Position
 from ..evaluation.kpis import Kpis
 from ..travel.matrix import TravelMatrix
-from .roster_csv import roster_csv_text, unassigned_csv_text
+from .roster_csv import roster_csv_text, teams_csv_text, unassigned_csv_text
 from .roster_json import read_roster_json, roster_json_text
 
 ROSTER_JSON = "roster.json"
 ROSTER_CSV = "roster.csv"
 UNASSIGNED_CSV = "unassigned.csv"
+TEAMS_CSV = "teams.csv"
 KPIS_JSON = "kpis.json"
 
 
@@ -29,7 +30,7 @@ def write_roster_dir(
     roster: Roster,
     kpis: Kpis,
 ) -> None:
-    """Write the four roster files into `out_dir` atomically: a failure leaves an existing roster intact.
+    """Write the roster files into `out_dir` atomically: a failure leaves an existing roster intact.
 
     `matrices` is accepted so every writer has the same inputs; the files use the roster's own travel.
     """
@@ -38,6 +39,7 @@ def write_roster_dir(
         ROSTER_JSON: roster_json_text(roster, problem.locality.timezone),
         ROSTER_CSV: roster_csv_text(problem, roster),
         UNASSIGNED_CSV: unassigned_csv_text(problem, roster),
+        TEAMS_CSV: teams_csv_text(problem, roster),
         KPIS_JSON: kpis.to_json(),
     }
     with atomic_directory(Path(out_dir)) as staging:

@@ -4,7 +4,8 @@ Format 1.1 adds `format_version`, the locality's `timezone` and, on every assign
 `start_with_offset` / `end_with_offset` (ISO 8601 with the UTC offset, see io/wall_clock.py). Those are
 derived from the `*_min` fields, which stay authoritative: the reader accepts 1.0 files (without them)
 and 1.x files, drops the derived fields and refuses another major version. Reading gives the canonical
-roster (`canonical_roster`), so write -> read round-trips exactly.
+roster (`canonical_roster`), so write -> read round-trips exactly. Format 1.2 adds the care teams
+(`teams`, empty for a roster not planned as a week).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .wall_clock import locality_zone, span, with_offset
 # A week's roster of a large council is a few MB.
 MAX_JSON_BYTES = 512 * MiB
 
-ROSTER_JSON_FORMAT_VERSION = "1.2"
+ROSTER_JSON_FORMAT_VERSION = "1.3"
 # Fields the writer derives from the *_min fields; the reader drops them.
 _DERIVED_TOP = ("format_version", "timezone")
 _DERIVED_ITEM = ("start_with_offset", "end_with_offset")
@@ -45,6 +46,9 @@ def canonical_roster(roster: Roster) -> Roster:
                 sorted(roster.routes, key=lambda r: (r.date, r.carer_id, r.start_min, r.shift_start_min))
             ),
             "unassigned": tuple(sorted(roster.unassigned, key=lambda u: (u.date, u.visit_id, u.reason))),
+            "teams": tuple(
+                sorted(roster.teams, key=lambda t: (t.client_id, t.role != "primary", t.carer_id))
+            ),
         }
     )
 

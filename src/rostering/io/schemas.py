@@ -23,7 +23,9 @@ BUNDLE_FORMAT_VERSION = "1"
 OFFSET_DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$"
 
 
-def _headed(name: str, version: str, title: str, description: str, body: dict[str, Any]) -> dict[str, Any]:
+def headed_schema(
+    name: str, version: str, title: str, description: str, body: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "$schema": DIALECT,
         "$id": f"urn:rostering:schema:{name}:{version}",
@@ -65,7 +67,7 @@ def roster_schema() -> dict[str, Any]:
     defs["Unassigned"]["properties"]["reason"]["enum"] = list(UNASSIGNED_REASONS)
     for obj in (body, *(defs[n] for n in ("Assignment", "ShiftRoute", "Break", "Unassigned"))):
         _all_required(obj)
-    return _headed(
+    return headed_schema(
         "roster",
         ROSTER_JSON_FORMAT_VERSION,
         "roster.json",
@@ -83,7 +85,9 @@ def kpis_schema() -> dict[str, Any]:
     }
     for obj in (body, *body["$defs"].values()):
         _all_required(obj)
-    return _headed(
+    # Written only for a bundle with zones (kpis.json 1.2).
+    body["required"].remove("by_zone")
+    return headed_schema(
         "kpis",
         KPIS_FORMAT_VERSION,
         "kpis.json",
@@ -94,7 +98,7 @@ def kpis_schema() -> dict[str, Any]:
 
 def bundle_schema() -> dict[str, Any]:
     """A problem bundle v1 as one JSON document (the Problem model the CSV files are read into)."""
-    return _headed(
+    return headed_schema(
         "bundle",
         BUNDLE_FORMAT_VERSION,
         "Problem bundle v1",

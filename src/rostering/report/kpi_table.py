@@ -31,8 +31,15 @@ HEADLINE_KEYS: tuple[str, ...] = (
     "familiar_carer_share",
     "punctuality_mad_min",
     "punctual_within_15_share",
+    "time_spread_median_min",
+    "time_spread_p90_min",
     "lateness_total_min",
     "overtime_min",
+    "contract_share_sd",
+    "utilisation_sd",
+    "travel_share_sd",
+    "commissioned_delivered_share",
+    "clients_below_commissioned",
     "duplication_client_days",
     "duplication_close_pairs",
 )
@@ -71,6 +78,12 @@ def kpi_table(kpis: Kpis, title: str) -> Table:
             f"Cost {pk.provider_id} ({pk.payment})",
             format_value(pk.cost_gbp, "GBP"),
             f"utilisation {format_value(pk.utilisation, 'share')}",
+        )
+    for zk in kpis.by_zone:
+        table.add_row(
+            f"Zone {zk.zone_id}{' (rural)' if zk.rural else ''}: unmet",
+            format_value(zk.unmet_hours_per_week, "h/week"),
+            f"h/week; travel {format_value(zk.travel_min_per_contact_hour, 'min/h')} min/h",
         )
     return table
 

@@ -38,7 +38,7 @@ def bar_chart_png(title: str, solvers: Sequence[str], panels: Sequence[BarPanel]
     for k, panel in enumerate(panels):
         ax = fig.add_subplot(1, len(panels), k + 1)
         _bars(ax, solvers, panel)
-    return _png(fig)
+    return png_bytes(fig)
 
 
 def _bars(ax: Axes, solvers: Sequence[str], panel: BarPanel) -> None:
@@ -93,10 +93,11 @@ def frontier_png(title: str, panels: Sequence[tuple[str, str, str, Sequence[Fron
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="best")
         ax.margins(0.15)
-    return _png(fig)
+    return png_bytes(fig)
 
 
-def _png(fig: Figure) -> bytes:
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as PNG bytes without a Software tag or timestamp (same figure, same bytes)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()

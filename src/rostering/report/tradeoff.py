@@ -50,6 +50,8 @@ def scaled_continuity(params: SolveParams, weight: float) -> SolveParams:
                 update={
                     "unfamiliar_visit_gbp": c.unfamiliar_visit_gbp * weight,
                     "new_carer_in_week_gbp": c.new_carer_in_week_gbp * weight,
+                    "new_carer_for_call_gbp": c.new_carer_for_call_gbp * weight,
+                    "absent_days_gbp": c.absent_days_gbp * weight,
                 }
             )
         }

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..domain import Carer, Client, Locality, Problem, Provider, Shift, TravelMode
+from ..domain import Carer, Client, Locality, Problem, Provider, Shift, TravelMode, Visit
 from ..io.bundle_summary import minutes_per_metre
 from .care_week import Package, visits_for
 from .continuity import Regulars, choose_regulars, past_visits
@@ -103,9 +104,11 @@ def assemble(plan: LocalityPlan, seed: int, tight: bool = False) -> Sample:
     carers, clients, changes = ensure_cover(carers, clients, shifts, visits, locality.skills)
     if tight:
         shifts = _drop_carer_days(rng, shifts)
+    carers, providers = _working_time_basis(carers, plan.providers, work_plans, locality)
+    clients = _commissioned(clients, visits, len(plan.dates))
     problem = Problem(
         locality=locality,
-        providers=plan.providers,
+        providers=providers,
         carers=tuple(carers),
         shifts=shifts,
         clients=tuple(clients),
@@ -136,6 +139,44 @@ def _draw_carer(
         gender=gender,
         contracted_hours_week=round(contracted_hours(work), 2),
     )
+
+
+def _working_time_basis(
+    carers: list[Carer], providers: tuple[Provider, ...], plans: list[WorkPlan], locality: Locality
+) -> tuple[list[Carer], tuple[Provider, ...]]:
+    """The exemptions the rota itself relies on, derived from it (no random draws).
+
+    A carer contracted beyond the weekly maximum has signed the 48-hour opt-out; a provider with a shift
+    pattern that leaves less than the daily rest between two working days (07:00-13:00 + 16:30-22:00
+    leaves 9 hours) uses the care sector's compensatory-rest exception.
+    """
+    rules = locality.working_time
+    if rules is None:
+        return carers, providers
+    pattern = {w.carer_id: w.pattern for w in plans}
+    short_rest = {
+        c.provider_id
+        for c in carers
+        if 24 * 60 - (pattern[c.carer_id].parts[-1][1] - pattern[c.carer_id].parts[0][0])
+        < rules.daily_rest_min
+    }
+    return (
+        [
+            c.replace(opt_out_48h=True) if (c.contracted_hours_week or 0.0) > rules.weekly_max_hours else c
+            for c in carers
+        ],
+        tuple(p.replace(compensatory_rest=True) if p.provider_id in short_rest else p for p in providers),
+    )
+
+
+def _commissioned(clients: list[Client], visits: tuple[Visit, ...], days: int) -> list[Client]:
+    """Each client's commissioned hours a week: their package's visit hours, scaled to seven days."""
+    minutes: dict[str, int] = defaultdict(int)
+    for v in visits:
+        minutes[v.client_id] += v.duration_min
+    return [
+        c.replace(commissioned_hours_week=round(minutes[c.client_id] / 60.0 * 7 / days, 2)) for c in clients
+    ]
 
 
 def _preferences(

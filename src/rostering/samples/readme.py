@@ -48,6 +48,8 @@ def render_readme(
         "",
         *_patterns(sample),
         "",
+        *_working_time(p),
+        "",
         "## Workforce slack (measured by the generator)",
         "",
         "Slack = 1 - (contact + estimated travel) / shift minutes, per day and per time band. Contact counts",
@@ -156,6 +158,27 @@ def _patterns(sample: Sample) -> list[str]:
         hours = " + ".join(f"{format_hhmm(a)}-{format_hhmm(b)}" for a, b in pattern.parts)
         rows.append(f"| {pattern.name} | {hours} | {pattern.days} | {n} |")
     return rows
+
+
+def _working_time(p: Problem) -> list[str]:
+    rules = p.locality.working_time
+    if rules is None:
+        return []
+    opted = sum(c.opt_out_48h for c in p.carers)
+    exempt = [prov.provider_id for prov in p.providers if prov.compensatory_rest]
+    text = (
+        f"Working time (locality.toml defaults: at most {rules.weekly_max_hours:g} hours a week, "
+        f"{rules.daily_rest_hours:g} hours' rest between working days, {rules.max_consecutive_days} days "
+        f"in a row): {opted} carers contracted beyond {rules.weekly_max_hours:g} hours have signed the "
+        "opt-out (`opt_out_48h`)"
+    )
+    if exempt:
+        text += (
+            f"; {', '.join(exempt)} roster patterns that leave less than {rules.daily_rest_hours:g} hours "
+            "between working days and use the care sector's compensatory-rest exception "
+            "(`compensatory_rest`)"
+        )
+    return [text + ". Each client's `commissioned_hours_week` is the visit hours of their package in a week."]
 
 
 def _slack_table(p: Problem) -> list[str]:

@@ -106,17 +106,34 @@ class ContinuityWeights(_Section):
 
     # Per visit by a carer the client does not know: not in history, preferred_carers or earlier days
     # (the familiar-carer share KPI counts visits too).
-    unfamiliar_visit_gbp: float = Field(default=10.0, ge=0)
+    unfamiliar_visit_gbp: float = Field(default=15.0, ge=0)
     # Once per carer new to the client this week: per (client, carer) pair, however many of the client's
     # visits that carer does (the distinct-carers-per-client KPI counts these pairs). See
     # configs/README.md for how the OR-Tools polish approximates it.
-    new_carer_in_week_gbp: float = Field(default=5.0, ge=0)
+    new_carer_in_week_gbp: float = Field(default=30.0, ge=0)
+    # Per visit of a recurring visit (a client's visits with one requested_start) by a carer who has not
+    # done it on an earlier day this week: the same carer for the same call, day after day.
+    new_carer_for_call_gbp: float = Field(default=30.0, ge=0)
+    # Per visit, times the share of the call's remaining days this week the carer is not on shift for
+    # it: a call goes to a carer who can keep doing it, so the week needs fewer carers.
+    absent_days_gbp: float = Field(default=30.0, ge=0)
+    # teams.csv: a client's primary carers are the fewest who do this share of the client's carer-visits;
+    # the other carers who visit are backups.
+    team_primary_share: float = Field(default=0.8, gt=0, le=1)
 
 
 class PunctualityWeights(_Section):
-    """Start close to requested_start (the commissioned slot), per minute early or late."""
+    """Start close to requested_start (the commissioned slot) and at the same time every day."""
 
+    # Per minute early or late.
     per_minute_gbp: float = Field(default=0.05, ge=0)
+    # Per minute beyond `tolerance_min` early or late, on top of per_minute_gbp: a visit within the
+    # tolerance counts as on time (the within-15-minutes KPI).
+    tolerance_min: int = Field(default=15, ge=0)
+    beyond_tolerance_per_minute_gbp: float = Field(default=2.0, ge=0)
+    # Per minute a recurring visit (a client's visits with one requested_start) starts away from its start
+    # on the first day it was rostered this week: the same time every day.
+    consistency_per_minute_gbp: float = Field(default=0.2, ge=0)
 
 
 class CostWeights(_Section):
@@ -139,6 +156,20 @@ class LatenessWeights(_Section):
     per_minute_gbp: float = Field(default=1.0, ge=0)
     # Per minute of the largest lateness of the day (Mankowska's max-tardiness term); 0 switches it off.
     max_per_minute_gbp: float = Field(default=0.0, ge=0)
+
+
+class WorkingTimeWeights(_Section):
+    """What going beyond a carer's contract costs, and how evenly work is shared within a provider.
+
+    The rules themselves (weekly maximum, daily rest, consecutive days) are the bundle's (locality.toml
+    [working_time]) and always hard; these are preferences.
+    """
+
+    # Per hour a carer works beyond contracted_hours_week in the week (charged as the week is rostered).
+    overtime_per_hour_gbp: float = Field(default=20.0, ge=0)
+    # Per hour of a carer's route, times how far the carer's share of their contract worked so far this
+    # week runs ahead of the mean of their provider's carers: work goes to those behind.
+    fairness_per_hour_gbp: float = Field(default=10.0, ge=0)
 
 
 class StabilityWeights(_Section):
@@ -244,6 +275,7 @@ class SolveParams(_Section):
     punctuality: PunctualityWeights = PunctualityWeights()
     cost: CostWeights = CostWeights()
     lateness: LatenessWeights = LatenessWeights()
+    working_time: WorkingTimeWeights = WorkingTimeWeights()
     rules: RulesParams = RulesParams()
     search: SearchParams = SearchParams()
     stability: StabilityWeights = StabilityWeights()
@@ -270,8 +302,16 @@ class SolveParams(_Section):
         """Benchmark objective: distance (and optionally lateness); no care terms, wages, travel time or
         rest breaks (benchmark times are not clock minutes)."""
         return cls(
-            continuity=ContinuityWeights(unfamiliar_visit_gbp=0.0, new_carer_in_week_gbp=0.0),
-            punctuality=PunctualityWeights(per_minute_gbp=0.0),
+            continuity=ContinuityWeights(
+                unfamiliar_visit_gbp=0.0,
+                new_carer_in_week_gbp=0.0,
+                new_carer_for_call_gbp=0.0,
+                absent_days_gbp=0.0,
+            ),
+            punctuality=PunctualityWeights(
+                per_minute_gbp=0.0, beyond_tolerance_per_minute_gbp=0.0, consistency_per_minute_gbp=0.0
+            ),
+            working_time=WorkingTimeWeights(overtime_per_hour_gbp=0.0, fairness_per_hour_gbp=0.0),
             cost=CostWeights(
                 wages=0.0, mileage=0.0, travel_per_minute_gbp=0.0, distance_per_km_gbp=distance_per_km_gbp
             ),

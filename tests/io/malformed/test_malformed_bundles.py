@@ -108,6 +108,7 @@ def test_validate_and_solve_on_each_case(name: str, corpus: Corpus, tmp_path: Pa
             "kpis.json",
             "roster.csv",
             "roster.json",
+            "teams.csv",
             "unassigned.csv",
         ]
         assert sorted(p.name for p in tmp_path.iterdir()) == ["roster"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from rostering.domain import Problem, VisitDependency
+from rostering.domain import HistoryRecord, Problem, VisitDependency
 from rostering.evaluation.validate import validate
 from rostering.solvers.base import Budget
 from rostering.solvers.baselines.params import BaselineParams
@@ -12,7 +14,7 @@ from rostering.solvers.baselines.silo_optimised import SiloOptimisedSolver
 from rostering.solvers.baselines.silos import silo_problems
 from rostering.solvers.baselines.time_and_task import TimeAndTaskSolver
 from rostering.solvers.registry import SOLVER_NAMES, make_solver
-from tests.conftest import hm, line_matrices
+from tests.conftest import DAY, hm, line_matrices
 from tests.siloed_day import bundle, carer, client, visit
 
 STOP = Budget(time_limit_s=None, work_limit=40)
@@ -21,7 +23,8 @@ STOP = Budget(time_limit_s=None, work_limit=40)
 def mixed_problem() -> Problem:
     """In-house A and agency B, clients of each (and one with no provider), next to the other's carers.
 
-    Pooling would be tempting everywhere: B's clients live by A's carers and vice versa.
+    Pooling would be tempting everywhere: B's clients live by A's carers and vice versa. CN names no
+    provider; history.csv says A1 visited, so A holds the package (ownership.py's history rule).
     """
     carers = [
         carer("A1", "A", -2.70, skills=("medication",), gender="f"),
@@ -43,7 +46,8 @@ def mixed_problem() -> Problem:
         visit("V6", "CB", "12:10", duration=45),
     ]
     deps = (VisitDependency(first_visit_id="V4", second_visit_id="V6", min_gap_min=60, max_gap_min=240),)
-    return bundle(carers, clients, visits, dependencies=deps)
+    history = (HistoryRecord(client_id="CN", carer_id="A1", date=DAY - dt.timedelta(days=7)),)
+    return bundle(carers, clients, visits, dependencies=deps, history=history)
 
 
 def test_silo_problems_hold_one_provider_each_at_booked_times() -> None:
@@ -109,8 +113,9 @@ def test_a_dependency_the_silos_cannot_keep_leaves_both_visits_unmet() -> None:
 
 
 def test_both_baselines_keep_silos_on_the_tiny_problem(tiny_problem: Problem, tiny_matrices: dict) -> None:
-    # No client of the tiny problem names a provider, so the in-house team P1 holds them all.
-    for solver in (TimeAndTaskSolver(), SiloOptimisedSolver()):
+    # No client of the tiny problem names a provider; unowned_clients_provider gives them all to P1.
+    rules = BaselineParams(unowned_clients_provider="P1")
+    for solver in (TimeAndTaskSolver(rules), SiloOptimisedSolver(rules)):
         roster = solver.solve(tiny_problem, tiny_matrices, None, STOP, seed=0)
         assert validate(tiny_problem, tiny_matrices, roster) == []
         assert {tiny_problem.carer_by_id[a.carer_id].provider_id for a in roster.assignments} == {"P1"}

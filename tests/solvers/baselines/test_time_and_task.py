@@ -21,6 +21,7 @@ from rostering.domain import (
 )
 from rostering.errors import InputError
 from rostering.evaluation.validate import validate
+from rostering.solvers.baselines.ownership import infer_ownership
 from rostering.solvers.baselines.params import BaselineParams
 from rostering.solvers.baselines.time_and_task import TimeAndTaskSolver, roster_time_and_task
 from tests.conftest import DAY, REPO, hm, line_matrices
@@ -168,8 +169,8 @@ def test_daily_minute_cap_is_respected() -> None:
     assert reason_of(roster, "V2") == "no_capacity_in_window"
 
 
-def test_clients_without_a_provider_are_held_by_the_in_house_team(tiny_problem: Problem) -> None:
-    roster = roster_of(tiny_problem)
+def test_unowned_clients_provider_holds_every_client_without_a_provider(tiny_problem: Problem) -> None:
+    roster = roster_of(tiny_problem, BaselineParams(unowned_clients_provider="P1"))
     assert roster.assignments
     assert {tiny_problem.carer_by_id[a.carer_id].provider_id for a in roster.assignments} == {"P1"}
     roster = roster_of(tiny_problem, BaselineParams(unowned_clients_provider="P2"))
@@ -300,7 +301,7 @@ def random_problems(draw: st.DrawFn) -> Problem:
 @given(random_problems(), st.sampled_from([0, 15, 30]))
 def test_random_bundles_give_valid_siloed_rosters_at_booked_times(problem: Problem, tolerance: int) -> None:
     roster = roster_of(problem, BaselineParams(tolerance_min=tolerance))
-    owner = {c.client_id: c.provider_id or "A" for c in problem.clients}
+    owner = infer_ownership(problem).provider_by_client
     for a in roster.assignments:
         v = problem.visit_by_id[a.visit_id]
         assert problem.carer_by_id[a.carer_id].provider_id == owner[v.client_id]

@@ -2,8 +2,9 @@
 replaced, kept as the reference the kernels are tested against (test_kernels.py).
 
 Copied from the Python implementation that shipped before the core was compiled (RouteTiming's timing
-and break placement, PositionScan's slack and scan, Objective.total); any change to a rule goes here
-and into the kernel alike.
+and break placement as issue 18 left them, PositionScan's slack and scan); any change to a rule goes here
+and into the kernel alike. Costs are Objective's (_objective.py), which stays the engine's Python
+definition of every term.
 """
 
 from __future__ import annotations
@@ -28,24 +29,50 @@ class ScalarTiming:
         self.svc = inst.service.tolist()
         self.ws = inst.ws.tolist()
         self.hi = inst.hi.tolist()
-        self.req = inst.requested.tolist()
         self.demand = inst.demand.tolist()
+        # Where each visit is aimed: its start on an earlier day of the week when that is within the
+        # tolerance of the requested start (a consistent time), else the requested start.
+        self.target: list[int] = inst.requested.tolist()
+        if inst.consistency_coeff:
+            for j, (a, r) in enumerate(zip(inst.anchor.tolist(), inst.requested.tolist(), strict=True)):
+                if a >= 0 and abs(a - r) <= inst.tolerance:
+                    self.target[j] = a
+        # Are start times priced beyond punctuality? Then both timings of a salaried route are compared.
+        self.weighs_time = bool(inst.punct_coeff or inst.beyond_coeff or inst.consistency_coeff)
 
     def bounds(self, j: int) -> tuple[int, int]:
         t = self.pin.get(j)
         return (t, t) if t is not None else (self.ws[j], self.hi[j])
 
     def schedule(self, v: int, nodes: list[int], minutes_left: int | None = None) -> Sched | None:
-        veh = self.inst.vehicles[v]
+        """Time a route and cost it; None if it breaks a hard rule or spans more than `minutes_left`.
+
+        A salaried carer's route is timed two ways, each visit as late as the next allows (the shortest
+        paid span) and each visit as near its target start as it can (punctual), and the cheaper by the
+        objective is kept; a time-and-task carer's route is timed punctually (its span is not paid).
+        """
         if not nodes:
+            veh = self.inst.vehicles[v]
             return ((), veh.start, veh.start, None, 0)
-        timed = self.timed(v, nodes, None)
+        if self.inst.vehicles[v].span_coeff <= 0:
+            return self._timed_route(v, nodes, minutes_left, aim=True)
+        compact = self._timed_route(v, nodes, minutes_left, aim=False)
+        if not self.weighs_time:
+            return compact
+        punctual = self._timed_route(v, nodes, minutes_left, aim=True)
+        if punctual is None or (compact is not None and compact[4] <= punctual[4]):
+            return compact
+        return punctual
+
+    def _timed_route(self, v: int, nodes: list[int], minutes_left: int | None, aim: bool) -> Sched | None:
+        veh = self.inst.vehicles[v]
+        timed = self.timed(v, nodes, None, aim)
         if timed is None:
             return None
         starts, dep, ret = timed
         brk: int | None = None
         if self.inst.break_after is not None and ret - dep > self.inst.break_after:
-            placed = self._place_break(v, nodes, starts, dep, ret)
+            placed = self._place_break(v, nodes, starts, dep, ret, aim)
             if placed is None:
                 return None
             starts, dep, ret, brk = placed
@@ -55,7 +82,15 @@ class ScalarTiming:
             return None
         return (tuple(starts), dep, ret, brk, self.objective.route_cost(v, nodes, starts, ret - dep))
 
-    def timed(self, v: int, nodes: list[int], extra_leg: int | None) -> Timed | None:
+    def timed(
+        self, v: int, nodes: list[int], extra_leg: int | None, aim: bool = True
+    ) -> tuple[list[int], int, int] | None:
+        """Earliest forward pass, then a backward pass moving visits later: (starts, dep, ret).
+
+        `aim` moves each visit towards its target start (the requested start, or its start on an earlier
+        day of the week); otherwise as late as the next visit allows (a salaried carer's shortest span).
+        `extra_leg` lengthens one leg by the break (see `_place_break`).
+        """
         veh = self.inst.vehicles[v]
         T, svc, base = self.T[v], self.svc, veh.base
         pin, ws, hi = self.pin, self.ws, self.hi
@@ -74,18 +109,18 @@ class ScalarTiming:
         ret = t + T[prev][base] + (REST_BREAK_MIN if extra_leg == n else 0)
         if ret > veh.end:
             return None
-        salaried = veh.span_coeff > 0
-        req = self.req
-        if not salaried and all(e >= req[j] for e, j in zip(earliest, nodes, strict=True)):
+        target = self.target
+        if aim and all(e >= target[j] for e, j in zip(earliest, nodes, strict=True)):
+            # Nothing to move later: every visit is already at or past its target.
             return earliest, earliest[0] - T[base][nodes[0]] - (REST_BREAK_MIN if extra_leg == 0 else 0), ret
         starts = list(earliest)
         last = nodes[-1]
-        if not salaried:
+        if aim:
             latest = min(
                 self.bounds(last)[1],
                 veh.end - T[last][base] - svc[last] - (REST_BREAK_MIN if extra_leg == n else 0),
             )
-            starts[-1] = min(latest, max(earliest[-1], req[last]))
+            starts[-1] = min(latest, max(earliest[-1], target[last]))
             ret = starts[-1] + svc[last] + T[last][base] + (REST_BREAK_MIN if extra_leg == n else 0)
         for k in range(n - 2, -1, -1):
             j, nx = nodes[k], nodes[k + 1]
@@ -93,14 +128,15 @@ class ScalarTiming:
                 self.bounds(j)[1],
                 starts[k + 1] - T[j][nx] - svc[j] - (REST_BREAK_MIN if extra_leg == k + 1 else 0),
             )
-            starts[k] = latest if salaried else min(latest, max(earliest[k], req[j]))
+            starts[k] = min(latest, max(earliest[k], target[j])) if aim else latest
         departure = starts[0] - T[base][nodes[0]] - (REST_BREAK_MIN if extra_leg == 0 else 0)
         return starts, departure, ret
 
     def _place_break(
-        self, v: int, nodes: list[int], starts: list[int], dep: int, ret: int
+        self, v: int, nodes: list[int], starts: list[int], dep: int, ret: int, aim: bool
     ) -> tuple[list[int], int, int, int] | None:
-        veh = self.inst.vehicles[v]
+        """A 20-minute break in a gap between two visits that also holds the travel; else re-time with one
+        such leg longer. None for a route with no gap between visits to hold one (a single visit)."""
         T, svc = self.T[v], self.svc
         n = len(nodes)
         mid = (dep + ret) / 2
@@ -116,14 +152,11 @@ class ScalarTiming:
         if best is not None:
             return starts, dep, ret, best[1]
         options: list[tuple[int, list[int], int, int, int]] = []
-        if dep - REST_BREAK_MIN >= veh.start:
-            options.append((ret - dep + REST_BREAK_MIN, starts, dep - REST_BREAK_MIN, ret, 0))
-        if ret + REST_BREAK_MIN <= veh.end:
-            options.append((ret - dep + REST_BREAK_MIN, starts, dep, ret + REST_BREAK_MIN, n))
         for k in range(1, n):
-            timed = self.timed(v, nodes, k)
+            timed = self.timed(v, nodes, k, aim)
             if timed is not None:
                 s2, d2, r2 = timed
+                # The compressed schedule may still leave the break leg exactly REST_BREAK_MIN of slack.
                 options.append((r2 - d2, s2, d2, r2, k))
         if not options:
             return None
@@ -161,7 +194,7 @@ class ScalarTiming:
         latest, leaves = self.slack(v, nodes)
         out: list[tuple[int, int, int, int]] = []
         fixed = objective.enter[v][j] + pair_cost
-        span_coeff, sj, req, Tj = veh.span_coeff, svc[j], self.req[j], T[j]
+        span_coeff, sj, req, Tj = veh.span_coeff, svc[j], self.target[j], T[j]
         for p in range(bisect_left(latest, lo), n + 1):
             prev, leave = (nodes[p - 1], leaves[p - 1]) if p > 0 else (base, veh.start)
             if leave > h:

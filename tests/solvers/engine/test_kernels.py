@@ -85,5 +85,6 @@ def test_route_timing_matches_the_scalar_reference_on_random_routes(
             None if got is None else (got.starts, got.departure, got.ret, got.break_leg, got.cost)
         ) == expected
         extra = rnd.randint(0, len(nodes)) if nodes else None
+        aim = rnd.random() < 0.5
         if nodes:
-            assert state.timing.timed(v, nodes, extra) == reference.timed(v, nodes, extra)
+            assert state.timing.timed(v, nodes, extra, aim) == reference.timed(v, nodes, extra, aim)

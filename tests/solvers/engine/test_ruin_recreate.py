@@ -68,7 +68,7 @@ def test_annealing_ends_on_its_best_roster_never_worse_than_the_start(
     assert state.total_cost() <= start_cost
     # The state it ends in is consistent: re-timing every route gives the same costs.
     for v, nodes in enumerate(state.routes):
-        sched = state.schedule(v, nodes, check_limit=False)
+        sched = state.schedule(v, nodes)
         assert sched is not None and sched.cost == state.scheds[v].cost
 
 

@@ -22,8 +22,9 @@ class BaselineParams(BaseModel):
         A visit starts within this many minutes of its requested_start (the booked slot), and never outside
         the commissioned window. Coordinators and agencies usually work to about a quarter of an hour.
     unowned_clients_provider
-        The provider that holds the package of a client with no `provider_id`. None means the first
-        in-house provider in the bundle (or, with no in-house team, the first provider listed).
+        The provider that holds the package of every client with no `provider_id`. None means each such
+        package is inferred (ownership.py: history.csv, preferred carers, nearest carer base), and the
+        commands running a baseline say how many clients each rule gave to each provider.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -50,6 +50,20 @@ class ShiftPlan:
     shift: Shift
     matrix: TravelMatrix
     visits: list[PlannedVisit] = field(default_factory=list)
+    # What the week's working-time rules leave (solvers/engine/_working_time.py): leave base no earlier
+    # than this (daily rest) and work at most this many minutes on the date (the weekly maximum).
+    earliest_departure: int | None = None
+    day_cap: int | None = None
+
+    @property
+    def opens(self) -> int:
+        """The earliest the carer may leave base: the shift start, or later after a short rest."""
+        return max(self.shift.start_min, self.earliest_departure or self.shift.start_min)
+
+    @property
+    def cap(self) -> int | None:
+        """Most working minutes on the date: the week's limit, else max_minutes_per_day."""
+        return self.carer.max_minutes_per_day if self.day_cap is None else self.day_cap
 
     @property
     def base(self) -> str:
@@ -100,10 +114,10 @@ class ShiftPlan:
             return []
         travel_in = self.minutes(self.here(), location_id)
         home = self.minutes(location_id, self.base)
-        ready = self.visits[-1].end_min if self.visits else shift.start_min
+        ready = self.visits[-1].end_min if self.visits else self.opens
         earliest = max(lo, ready + travel_in)
         latest = min(hi, shift.end_min - duration_min - home)
-        cap = carer.max_minutes_per_day
+        cap = self.cap
         if not self.visits:
             # Leaving base just in time, the span is the same whatever the start.
             span = travel_in + duration_min + home
@@ -127,14 +141,14 @@ class ShiftPlan:
         """The index of the first visit that breaks a rule of the route, or None if the route is sound."""
         if not self.visits:
             return None
-        if self.start_min() < self.shift.start_min:
+        if self.start_min() < self.opens:
             return 0
         for k in range(len(self.visits) - 1):
             if self.slack_after(k) < 0:
                 return k + 1
         last = len(self.visits) - 1
         span = self.span_min()
-        cap = self.carer.max_minutes_per_day
+        cap = self.cap
         capacity = self.carer.capacity
         if (
             self.end_min() > self.shift.end_min

@@ -10,40 +10,23 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...domain import Client, Problem, Provider, Visit
-from ...errors import InputError, Issue, Position
+from .ownership import infer_ownership
 from .params import BaselineParams
 
 
-def holding_provider_id(problem: Problem, params: BaselineParams) -> str:
-    """The provider that holds packages of clients without a `provider_id` (see BaselineParams)."""
-    if params.unowned_clients_provider is not None:
-        if params.unowned_clients_provider not in problem.provider_by_id:
-            raise InputError(
-                [
-                    Issue(
-                        Position("baselines.toml", None, "unowned_clients_provider"),
-                        f"unknown provider {params.unowned_clients_provider!r}",
-                    )
-                ]
-            )
-        return params.unowned_clients_provider
-    if not problem.providers:
-        raise InputError("the bundle has no providers, so no client's package can be held")
-    in_house = [p for p in problem.providers if p.kind == "in_house"]
-    return (in_house or list(problem.providers))[0].provider_id
-
-
 def commissioned_provider(problem: Problem, params: BaselineParams) -> dict[str, str]:
-    """client_id -> the provider holding that client's package."""
-    fallback: str | None = None
-    out: dict[str, str] = {}
+    """client_id -> the provider holding that client's package.
+
+    clients.csv `provider_id`, else inferred (ownership.py: history, preferred carers, nearest carer;
+    `unowned_clients_provider` when set). A provider policy (`allowed_providers`) that excludes that
+    provider hands the package to the first provider the policy allows.
+    """
+    owner = infer_ownership(problem, params.unowned_clients_provider).provider_by_client
     for client in problem.clients:
-        if client.provider_id is not None:
-            out[client.client_id] = client.provider_id
-        else:
-            fallback = fallback or holding_provider_id(problem, params)
-            out[client.client_id] = fallback
-    return out
+        allowed = client.allowed_providers
+        if allowed and owner[client.client_id] not in allowed:
+            owner[client.client_id] = allowed[0]
+    return owner
 
 
 def fixed_time_window(visit: Visit, tolerance_min: int) -> tuple[int, int]:
@@ -86,7 +69,7 @@ def _silo(problem: Problem, provider: Provider, owner: dict[str, str], tolerance
     pid = provider.provider_id
     carers = tuple(c for c in problem.carers if c.provider_id == pid)
     carer_ids = {c.carer_id for c in carers}
-    clients = tuple(_client_in_silo(c, carer_ids) for c in problem.clients if owner[c.client_id] == pid)
+    clients = tuple(_client_in_silo(c, carer_ids, pid) for c in problem.clients if owner[c.client_id] == pid)
     client_ids = {c.client_id for c in clients}
     visits = tuple(fixed_time_visit(v, tolerance_min) for v in problem.visits if v.client_id in client_ids)
     visit_ids = {v.visit_id for v in visits}
@@ -105,11 +88,14 @@ def _silo(problem: Problem, provider: Provider, owner: dict[str, str], tolerance
     )
 
 
-def _client_in_silo(client: Client, carer_ids: set[str]) -> Client:
+def _client_in_silo(client: Client, carer_ids: set[str], provider_id: str) -> Client:
     return client.model_copy(
         update={
             "preferred_carers": tuple(k for k in client.preferred_carers if k in carer_ids),
             "excluded_carers": tuple(k for k in client.excluded_carers if k in carer_ids),
+            # The silo holds one provider, which the policy allows (commissioned_provider sees to it).
+            "provider_id": provider_id,
+            "allowed_providers": tuple(p for p in client.allowed_providers if p == provider_id),
         }
     )
 

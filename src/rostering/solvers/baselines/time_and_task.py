@@ -12,9 +12,11 @@ carers. The coordinator takes the day's visits in booked-time order and gives ea
 Free means: eligible (Problem.is_eligible), on shift, able to reach the client within the booked slot
 (requested_start +/- tolerance, inside the commissioned window) and to get home before the shift ends,
 within their daily working-minute cap, and with room for a 20-minute rest break if the route passes six
-hours (the break goes in a gap; an assignment that would leave no room for it is refused). A double-up
-needs two such carers starting together. The visit starts as near the booked time as the carers allow.
-There is no pooling across providers and no look-ahead; the result is deterministic.
+hours (the break goes in a gap; an assignment that would leave no room for it is refused). The
+working-time rules hold too: a day off after too many in a row, no start before the daily rest is over,
+no more hours than the weekly maximum leaves (as the engine keeps them, solvers/engine/_working_time.py).
+A double-up needs two such carers starting together. The visit starts as near the booked time as the
+carers allow. There is no pooling across providers and no look-ahead; the result is deterministic.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from typing import Any
 from ...domain import Carer, Problem, Roster, Unassigned, Visit, client_location_id
 from ...domain.time import format_hhmm
 from ...errors import MatrixError
+from ...evaluation.working_time import worked_days
 from ...travel.matrix import TravelMatrix
 from ..base import Budget, Progress, ProgressCallback
+from ..engine._working_time import day_limits
 from .params import BaselineParams
 from .repair import enforce_dependencies
 from .shift_plans import (
@@ -86,6 +90,7 @@ def roster_time_and_task(
     started = time.perf_counter()
     office = _Coordinator(problem, matrices, params)
     for day in problem.dates:
+        office.keep_working_time(day)
         for visit in sorted(
             (v for v in problem.visits if v.date == day),
             key=lambda v: (v.requested_start_min, v.priority, -v.carers_required, v.visit_id),
@@ -153,6 +158,20 @@ class _Coordinator:
         for d in self.problem.dependencies:
             self.dependencies[d.first_visit_id].append(d)
             self.dependencies[d.second_visit_id].append(d)
+
+    def keep_working_time(self, day: dt.date) -> None:
+        """Give `day` only the hours and days the week's working-time rules leave each carer after the
+        days already rostered (a day off, a later start after a short rest, fewer minutes)."""
+        done = (p.route() for plans in self.plans.values() for p in plans if p.visits and p.date < day)
+        limits = day_limits(self.problem, (day,), worked_days(done))
+        for carer in self.problem.carers:
+            key = (carer.carer_id, day)
+            if key in limits.off:
+                self.plans[key] = []
+                continue
+            for plan in self.plans.get(key, []):
+                plan.earliest_departure = limits.earliest.get(key)
+                plan.day_cap = limits.minutes.get(key)
 
     def regulars(self, client_id: str) -> list[str]:
         client = self.problem.client_by_id[client_id]

@@ -33,7 +33,7 @@ from typing import Any
 from ..base import Budget, Progress
 from ..ortools.polish import OrToolsSearch
 from ..params import COST_UNITS_PER_GBP, SolveParams
-from ._extract import route_spans
+from ._extract import interior_breaks, route_spans
 from ._insertion import Deadline, construct
 from ._instance import Instance
 from ._objective import Objective
@@ -133,9 +133,15 @@ def solve_block(
     s = params.search
     progress = ProgressReport(t0, total, report, phase)
     objective = Objective(inst)
-    # The model charges new carers approximately (solvers/ortools/model.py): then OR-Tools' solutions are
-    # judged by our objective, so that the roster, its objective and the progress shown mean one thing.
-    exact = not inst.new_carer_cost.any()
+    # The model charges new carers approximately and the tolerance, consistency and overtime terms not at
+    # all (solvers/ortools/model.py): then OR-Tools' solutions are judged by our objective, so that the
+    # roster, its objective and the progress shown mean one thing.
+    exact = (
+        not inst.new_carer_cost.any()
+        and not inst.beyond_coeff
+        and not (inst.consistency_coeff and (inst.anchor >= 0).any())
+        and not (inst.overtime_coeff and any(veh.overtime_after is not None for veh in inst.vehicles))
+    )
 
     def evaluate(routes: list[list[int]], starts: dict[int, int]) -> int:
         return objective.of_solution(routes, starts, route_spans(inst, routes, starts))
@@ -193,9 +199,14 @@ def solve_block(
     search = ortools()
     polished = search.polish(state.routes, state.scheds, remaining.time_left, work_left)
     stats.update(status=search.status, solutions=search.solutions)
-    if polished is None or polished.objective > state.total_cost():
+    if (
+        polished is None
+        or polished.objective > state.total_cost()
+        or not interior_breaks(inst, polished.routes, polished.starts)
+    ):
         # OR-Tools could not restore our roster in time, or found nothing better by our objective (its
-        # model's continuity charge is an approximation): keep ours (checked by the same rules).
+        # model's continuity charge is an approximation), or (a safety net: the model rules it out) left
+        # a rest break without a gap between visits: keep ours (checked by the same rules).
         return _ours(inst, state, progress, stats, unreached)
     stats["objective_gbp"] = gbp(polished.objective)
     progress.emit(assigned_visits(inst.node_copy, polished.routes), polished.objective)

@@ -2,9 +2,9 @@
 
 Travel is read from the carer's travel-mode matrix exactly as the validator reads it (TravelMatrix
 .minutes); a route leaves base just in time for its first visit and ends back at base. A route longer
-than six hours gets its 20-minute break in a gap between visits that also holds the travel, or, when
-no such gap exists, by leaving base 20 minutes earlier or getting back 20 minutes later: the model
-guarantees one of these fits inside the shift.
+than six hours gets its 20-minute break in a gap between two visits that also holds the travel (ACAS on
+the Working Time Regulations: the break falls during the working day, not at its start or end). Our
+search only builds such routes; an OR-Tools solution without such a gap is rejected (`interior_breaks`).
 """
 
 from __future__ import annotations
@@ -116,25 +116,32 @@ def _route_times(
 ) -> tuple[int, int, int | None]:
     """(departure, return, break start or None): just in time for the first visit, straight home after
     the last, and the break of a route longer than six hours."""
-    veh = inst.vehicles[v]
     dep = times[0] - leg_min[0]
     ret = times[-1] + int(inst.service[nodes[-1]]) + leg_min[-1]
     if inst.break_after is not None and ret - dep > inst.break_after:
-        return _place_break(inst, nodes, times, leg_min, dep, ret, veh.start, veh.end)
+        return dep, ret, _break_start(inst, nodes, times, leg_min, dep, ret)
     return dep, ret, None
 
 
-def _place_break(
-    inst: Instance,
-    nodes: list[int],
-    times: list[int],
-    leg_min: list[int],
-    dep: int,
-    ret: int,
-    shift_start: int,
-    shift_end: int,
-) -> tuple[int, int, int | None]:
-    """(departure, return, break start): the gap nearest mid-route that holds travel + 20 minutes."""
+def interior_breaks(inst: Instance, routes: list[list[int]], starts: dict[int, int]) -> bool:
+    """Does every route longer than six hours have a gap between two visits for its rest break?"""
+    if inst.break_after is None:
+        return True
+    for v, nodes in enumerate(routes):
+        if nodes:
+            dep, ret, brk = _route_times(
+                inst, v, nodes, [starts[j] for j in nodes], _leg_minutes(inst, v, nodes)
+            )
+            if ret - dep > inst.break_after and brk is None:
+                return False
+    return True
+
+
+def _break_start(
+    inst: Instance, nodes: list[int], times: list[int], leg_min: list[int], dep: int, ret: int
+) -> int | None:
+    """The break's start: right after the visit ending the gap nearest mid-route that holds the travel
+    + 20 minutes; None when no gap between two visits does."""
     mid = (dep + ret) / 2
     best: tuple[float, int] | None = None
     for k in range(1, len(nodes)):
@@ -143,14 +150,7 @@ def _place_break(
             score = abs(prev_end - mid)
             if best is None or score < best[0]:
                 best = (score, prev_end)
-    if best is not None:
-        return dep, ret, best[1]
-    if dep - REST_BREAK_MIN >= shift_start:
-        return dep - REST_BREAK_MIN, ret, dep - REST_BREAK_MIN
-    if ret + REST_BREAK_MIN <= shift_end:
-        return dep, ret + REST_BREAK_MIN, ret
-    # The model rules this out; the validator would report the missing break rather than hide it.
-    return dep, ret, None
+    return None if best is None else best[1]
 
 
 def _dropped(inst: Instance, routes: list[list[int]], unreached: set[int]) -> list[Unassigned]:

@@ -70,6 +70,15 @@ class Instance:
     horizon: int
     punct_coeff: int
     max_late_coeff: int
+    # Beyond `tolerance` minutes from the requested start, each minute costs `beyond_coeff` more; a
+    # recurring visit's start on an earlier day of the week (`anchor`, block minutes, -1 if none) pulls
+    # at `consistency_coeff` per minute.
+    tolerance: int = 0
+    beyond_coeff: int = 0
+    # Per minute of a route beyond its vehicle's `overtime_after` (overtime over the weekly contract).
+    overtime_coeff: int = 0
+    consistency_coeff: int = 0
+    anchor: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # A carer's working day: the (carer, date) of each vehicle, numbered; its vehicles (a split shift has
     # two); its limit (max_minutes_per_day), when the carer has one.
     day_of: list[int] = field(default_factory=list)
@@ -135,8 +144,14 @@ def build_instance(
     vehicles: list[VehicleSpec],
     allowed_by_visit: Mapping[str, NDArray[np.bool_]],
     familiarity: Familiarity,
+    anchors: Mapping[tuple[str, int], int] | None = None,
 ) -> Instance:
-    """Arrays for the visits that passed the prechecks (keys of allowed_by_visit), in input order."""
+    """Arrays for the visits that passed the prechecks (keys of allowed_by_visit), in input order.
+
+    `anchors`: (client_id, requested_start_min) -> the start (minutes after midnight) of that recurring
+    visit on an earlier day of the week.
+    """
+    anchors = anchors or {}
     offsets = block_offsets(dates)
     visits = tuple(v for v in problem.visits if v.visit_id in allowed_by_visit)
     node_visit: list[int] = []
@@ -171,9 +186,13 @@ def build_instance(
     late = np.zeros(n_vis, dtype=np.int64)
     demand = np.zeros(n, dtype=np.int64)
     penalty = np.zeros(n_vis, dtype=np.int64)
+    anchor = np.full(n_vis, -1, dtype=np.int64)
     for j, i in enumerate(node_visit):
         v = visits[i]
         off = offsets[v.date]
+        at = anchors.get((v.client_id, v.requested_start_min))
+        if at is not None:
+            anchor[j] = off + at
         service[j] = v.duration_min
         ws[j] = off + v.window_start_min
         we[j] = off + v.window_end_min
@@ -222,6 +241,11 @@ def build_instance(
         horizon=horizon,
         punct_coeff=cost_units(params.punctuality.per_minute_gbp),
         max_late_coeff=cost_units(params.lateness.max_per_minute_gbp),
+        tolerance=params.punctuality.tolerance_min,
+        beyond_coeff=cost_units(params.punctuality.beyond_tolerance_per_minute_gbp),
+        consistency_coeff=cost_units(params.punctuality.consistency_per_minute_gbp),
+        overtime_coeff=cost_units(params.working_time.overtime_per_hour_gbp / 60.0),
+        anchor=anchor,
     )
     inst.vehicle_key = [arc_key(veh, params) for veh in vehicles]
     rest_breaks = params.rules.rest_breaks and problem.locality.rest_breaks
@@ -232,7 +256,7 @@ def build_instance(
         day = days.setdefault((veh.carer_slot, veh.shift.date), len(days))
         inst.day_of.append(day)
         inst.day_vehicles.setdefault(day, []).append(veh.index)
-        if veh.carer.max_minutes_per_day is not None:
-            inst.day_limit[day] = veh.carer.max_minutes_per_day
+        if veh.day_limit is not None:
+            inst.day_limit[day] = veh.day_limit
     inst.groups, inst.group_of = sync_groups(n_vis, links)
     return inst

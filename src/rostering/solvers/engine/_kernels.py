@@ -37,14 +37,17 @@ from ._route_arrays import (
     R_VEHICLE_OF,
 )
 from ._tables import (
+    BEYOND,
     BREAK_AFTER,
     CARER_TOLD,
     CLIENT_TOLD,
+    CONSISTENCY,
     HAS_NEW_CARER,
     HAS_PUBLISHED,
     MAX_LATE,
     MOVE_TOLERANCE,
     MOVED_COST,
+    N_ANCHOR,
     N_CLIENT,
     N_DEMAND,
     N_HI,
@@ -55,11 +58,13 @@ from ._tables import (
     N_REQ,
     N_SOFT,
     N_SVC,
+    N_TARGET,
     N_VISIT_NODES,
     N_WE,
     N_WS,
     NO_LIMIT,
     NO_PIN,
+    OVERTIME,
     PUNCT,
     REST_BREAK,
     TB_ARC,
@@ -73,22 +78,26 @@ from ._tables import (
     TB_SLOT_PTR,
     TB_TRAVEL,
     TB_VEH,
+    TOLERANCE,
     V_BASE,
     V_CAP,
     V_DAY,
     V_END,
     V_KEY,
     V_MODE,
+    V_OVERTIME_AFTER,
     V_SLOT,
     V_SPAN,
     V_START,
+    WEIGHS_TIME,
 )
 
 
 @njit(inline="always")
 def time_cost(j, t, node, params):  # type: ignore[no-untyped-def]
-    """Punctuality and lateness of starting node j at t, and (re-planning) moving it from its published
-    start (Objective.time_cost)."""
+    """Punctuality and lateness of starting node j at t, the minutes beyond the tolerance, the distance
+    from its start on earlier days of the week, and (re-planning) moving it from its published start
+    (Objective.time_cost)."""
     punct = params[PUNCT]
     req = node[j, N_REQ]
     c = punct * (req - t) if t < req else 0
@@ -98,6 +107,16 @@ def time_cost(j, t, node, params):  # type: ignore[no-untyped-def]
             c += (node[j, N_LATE] + (punct if req >= we else 0)) * (t - we)
     elif t > req:
         c += punct * (t - req)
+    beyond = params[BEYOND]
+    if beyond:
+        off = (t - req if t > req else req - t) - params[TOLERANCE]
+        if off > 0:
+            c += beyond * off
+    consistency = params[CONSISTENCY]
+    if consistency:
+        anchor = node[j, N_ANCHOR]
+        if anchor >= 0:
+            c += consistency * (t - anchor if t > anchor else anchor - t)
     published = node[j, N_PUBLISHED]
     if published >= 0 and abs(t - published) > params[MOVE_TOLERANCE]:
         c += params[MOVED_COST]
@@ -119,10 +138,12 @@ def _hi(m, node, pin, pj, pt):  # type: ignore[no-untyped-def]
 
 
 @njit()
-def timed(nodes, n, v, extra, T, node, veh, pin, pj, pt, out):  # type: ignore[no-untyped-def]
-    """Earliest forward pass, then a backward pass moving visits as late as helps: the starts in out[:n];
-    (feasible, departure, return). `extra` lengthens leg `extra` by the rest break (-1: none); node pj
-    is pinned at pt for this call (-1: none). T is the vehicle's travel matrix."""
+def timed(nodes, n, v, extra, aim, T, node, veh, pin, pj, pt, out):  # type: ignore[no-untyped-def]
+    """Earliest forward pass, then a backward pass moving visits later: the starts in out[:n];
+    (feasible, departure, return) (RouteTiming.timed). `aim` moves each visit towards its target start,
+    otherwise as late as the next visit allows (a salaried carer's shortest span). `extra` lengthens leg
+    `extra` by the rest break (-1: none); node pj is pinned at pt for this call (-1: none). T is the
+    vehicle's travel matrix."""
     base = veh[v, V_BASE]
     t = veh[v, V_START]
     prev = base
@@ -139,23 +160,22 @@ def timed(nodes, n, v, extra, T, node, veh, pin, pj, pt, out):  # type: ignore[n
     ret = t + T[prev, base] + (REST_BREAK if extra == n else 0)
     if ret > veh[v, V_END]:
         return False, 0, 0
-    salaried = veh[v, V_SPAN] > 0
-    if not salaried:
+    if aim:
         settled = True
         for k in range(n):
-            if out[k] < node[nodes[k], N_REQ]:
+            if out[k] < node[nodes[k], N_TARGET]:
                 settled = False
                 break
         if settled:
-            # Nothing to move later: every visit is already at or past its requested start.
+            # Nothing to move later: every visit is already at or past its target.
             return True, out[0] - T[base, nodes[0]] - (REST_BREAK if extra == 0 else 0), ret
     last = nodes[n - 1]
-    if not salaried:
+    if aim:
         latest = min(
             _hi(last, node, pin, pj, pt),
             veh[v, V_END] - T[last, base] - node[last, N_SVC] - (REST_BREAK if extra == n else 0),
         )
-        out[n - 1] = min(latest, max(out[n - 1], node[last, N_REQ]))
+        out[n - 1] = min(latest, max(out[n - 1], node[last, N_TARGET]))
         ret = out[n - 1] + node[last, N_SVC] + T[last, base] + (REST_BREAK if extra == n else 0)
     for k in range(n - 2, -1, -1):
         j = nodes[k]
@@ -164,17 +184,16 @@ def timed(nodes, n, v, extra, T, node, veh, pin, pj, pt, out):  # type: ignore[n
             _hi(j, node, pin, pj, pt),
             out[k + 1] - T[j, nx] - node[j, N_SVC] - (REST_BREAK if extra == k + 1 else 0),
         )
-        out[k] = latest if salaried else min(latest, max(out[k], node[j, N_REQ]))
+        out[k] = min(latest, max(out[k], node[j, N_TARGET])) if aim else latest
     return True, out[0] - T[base, nodes[0]] - (REST_BREAK if extra == 0 else 0), ret
 
 
 @njit()
-def _place_break(nodes, n, v, starts, dep, ret, T, node, veh, pin, pj, pt, tmp):  # type: ignore[no-untyped-def]
-    """The rest break of a timed route: (feasible, departure, return, break leg); starts may change.
-
-    A gap between visits holding the travel and 20 minutes, the one nearest mid-route; else the
-    smallest (span, leg) of leaving 20 minutes earlier (leg 0), getting back later (leg n) or a longer
-    leg k inside the route, re-timed."""
+def _place_break(nodes, n, v, starts, dep, ret, aim, T, node, veh, pin, pj, pt, tmp):  # type: ignore[no-untyped-def]
+    """The rest break of a timed route, in a gap between two visits: (feasible, departure, return, break
+    leg); starts may change (RouteTiming._place_break). The gap nearest mid-route that holds the travel and
+    20 minutes; else the smallest (span, leg) of re-timing with one leg k inside the route 20 minutes
+    longer; infeasible for a single visit."""
     mid = (dep + ret) / 2.0
     best_k = -1
     best_score = 0.0
@@ -194,34 +213,30 @@ def _place_break(nodes, n, v, starts, dep, ret, T, node, veh, pin, pj, pt, tmp):
     o_k = -1
     o_dep = 0
     o_ret = 0
-    if dep - REST_BREAK >= veh[v, V_START]:
-        o_span, o_k, o_dep, o_ret = ret - dep + REST_BREAK, 0, dep - REST_BREAK, ret
-    if ret + REST_BREAK <= veh[v, V_END]:
-        span = ret - dep + REST_BREAK
-        if o_k < 0 or span < o_span:
-            o_span, o_k, o_dep, o_ret = span, n, dep, ret + REST_BREAK
     keep = np.empty(n, dtype=np.int64)
     for k in range(1, n):
-        ok, d2, r2 = timed(nodes, n, v, k, T, node, veh, pin, pj, pt, tmp)
+        ok, d2, r2 = timed(nodes, n, v, k, aim, T, node, veh, pin, pj, pt, tmp)
         if not ok:
             continue
         span = r2 - d2
-        if o_k < 0 or span < o_span or (span == o_span and k < o_k):
+        if o_k < 0 or span < o_span:
             o_span, o_k, o_dep, o_ret = span, k, d2, r2
             keep[:n] = tmp[:n]
     if o_k < 0:
         return False, 0, 0, -1
-    if o_k != 0 and o_k != n:
-        starts[:n] = keep[:n]
+    starts[:n] = keep[:n]
     return True, o_dep, o_ret, o_k
 
 
 @njit()
 def route_cost(nodes, n, v, starts, span, C, enter, node, veh, params):  # type: ignore[no-untyped-def]
-    """Wages, travel, mileage, unfamiliar-carer and time costs of one timed route (Objective.route_cost);
-    C is the vehicle's arc-cost matrix."""
+    """Wages, overtime, travel, mileage, continuity and time costs of one timed route
+    (Objective.route_cost); C is the vehicle's arc-cost matrix."""
     base = veh[v, V_BASE]
     cost = veh[v, V_SPAN] * span
+    after = veh[v, V_OVERTIME_AFTER]
+    if after >= 0 and span > after:
+        cost += params[OVERTIME] * (span - after)
     prev = base
     for k in range(n):
         j = nodes[k]
@@ -231,19 +246,16 @@ def route_cost(nodes, n, v, starts, span, C, enter, node, veh, params):  # type:
 
 
 @njit()
-def schedule_with(nodes, n, v, minutes_left, T, C, enter, node, veh, params, pin, pj, pt, out, tmp):  # type: ignore[no-untyped-def]
-    """Time and cost a route (RouteTiming.schedule): (feasible, departure, return, break leg or -1, cost),
-    the starts in out[:n]. `minutes_left` is NO_LIMIT when no day limit applies; T and C are the
-    vehicle's travel and arc-cost matrices."""
-    if n == 0:
-        return True, veh[v, V_START], veh[v, V_START], -1, 0
-    ok, dep, ret = timed(nodes, n, v, -1, T, node, veh, pin, pj, pt, out)
+def _timed_route(nodes, n, v, minutes_left, aim, T, C, enter, node, veh, params, pin, pj, pt, out, tmp):  # type: ignore[no-untyped-def]
+    """One timing of a route (RouteTiming._timed_route): (feasible, departure, return, break leg or -1,
+    cost), the starts in out[:n]."""
+    ok, dep, ret = timed(nodes, n, v, -1, aim, T, node, veh, pin, pj, pt, out)
     if not ok:
         return False, 0, 0, -1, 0
     brk = -1
     after = params[BREAK_AFTER]
     if after >= 0 and ret - dep > after:
-        ok, dep, ret, brk = _place_break(nodes, n, v, out, dep, ret, T, node, veh, pin, pj, pt, tmp)
+        ok, dep, ret, brk = _place_break(nodes, n, v, out, dep, ret, aim, T, node, veh, pin, pj, pt, tmp)
         if not ok:
             return False, 0, 0, -1, 0
     if ret - dep > minutes_left:
@@ -256,6 +268,34 @@ def schedule_with(nodes, n, v, minutes_left, T, C, enter, node, veh, params, pin
         if load > cap:
             return False, 0, 0, -1, 0
     return True, dep, ret, brk, route_cost(nodes, n, v, out, ret - dep, C, enter, node, veh, params)
+
+
+@njit()
+def schedule_with(nodes, n, v, minutes_left, T, C, enter, node, veh, params, pin, pj, pt, out, tmp):  # type: ignore[no-untyped-def]
+    """Time and cost a route (RouteTiming.schedule): (feasible, departure, return, break leg or -1, cost),
+    the starts in out[:n]. `minutes_left` is NO_LIMIT when no day limit applies; T and C are the
+    vehicle's travel and arc-cost matrices. A salaried carer's route is timed compactly (the shortest paid
+    span) and, when start times are priced, punctually too, the cheaper kept (the compact one on a tie);
+    a time-and-task carer's punctually."""
+    if n == 0:
+        return True, veh[v, V_START], veh[v, V_START], -1, 0
+    if veh[v, V_SPAN] <= 0:
+        return _timed_route(
+            nodes, n, v, minutes_left, True, T, C, enter, node, veh, params, pin, pj, pt, out, tmp
+        )
+    ok, dep, ret, brk, cost = _timed_route(
+        nodes, n, v, minutes_left, False, T, C, enter, node, veh, params, pin, pj, pt, out, tmp
+    )
+    if not params[WEIGHS_TIME]:
+        return ok, dep, ret, brk, cost
+    other = np.empty(n, dtype=np.int64)
+    ok2, dep2, ret2, brk2, cost2 = _timed_route(
+        nodes, n, v, minutes_left, True, T, C, enter, node, veh, params, pin, pj, pt, other, tmp
+    )
+    if not ok2 or (ok and cost <= cost2):
+        return ok, dep, ret, brk, cost
+    out[:n] = other[:n]
+    return ok2, dep2, ret2, brk2, cost2
 
 
 @njit()
@@ -282,10 +322,10 @@ def schedule(nodes, n, v, minutes_left, tb, pin, pj, pt, out, tmp):  # type: ign
 
 
 @njit()
-def timed_route(nodes, n, v, extra, tb, pin, out):  # type: ignore[no-untyped-def]
+def timed_route(nodes, n, v, extra, aim, tb, pin, out):  # type: ignore[no-untyped-def]
     """timed, the vehicle's travel matrix taken from the tables."""
     veh = tb[TB_VEH]
-    return timed(nodes, n, v, extra, tb[TB_TRAVEL][veh[v, V_MODE]], tb[TB_NODE], veh, pin, -1, 0, out)
+    return timed(nodes, n, v, extra, aim, tb[TB_TRAVEL][veh[v, V_MODE]], tb[TB_NODE], veh, pin, -1, 0, out)
 
 
 @njit(inline="always")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -46,14 +46,24 @@ IntArray = NDArray[np.int64]
 
 @dataclass(frozen=True)
 class Familiarity:
-    """Who each client knows: history and preferred carers, plus carers seen earlier this week."""
+    """Who each client knows (history and preferred carers, plus carers seen earlier this week), who did
+    each recurring visit earlier this week, and who is on shift for it on the days still to come."""
 
     known: Mapping[str, frozenset[str]]
     seen_this_week: Mapping[str, frozenset[str]]
+    # (client_id, requested_start_min) -> the carers who did that recurring visit earlier this week.
+    call_carers: Mapping[tuple[str, int], frozenset[str]] = field(default_factory=dict)
+    # (client_id, requested_start_min) -> carer -> share of the call's remaining days this week the
+    # carer is on shift for it (a carer not listed: none).
+    available: Mapping[tuple[str, int], Mapping[str, float]] = field(default_factory=dict)
 
     @staticmethod
     def of(
-        problem: Problem, first_date: dt.date, seen_this_week: Mapping[str, frozenset[str]]
+        problem: Problem,
+        first_date: dt.date,
+        seen_this_week: Mapping[str, frozenset[str]],
+        call_carers: Mapping[tuple[str, int], frozenset[str]] | None = None,
+        available: Mapping[tuple[str, int], Mapping[str, float]] | None = None,
     ) -> Familiarity:
         known: dict[str, set[str]] = defaultdict(set)
         for h in problem.history:
@@ -63,7 +73,12 @@ class Familiarity:
             known[c.client_id].update(c.preferred_carers)
         for client_id, carers in seen_this_week.items():
             known[client_id].update(carers)
-        return Familiarity({k: frozenset(v) for k, v in known.items()}, dict(seen_this_week))
+        return Familiarity(
+            {k: frozenset(v) for k, v in known.items()},
+            dict(seen_this_week),
+            dict(call_carers or {}),
+            dict(available or {}),
+        )
 
 
 # ----------------------------------------------------------------------- the terms, as arrays
@@ -97,7 +112,8 @@ def node_costs(
     familiarity: Familiarity,
 ) -> tuple[IntArray, IntArray]:
     """(vehicles, nodes) arrays: the cost of a vehicle entering a node (time-and-task contact wages, an
-    unfamiliar carer), and the new-carer-in-week charge of the (client, carer) pair, 0 if not new."""
+    unfamiliar carer, a carer new to the recurring visit this week or often off on its days to come), and
+    the new-carer-in-week charge of the (client, carer) pair, 0 if not new."""
     cost = np.zeros((len(vehicles), n), dtype=np.int64)
     new = np.zeros((len(vehicles), n), dtype=np.int64)
     n_vis = len(node_visit)
@@ -105,6 +121,9 @@ def node_costs(
         return cost, new
     unfamiliar = cost_units(params.continuity.unfamiliar_visit_gbp)
     new_in_week = cost_units(params.continuity.new_carer_in_week_gbp)
+    new_for_call = cost_units(params.continuity.new_carer_for_call_gbp)
+    absent = cost_units(params.continuity.absent_days_gbp)
+    nobody: Mapping[str, float] = {}
     empty: frozenset[str] = frozenset()
     # Per (client, carer) pair, known and seen; then spread to nodes and vehicles.
     clients = sorted({visits[i].client_id for i in node_visit})
@@ -126,6 +145,26 @@ def node_costs(
     pair_seen = seen[node_client[None, :], veh_carer[:, None]]
     cost[:, :n_vis] = np.where(pair_known, 0, unfamiliar)
     new[:, :n_vis] = np.where(pair_seen, 0, new_in_week)
+    # A recurring visit (client, requested start): a carer new to it this week, or often off on its days
+    # to come; one row of carers per recurring visit, spread to its nodes.
+    per_call: dict[tuple[str, int], NDArray[np.int64]] = {}
+    for j, i in enumerate(node_visit):
+        v = visits[i]
+        key = (v.client_id, v.requested_start_min)
+        if key not in per_call:
+            call = familiarity.call_carers.get(key)
+            on_days = familiarity.available.get(key, nobody) if absent else nobody
+            if not call and not on_days:
+                continue
+            per_call[key] = np.array(
+                [
+                    (new_for_call if call and k not in call else 0)
+                    + (round(absent * (1.0 - on_days.get(k, 0.0))) if on_days else 0)
+                    for k in carers
+                ],
+                dtype=np.int64,
+            )
+        cost[:, j] += per_call[key][veh_carer]
     durations = [visits[i].duration_min for i in node_visit]
     for veh in vehicles:
         if veh.provider.payment == "time_and_task":
@@ -172,6 +211,9 @@ class Objective:
         self.req: list[int] = inst.requested.tolist()
         self.late: list[int] = inst.late_coeff.tolist()
         self.punct = inst.punct_coeff
+        self.tolerance, self.beyond = inst.tolerance, inst.beyond_coeff
+        self.consistency = inst.consistency_coeff
+        self.anchor: list[int] = inst.anchor.tolist() if self.consistency else []
         # Re-planning: the published start of each node (-1: none) and the cost of moving it further than
         # the tolerance (_published.py).
         plan = inst.published
@@ -196,7 +238,8 @@ class Objective:
         return self.inst.new_carer_cost.tolist()
 
     def time_cost(self, j: int, t: int) -> int:
-        """Punctuality and lateness of starting node j at t, as the model charges them."""
+        """Punctuality and lateness of starting node j at t (the model charges these two), the minutes
+        beyond the tolerance and the distance from the start on earlier days (our search alone)."""
         punct, req = self.punct, self.req[j]
         c = punct * (req - t) if t < req else 0
         if self.soft[j]:
@@ -205,6 +248,14 @@ class Objective:
                 c += (self.late[j] + (punct if req >= we else 0)) * (t - we)
         elif t > req:
             c += punct * (t - req)
+        if self.beyond:
+            off = (t - req if t > req else req - t) - self.tolerance
+            if off > 0:
+                c += self.beyond * off
+        if self.anchor:
+            a = self.anchor[j]
+            if a >= 0:
+                c += self.consistency * (t - a if t > a else a - t)
         if self.published_start is not None:
             published = self.published_start[j]
             if published >= 0 and abs(t - published) > self.moved[1]:
@@ -212,9 +263,12 @@ class Objective:
         return c
 
     def route_cost(self, v: int, nodes: list[int], starts: list[int], span: int) -> int:
-        """Wages, travel, mileage, unfamiliar-carer and time costs of one timed route."""
-        C, enter, base = self.arc[v], self.enter[v], self.inst.vehicles[v].base
-        cost = self.inst.vehicles[v].span_coeff * span
+        """Wages, overtime, travel, mileage, continuity and time costs of one timed route."""
+        veh = self.inst.vehicles[v]
+        C, enter, base = self.arc[v], self.enter[v], veh.base
+        cost = veh.span_coeff * span
+        if veh.overtime_after is not None and span > veh.overtime_after:
+            cost += self.inst.overtime_coeff * (span - veh.overtime_after)
         prev = base
         for j, t in zip(nodes, starts, strict=True):
             cost += C[prev][j] + enter[j] + self.time_cost(j, t)

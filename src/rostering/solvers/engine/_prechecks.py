@@ -104,6 +104,11 @@ def _why_nobody(problem: Problem, visit: Visit) -> str:
     consenting = [c for c in skilled if c.carer_id not in client.excluded_carers]
     if not consenting:
         return f"client {client.client_id} excludes every carer with the skills"
+    allowed = client.allowed_providers
+    if allowed and not any(c.provider_id in allowed for c in consenting):
+        return (
+            f"the provider policy lets only {', '.join(allowed)} visit; none of their carers has the skills"
+        )
     return f"client {client.client_id} asks for a {client.gender_preference!r} carer; none has the skills"
 
 
@@ -142,7 +147,7 @@ def _time_fits(
         ok = (
             (earliest <= latest) & (earliest + dur + t_out <= veh.end) & (dates == veh.shift.date.toordinal())
         )
-        limit = veh.carer.max_minutes_per_day
+        limit = veh.day_limit
         if limit is not None:
             ok &= t_in + dur + t_out <= limit
         if veh.carer.capacity is not None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from ._jit import njit
-from ._kernels import schedule, store_route
-from ._route_arrays import R_LENGTH, R_NODES, R_PIN, R_VEHICLE_OF
+from ._kernels import minutes_left, schedule, store_route
+from ._route_arrays import R_LENGTH, R_NODES, R_PIN, R_SPAN, R_VEHICLE_OF
 from ._scan_kernels import best_pair, best_single, cheapest, pair_order, with_inserted
 from ._tables import (
     N_HI,
@@ -23,6 +23,9 @@ from ._tables import (
     NO_PIN,
     TB_ALLOWED_IDX,
     TB_ALLOWED_PTR,
+    TB_DAY_IDX,
+    TB_DAY_LIMIT,
+    TB_DAY_PTR,
     TB_GROUP_GAP,
     TB_GROUP_IDX,
     TB_GROUP_PTR,
@@ -126,10 +129,10 @@ def recreate(order, first, exact, side, combinations, tb, r, clock):  # type: ig
 
 @njit()
 def unroute(gone, tb, r, clock):  # type: ignore[no-untyped-def]
-    """Unroute and unpin the nodes `gone`, re-timing each route they left (in vehicle order, without the
-    day limit: a shorter route never needs more minutes). False if a shortened route no longer fits
-    (travel that breaks the triangle inequality); the arrays are then inconsistent and the caller
-    restores a snapshot."""
+    """Unroute and unpin the nodes `gone`, re-timing each route they left (in vehicle order; within the
+    carer's day limit if it can, else without: a shorter route never needs more minutes). False if a
+    shortened route no longer fits (travel that breaks the triangle inequality); the arrays are then
+    inconsistent and the caller restores a snapshot."""
     vehicle_of, pin, routes, length = r[R_VEHICLE_OF], r[R_PIN], r[R_NODES], r[R_LENGTH]
     n_veh = length.shape[0]
     touched = np.zeros(n_veh, dtype=np.bool_)
@@ -152,7 +155,22 @@ def unroute(gone, tb, r, clock):  # type: ignore[no-untyped-def]
             if not leaving[routes[v, k]]:
                 kept[n] = routes[v, k]
                 n += 1
-        ok, dep, ret, brk, cost = schedule(kept, n, v, NO_LIMIT, tb, pin, -1, 0, starts, tmp)
+        # The day limit as the carer's other routes stand (they only shrink here); a route that then does
+        # not fit is timed without it, as a shortened route with the shortest span always fits.
+        ok, dep, ret, brk, cost = schedule(
+            kept,
+            n,
+            v,
+            minutes_left(v, tb[TB_VEH], tb[TB_DAY_LIMIT], tb[TB_DAY_PTR], tb[TB_DAY_IDX], r[R_SPAN]),
+            tb,
+            pin,
+            -1,
+            0,
+            starts,
+            tmp,
+        )
+        if not ok:
+            ok, dep, ret, brk, cost = schedule(kept, n, v, NO_LIMIT, tb, pin, -1, 0, starts, tmp)
         if not ok:
             return False
         store_route(v, kept, n, starts, dep, ret, brk, cost, tb, r, clock)

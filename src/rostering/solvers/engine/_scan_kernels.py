@@ -26,8 +26,8 @@ from ._route_arrays import (
     R_SPAN,
 )
 from ._tables import (
-    N_REQ,
     N_SVC,
+    N_TARGET,
     TB_ARC,
     TB_ARC_IN,
     TB_CLIENT_PTR,
@@ -64,7 +64,7 @@ def scan(j, vs, lo, h, tb, r, out):  # type: ignore[no-untyped-def]
     leg_time, leg_cost = r[R_LEG_TIME], r[R_LEG_COST]
     count = 0
     sj = node[j, N_SVC]
-    req = node[j, N_REQ]
+    req = node[j, N_TARGET]  # where a punctual timing aims j
     params = tb[TB_PARAMS]
     served = np.empty(tb[TB_CLIENT_PTR][-1] + 1, dtype=np.int64)
     n_served = served_slots(j, tb, r, served)
@@ -298,8 +298,8 @@ def best_pair(a, b, ia, ib, ca, cb, g_lo, g_hi, exact, tb, r, route, tmp, sa, sb
     found = False
     b_delta = 0
     tried = 0
-    req_a = node[a, N_REQ]
-    req_b = node[b, N_REQ]
+    req_a = node[a, N_TARGET]
+    req_b = node[b, N_TARGET]
     for i in range(ia.shape[0]):
         va, pa, ea, la = ca[ia[i], C_V], ca[ia[i], C_P], ca[ia[i], C_E], ca[ia[i], C_LATE]
         vb, pb, eb, lb = cb[ib[i], C_V], cb[ib[i], C_P], cb[ib[i], C_E], cb[ib[i], C_LATE]

@@ -1,7 +1,8 @@
 """Timing a route: when each visit starts, when the carer leaves and gets back, where the rest break goes.
 
 Every hard rule of a single route is checked here: windows (or a pinned start), shift bounds (leave and
-return to base), the rest break of routes longer than six hours (a gap holding the travel + 20 minutes),
+return to base), the rest break of routes longer than six hours (a gap between two visits holding the
+travel + 20 minutes: the break falls during the working day, never before the first visit or after the last),
 working minutes per day (the caller says how many are left) and capacity. A feasible route is costed by
 the objective.
 """
@@ -18,7 +19,7 @@ from ._instance import Instance
 from ._kernels import schedule as schedule_route
 from ._kernels import timed_route
 from ._objective import Objective
-from ._tables import NO_LIMIT, Tables, build_tables
+from ._tables import NO_LIMIT, Tables, build_tables, targets
 
 if TYPE_CHECKING:
     from ._route_arrays import Pins
@@ -31,7 +32,7 @@ class Schedule:
     starts: tuple[int, ...]
     departure: int
     ret: int
-    break_leg: int | None  # 0 = base -> first visit, k = after visit k, len = last visit -> base
+    break_leg: int | None  # k = in the gap after visit k (1 <= k < number of visits)
     cost: int
 
     @property
@@ -52,7 +53,8 @@ class RouteTiming:
         self.tb = self.tables.packed
         self.ws: list[int] = inst.ws.tolist()
         self.hi: list[int] = inst.hi.tolist()
-        self.req: list[int] = inst.requested.tolist()
+        # Where each visit is aimed (see _tables.targets).
+        self.target: list[int] = targets(inst)
         self._out = np.zeros(8, dtype=np.int64)
         self._tmp = np.zeros(8, dtype=np.int64)
 
@@ -75,7 +77,12 @@ class RouteTiming:
         return self._out, self._tmp
 
     def schedule(self, v: int, nodes: list[int], minutes_left: int | None = None) -> Schedule | None:
-        """Time a route and cost it; None if it breaks a hard rule or spans more than `minutes_left`."""
+        """Time a route and cost it; None if it breaks a hard rule or spans more than `minutes_left`.
+
+        A salaried carer's route is timed two ways, each visit as late as the next allows (the shortest
+        paid span) and each visit as near its target start as it can (punctual), and the cheaper by the
+        objective is kept; a time-and-task carer's route is timed punctually (its span is not paid).
+        """
         if not nodes:
             return self.empty(v)
         out, tmp = self.buffers(len(nodes))
@@ -88,13 +95,17 @@ class RouteTiming:
             return None
         return Schedule(tuple(out[: len(nodes)].tolist()), dep, ret, None if brk < 0 else brk, cost)
 
-    def timed(self, v: int, nodes: list[int], extra_leg: int | None) -> tuple[list[int], int, int] | None:
-        """Earliest forward pass, then a backward pass moving visits as late as helps: (starts, dep, ret).
+    def timed(
+        self, v: int, nodes: list[int], extra_leg: int | None, aim: bool = True
+    ) -> tuple[list[int], int, int] | None:
+        """Earliest forward pass, then a backward pass moving visits later: (starts, dep, ret).
 
+        `aim` moves each visit towards its target start (the requested start, or its start on an earlier
+        day of the week); otherwise as late as the next visit allows (a salaried carer's shortest span).
         `extra_leg` lengthens one leg by the break."""
         out, _ = self.buffers(len(nodes))
         extra = -1 if extra_leg is None else extra_leg
         ok, dep, ret = timed_route(
-            np.array(nodes, dtype=np.int64), len(nodes), v, extra, self.tb, self.pin.arr, out
+            np.array(nodes, dtype=np.int64), len(nodes), v, extra, aim, self.tb, self.pin.arr, out
         )
         return (out[: len(nodes)].tolist(), dep, ret) if ok else None

@@ -66,7 +66,7 @@ class SyncInsertion:
             for approx, p, e, late in self.scan.positions(j, v, (lo, hi))
         )
         for _, v, p, e, late in cands[:EXACT_CANDIDATES]:
-            t = min(late, max(e, state.timing.req[j]))
+            t = min(late, max(e, state.timing.target[j]))
             sched = state.try_insert(v, j, p, t)
             if sched is None:
                 continue

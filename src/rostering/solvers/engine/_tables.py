@@ -28,7 +28,9 @@ NO_LIMIT = 1 << 62
 REST_BREAK = REST_BREAK_MIN
 
 # Node table columns.
-# N_PUBLISHED, N_PUBLISHED_SLOT: re-planning's published start and carer slot of the node (-1: none).
+# N_PUBLISHED, N_PUBLISHED_SLOT: re-planning's published start and carer slot of the node (-1: none);
+# N_TARGET: the start a punctual timing aims at (RouteTiming.target); N_ANCHOR: the recurring visit's
+# start on an earlier day of the week (-1: none).
 (
     N_SVC,
     N_WS,
@@ -42,10 +44,14 @@ REST_BREAK = REST_BREAK_MIN
     N_PENALTY,
     N_PUBLISHED,
     N_PUBLISHED_SLOT,
-) = range(12)
-NODE_COLUMNS = 12
-# Vehicle table columns (V_CAP -1: no capacity; V_DAY indexes the day limits).
-V_START, V_END, V_BASE, V_SPAN, V_CAP, V_DAY, V_MODE, V_KEY, V_SLOT = range(9)
+    N_TARGET,
+    N_ANCHOR,
+) = range(14)
+NODE_COLUMNS = 14
+# Vehicle table columns (V_CAP -1: no capacity; V_DAY indexes the day limits; V_OVERTIME_AFTER: minutes of
+# route after which overtime is charged, -1: none).
+V_START, V_END, V_BASE, V_SPAN, V_CAP, V_DAY, V_MODE, V_KEY, V_SLOT, V_OVERTIME_AFTER = range(10)
+VEH_COLUMNS = 10
 # Scalar parameters (BREAK_AFTER -1: no rest-break rule; the last four: re-planning's change costs).
 (
     PUNCT,
@@ -58,8 +64,13 @@ V_START, V_END, V_BASE, V_SPAN, V_CAP, V_DAY, V_MODE, V_KEY, V_SLOT = range(9)
     MOVE_TOLERANCE,
     CARER_TOLD,
     CLIENT_TOLD,
-) = range(10)
-PARAMS = 10
+    TOLERANCE,
+    BEYOND,
+    CONSISTENCY,
+    WEIGHS_TIME,
+    OVERTIME,
+) = range(15)
+PARAMS = 15
 # Positions of the tables in `Tables.packed`.
 (
     TB_TRAVEL,
@@ -99,7 +110,7 @@ class Tables:
     enter: IntArray  # (vehicles, nodes) Instance.node_cost
     new_carer: IntArray  # (vehicles, nodes) Instance.new_carer_cost
     node: IntArray  # (nodes, NODE_COLUMNS)
-    veh: IntArray  # (vehicles, 9)
+    veh: IntArray  # (vehicles, VEH_COLUMNS)
     params: IntArray  # (PARAMS,)
     day_limit: IntArray  # (days,) minutes, -1 for none
     day_ptr: IntArray
@@ -145,7 +156,9 @@ class Tables:
         )
 
 
-def _stacked(matrices: list[NDArray[np.int64]], transpose: bool = False) -> NDArray[np.int64]:
+def _stacked(matrices: list[NDArray[np.int64]], n: int, transpose: bool = False) -> NDArray[np.int64]:
+    if not matrices:  # a block nobody works: no travel mode at all
+        return np.zeros((1, n, n), dtype=np.int64)
     if transpose:
         matrices = [m.T for m in matrices]
     if len(matrices) == 1:
@@ -178,6 +191,17 @@ def pair_gaps(groups: list[list[int]], links: list[SyncLink]) -> IntArray:
     return gap
 
 
+def targets(inst: Instance) -> list[int]:
+    """Where a punctual timing aims each visit: its start on an earlier day of the week when that is
+    within the tolerance of the requested start (a consistent time), else the requested start."""
+    target: list[int] = inst.requested.tolist()
+    if inst.consistency_coeff:
+        for j, (a, r) in enumerate(zip(inst.anchor.tolist(), inst.requested.tolist(), strict=True)):
+            if a >= 0 and abs(a - r) <= inst.tolerance:
+                target[j] = a
+    return target
+
+
 def build_tables(inst: Instance) -> Tables:
     """The kernels' view of `inst`."""
     n, n_vis, n_veh = inst.n_nodes, inst.n_visit_nodes, len(inst.vehicles)
@@ -197,7 +221,11 @@ def build_tables(inst: Instance) -> Tables:
     node[:n_vis, N_PENALTY] = inst.penalty
     node[:, N_PUBLISHED] = -1
     node[:, N_PUBLISHED_SLOT] = -1
-    veh = np.zeros((n_veh, 9), dtype=np.int64)
+    node[:n_vis, N_TARGET] = targets(inst)
+    node[:, N_ANCHOR] = -1
+    if inst.consistency_coeff:
+        node[:n_vis, N_ANCHOR] = inst.anchor
+    veh = np.zeros((n_veh, VEH_COLUMNS), dtype=np.int64)
     for v, spec in enumerate(inst.vehicles):
         cap = spec.carer.capacity
         veh[v] = (
@@ -210,6 +238,7 @@ def build_tables(inst: Instance) -> Tables:
             modes.index(spec.mode),
             keys.index(inst.vehicle_key[v]),
             spec.carer_slot,
+            -1 if spec.overtime_after is None else spec.overtime_after,
         )
     days = max(inst.day_of, default=-1) + 1
     day_limit = np.full(max(days, 1), -1, dtype=np.int64)
@@ -221,6 +250,11 @@ def build_tables(inst: Instance) -> Tables:
     params[HAS_NEW_CARER] = int(bool(inst.new_carer_cost.any()))
     params[MAX_LATE] = inst.max_late_coeff
     params[N_VISIT_NODES] = n_vis
+    params[TOLERANCE] = inst.tolerance
+    params[BEYOND] = inst.beyond_coeff
+    params[CONSISTENCY] = inst.consistency_coeff
+    params[WEIGHS_TIME] = int(bool(inst.punct_coeff or inst.beyond_coeff or inst.consistency_coeff))
+    params[OVERTIME] = inst.overtime_coeff
     plan = inst.published
     if plan is not None:
         node[:n_vis, N_PUBLISHED] = plan.start
@@ -242,10 +276,10 @@ def build_tables(inst: Instance) -> Tables:
         clients[c].append(j)
     client_ptr, client_idx = _csr(clients)
     return Tables(
-        travel=_stacked([inst.travel[m] for m in modes]),
-        arc=_stacked([inst.arc_cost[k] for k in keys]),
-        travel_in=_stacked([inst.travel[m] for m in modes], transpose=True),
-        arc_in=_stacked([inst.arc_cost[k] for k in keys], transpose=True),
+        travel=_stacked([inst.travel[m] for m in modes], n),
+        arc=_stacked([inst.arc_cost[k] for k in keys], n),
+        travel_in=_stacked([inst.travel[m] for m in modes], n, transpose=True),
+        arc_in=_stacked([inst.arc_cost[k] for k in keys], n, transpose=True),
         enter=np.ascontiguousarray(inst.node_cost, dtype=np.int64),
         new_carer=np.ascontiguousarray(inst.new_carer_cost, dtype=np.int64),
         node=node,

@@ -32,7 +32,7 @@ def _tiny() -> tuple[Tables, RouteArrays]:
 
     node = grid(n, NODE_COLUMNS)
     node[:n_vis, 2] = 600  # latest starts
-    veh = line(0, 600, 2, 0, -1, 0, 0, 0, 0)[None, :]
+    veh = line(0, 600, 2, 1, -1, 0, 0, 0, 0, 300)[None, :]
     tables = Tables(
         travel=np.ones((1, n, n), dtype=np.int64),
         arc=np.ones((1, n, n), dtype=np.int64),
@@ -42,7 +42,7 @@ def _tiny() -> tuple[Tables, RouteArrays]:
         new_carer=grid(1, n),
         node=node,
         veh=np.ascontiguousarray(veh),
-        params=line(0, -1, 1, 0, n_vis, 1, 0, 0, 1, 1),
+        params=line(1, 60, 1, 0, n_vis, 1, 0, 0, 1, 1, 10, 1, 1, 1, 1),
         day_limit=line(-1),
         day_ptr=line(0, 1),
         day_idx=line(0),
@@ -71,7 +71,7 @@ def warm_up() -> None:
     empty = np.zeros(0, dtype=np.int64)
     store_route(0, empty, 0, empty, 0, 0, -1, 0, tb, arrays.packed, clock)
     schedule(np.array([0], dtype=np.int64), 1, 0, NO_LIMIT, tb, arrays.pin, -1, 0, out, tmp)
-    timed_route(np.array([0], dtype=np.int64), 1, 0, -1, tb, arrays.pin, out)
+    timed_route(np.array([0], dtype=np.int64), 1, 0, -1, True, tb, arrays.pin, out)
     scan(0, np.array([0], dtype=np.int64), 0, 600, tb, arrays.packed, np.zeros((4, 5), dtype=np.int64))
     recreate(np.array([0, 1], dtype=np.int64), 0, 4, 80, 600, tb, arrays.packed, clock)
     pair_cost_of(0, 0, tb, arrays.packed)

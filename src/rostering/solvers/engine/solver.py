@@ -1,7 +1,10 @@
 """EngineSolver: our rostering engine behind the Solver protocol.
 
 Per block of dates: prechecks (visits no carer could do, with reasons), the instance arrays, the
-search (_driver.py) and extraction into roster parts; _week.py strings the blocks together.
+search (_driver.py) and extraction into roster parts; _week.py strings the blocks together. A problem of
+several dates is planned as a week: each day's search knows who did each client's recurring visits on
+earlier days and who is on shift for them on the days to come (_objective.py, Familiarity), and the
+roster names each client's care team (_teams.py).
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from ._objective import Familiarity
 from ._prechecks import screen_visits
 from ._published import PublishedPlan, published_plan, with_published
 from ._replan import replan_block
+from ._teams import care_teams
 from ._vehicles import block_vehicles
-from ._week import BlockOutcome, SeenCarers, solve_week
+from ._week import BlockOutcome, WeekSoFar, solve_week
 
 
 class EngineSolver:
@@ -55,15 +59,28 @@ class EngineSolver:
         def block(
             block_problem: Problem,
             dates: tuple[dt.date, ...],
-            seen: SeenCarers,
+            so_far: WeekSoFar,
             block_budget: Budget,
             report: Callable[[Progress], None] | None,
         ) -> BlockOutcome:
             return solve_dates(
-                block_problem, dates, matrices, chosen, block_budget, seed, seen, report, replan
+                block_problem, dates, matrices, chosen, block_budget, seed, so_far, report, replan
             )
 
-        return solve_week(problem, matrices, block, budget, solver_name=name, seed=seed, progress=progress)
+        roster = solve_week(
+            problem,
+            matrices,
+            block,
+            budget,
+            solver_name=name,
+            seed=seed,
+            progress=progress,
+            look_ahead=chosen.continuity.absent_days_gbp > 0,
+        )
+        if len(problem.dates) < 2:
+            return roster
+        teams = care_teams(problem, roster, chosen.continuity.team_primary_share)
+        return roster.model_copy(update={"teams": teams})
 
 
 def solve_dates(
@@ -73,14 +90,14 @@ def solve_dates(
     params: SolveParams,
     budget: Budget,
     seed: int,
-    seen: SeenCarers,
+    so_far: WeekSoFar,
     progress: Callable[[Progress], None] | None = None,
     replan: Replan | None = None,
 ) -> BlockOutcome:
     """One block: prechecks, model and search (or re-planning), extraction; a time limit counts all of
     it."""
     started = time.monotonic()
-    inst, prechecked = block_instance(problem, dates, matrices, params, seen)
+    inst, prechecked = block_instance(problem, dates, matrices, params, so_far)
     if replan is not None and covers(replan.published, dates):
         inst = with_published(inst, published_plan(problem, inst, replan, params), params)
     search = replan_block if inst.published is not None else solve_block
@@ -106,13 +123,15 @@ def block_instance(
     dates: tuple[dt.date, ...],
     matrices: TravelMatrices,
     params: SolveParams,
-    seen: SeenCarers,
+    so_far: WeekSoFar | None = None,
 ) -> tuple[Instance, list[Unassigned]]:
     """The search arrays of one block, and the visits the prechecks already ruled out (with reasons)."""
-    vehicles = block_vehicles(problem, dates, params)
+    so_far = so_far or WeekSoFar()
+    vehicles = block_vehicles(problem, dates, params, so_far.limits, so_far.targets)
     allowed, prechecked = screen_visits(problem, dates, vehicles, matrices)
-    familiarity = Familiarity.of(problem, dates[0], seen)
-    return build_instance(problem, dates, matrices, params, vehicles, allowed, familiarity), prechecked
+    familiarity = Familiarity.of(problem, dates[0], so_far.seen, so_far.call_carers, so_far.available)
+    inst = build_instance(problem, dates, matrices, params, vehicles, allowed, familiarity, so_far.anchors)
+    return inst, prechecked
 
 
 def carer_absent_reasons(unassigned: tuple[Unassigned, ...], plan: PublishedPlan) -> tuple[Unassigned, ...]:

@@ -1,8 +1,8 @@
 """The OR-Tools routing model of one block (usually a day): every hard rule and every cost term.
 
 Hard: windows (cumul ranges), shifts (vehicle start/end cumuls), eligibility (vehicle vars), rest breaks
-(an optional 20-minute break interval, performed when the route spans more than 6 h, inside the route
-and never during a visit), working minutes per day summed over a carer's split-shift vehicles,
+(an optional 20-minute break interval, performed when the route spans more than 6 h, between two visits
+of the route and never during one), working minutes per day summed over a carer's split-shift vehicles,
 capacity, and synchronisation: the copies of a double-up and the two visits of a dependency are active
 together, start min..max minutes apart and are done by different *carers* (not just vehicles).
 
@@ -288,13 +288,28 @@ def _working_minutes(inst: Instance, routing: Any, time: Any) -> None:
 
 
 def _rest_breaks(inst: Instance, routing: Any, manager: Any, time: Any) -> dict[int, Any]:
-    """A 20-minute break, inside the route, performed whenever the route spans more than 6 hours."""
+    """A 20-minute break between two visits, performed whenever the route spans more than 6 hours.
+
+    A break needs room beyond the travel of its gap. The carer leaves base just in time for the first
+    visit (no slack at the route's start) and goes straight home after the last (no slack after a visit
+    whose next stop is the end), so no break fits before the first visit or after the last: it falls
+    during the working day (ACAS on the Working Time Regulations).
+    """
     solver = routing.solver()
     visit_transits = [int(inst.service[manager.IndexToNode(i)]) for i in range(routing.Size())]
     out: dict[int, Any] = {}
+    break_vehicles = [v for v in range(len(inst.vehicles)) if inst.needs_break(v)]
+    if break_vehicles:
+        for j in range(inst.n_visit_nodes):
+            if not inst.allowed[j, break_vehicles].any():
+                continue
+            i = manager.NodeToIndex(j)
+            last = solver.IsGreaterOrEqualCstVar(routing.NextVar(i), routing.Size())
+            solver.Add(time.SlackVar(i) <= inst.horizon * (1 - last))
     for v, veh in enumerate(inst.vehicles):
         if not inst.needs_break(v):
             continue
+        time.SlackVar(routing.Start(v)).SetValue(0)
         brk = solver.FixedDurationIntervalVar(
             veh.start, veh.end - REST_BREAK_MIN, REST_BREAK_MIN, True, f"break_{v}"
         )

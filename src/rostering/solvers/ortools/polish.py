@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..base import Budget
-from ..engine._instance import REST_BREAK_MIN, Instance
+from ..engine._instance import Instance
 from ..engine._progress import ProgressReport
 from ..engine._schedule import Schedule
 from ..params import SolveParams
@@ -202,13 +202,9 @@ class OrToolsSearch:
             if sched.break_leg is None:
                 assignment.SetPerformedValue(brk, 0)
                 continue
+            # Between visits k and k + 1 (1-based k), right after visit k.
             k = sched.break_leg
-            if k == 0:
-                at = sched.departure
-            elif k == len(nodes):
-                at = sched.ret - REST_BREAK_MIN
-            else:
-                at = sched.starts[k - 1] + int(inst.service[nodes[k - 1]])
+            at = sched.starts[k - 1] + int(inst.service[nodes[k - 1]])
             assignment.SetPerformedValue(brk, 1)
             assignment.SetStartValue(brk, at)
         return assignment
