@@ -62,8 +62,8 @@ def screen_visits(
 
 
 def eligibility(problem: Problem, visits: list[Visit]) -> NDArray[np.bool_]:
-    """(visits, problem.carers): Problem.is_eligible of every pair (skills, the client's exclusions and
-    gender preference), as arrays: a skill is a bit, a carer a column."""
+    """(visits, problem.carers): Problem.is_eligible of every pair (skills, the client's exclusions, gender
+    preference and provider policy), as arrays: a skill is a bit, a carer a column."""
     carers = problem.carers
     skills = sorted({s for c in carers for s in c.skills} | {s for v in visits for s in v.skills})
     bit = {s: 1 << k for k, s in enumerate(skills)}
@@ -75,6 +75,7 @@ def eligibility(problem: Problem, visits: list[Visit]) -> NDArray[np.bool_]:
     dtype = object if wide else np.int64
     has = np.array([mask(c.skills) for c in carers], dtype=dtype)
     gender = np.array([c.gender for c in carers], dtype=object)
+    provider = np.array([c.provider_id for c in carers], dtype=object)
     column = {c.carer_id: k for k, c in enumerate(carers)}
     out = np.zeros((len(visits), len(carers)), dtype=bool)
     for i, visit in enumerate(visits):
@@ -83,6 +84,8 @@ def eligibility(problem: Problem, visits: list[Visit]) -> NDArray[np.bool_]:
         row = (has & need) == need
         if client.gender_preference != "any":
             row &= gender == client.gender_preference
+        if client.allowed_providers:
+            row &= np.isin(provider, list(client.allowed_providers))
         for carer_id in client.excluded_carers:
             if carer_id in column:
                 row[column[carer_id]] = False
