@@ -64,6 +64,7 @@ def solve(
     from .. import pipeline
     from ..report.kpi_table import kpi_table
 
+    pipeline.load_engine_in_background()
     loaded = pipeline.load_bundle(bundle)
     print_issues(loaded.warnings)
     with progress_bars(keep=True) as progress_for:
