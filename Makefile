@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# Compile the search core once (numba caches it), so that no first roster waits for it.
+	$(BIN)/python -m rostering.solvers.engine._warm_up
 	touch $(STAMP)
 
 install: $(STAMP)

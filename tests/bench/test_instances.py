@@ -202,3 +202,14 @@ def test_mankowska_a1_sizes() -> None:
     # DS lists nodes 11 10 9 (1-based); node 9 (0-based 8) has mind = maxd = 0: simultaneous.
     simultaneous = [d for d in problem.dependencies if d.max_gap_min == 0]
     assert [d.first_visit_id.split("-")[0] for d in simultaneous] == ["p8"]
+
+
+@needs_shared
+def test_every_mankowska_instance_becomes_a_problem() -> None:
+    # The longest horizons (75-patient instances and up) reach 5.2 million engine minutes: the domain's
+    # limits must hold the benchmark sets, not just the care bundles.
+    files = sorted((BENCHMARKS / "hhc" / "mankowska2014").glob("*.txt"))
+    assert len(files) == 70
+    for path in files:
+        problem, _ = hhc_problem(read_mankowska(path))
+        assert problem.visits

@@ -73,6 +73,7 @@ def solve(
 
     if issue := workers_issue(workers, scheduler):
         raise InputError([issue])
+    pipeline.load_engine_in_background()
     loaded = pipeline.load_bundle(bundle)
     print_issues(loaded.warnings)
     with progress_bars(keep=True) as progress_for:

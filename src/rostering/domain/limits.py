@@ -9,8 +9,9 @@ by their reader (docs/formats.md).
 from __future__ import annotations
 
 # Minutes after a date's midnight. Care bundles stay within 0-1440; benchmark instances use a scaled
-# horizon (Homberger at 0.1, Mankowska at 0.01 of a time unit) that stays below this.
-MAX_MINUTES = 1_000_000
+# horizon (Homberger at 0.1, Mankowska at 0.01 of a time unit) that stays below this: the longest
+# Mankowska horizon is 51,784 time units, 5.2 million engine minutes.
+MAX_MINUTES = 10_000_000
 # GBP per hour, per km, or per minute late.
 MAX_GBP_RATE = 100_000.0
 # Demand and capacity of capacitated benchmark instances.

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rostering.domain import Problem
 from rostering.solvers.engine._extract import route_spans
 from rostering.solvers.engine._insertion import construct
-from rostering.solvers.engine._objective import Objective
-from rostering.solvers.params import ContinuityWeights, SolveParams
+from rostering.solvers.engine._objective import Familiarity, Objective, node_costs
+from rostering.solvers.engine._vehicles import block_vehicles
+from rostering.solvers.params import ContinuityWeights, SolveParams, cost_units
 from tests.care_day import block_of, carer, client, problem, shift, visit
 from tests.conftest import hm
+from tests.strategies import SEARCH_EXAMPLES, small_problems
 
 
 def test_round_objective_charges_the_days_largest_lateness() -> None:
@@ -74,3 +80,32 @@ def test_an_unfamiliar_carer_is_charged_per_visit() -> None:
         inst = block_of(p, SolveParams(continuity=ContinuityWeights(unfamiliar_visit_gbp=gbp)))
         costs.append(Objective(inst).of_solution([[0, 1]], starts, route_spans(inst, [[0, 1]], starts)))
     assert costs[1] - costs[0] == 2 * 10 * 10_000
+
+
+@given(small_problems(), st.booleans())
+@SEARCH_EXAMPLES
+def test_node_costs_charge_each_vehicle_and_visit_as_the_weights_say(p: Problem, seen_any: bool) -> None:
+    # Carers seen earlier in the week: the first carer for every client, or nobody.
+    seen = {c.client_id: frozenset({p.carers[0].carer_id}) for c in p.clients} if seen_any else {}
+    dates = tuple(sorted({v.date for v in p.visits}))
+    params = SolveParams()
+    vehicles = block_vehicles(p, dates, params)
+    familiarity = Familiarity.of(p, dates[0], seen)
+    visits = p.visits
+    node_visit = [i for i, v in enumerate(visits) for _ in range(v.carers_required)]
+    n = len(node_visit) + 3
+    cost, new = node_costs(visits, node_visit, vehicles, n, params, familiarity)
+    for veh in vehicles:
+        for j, i in enumerate(node_visit):
+            v, carer = visits[i], veh.carer.carer_id
+            expected = 0
+            if veh.provider.payment == "time_and_task":
+                expected += cost_units(params.cost.wages * veh.provider.rate_per_hour * v.duration_min / 60.0)
+            if carer not in familiarity.known.get(v.client_id, frozenset()):
+                expected += cost_units(params.continuity.unfamiliar_visit_gbp)
+            assert cost[veh.index, j] == expected
+            in_week = carer in familiarity.seen_this_week.get(v.client_id, frozenset())
+            assert new[veh.index, j] == (
+                0 if in_week else cost_units(params.continuity.new_carer_in_week_gbp)
+            )
+    assert not cost[:, len(node_visit) :].any() and not new[:, len(node_visit) :].any()

@@ -14,6 +14,12 @@ On a 600-visit day each OR-Tools move costs tens of milliseconds (every accepted
 propagated through the synchronisation, break and cost constraints), so most of the budget goes to the
 ruin-and-recreate rounds, which evaluate a route in microseconds (benchmarks/RESULTS.md).
 A work limit instead of a time limit (rounds + OR-Tools solutions) makes the whole search deterministic.
+
+A time limit is the wall time of the whole block, counted from before its arrays were built, and every
+phase keeps to it: the construction hurries past half of it (a first roster is always complete; it gives
+up only on a limit far too short for the instance, reporting the visits it never reached); the rounds
+stop at their share; the OR-Tools polish is left out when its share could not pay for building the model
+(`polish_worth_it`), the rounds then using that time too.
 """
 
 from __future__ import annotations
@@ -28,13 +34,26 @@ from ..base import Budget, Progress
 from ..ortools.polish import OrToolsSearch
 from ..params import COST_UNITS_PER_GBP, SolveParams
 from ._extract import interior_breaks, route_spans
-from ._insertion import construct
+from ._insertion import Deadline, construct
 from ._instance import Instance
 from ._objective import Objective
 from ._progress import ProgressReport
+from ._routes import RouteState
 from ._ruin_recreate import assigned_visits, ruin_and_recreate
 
 DEFAULT_TIME_LIMIT_S = 30.0
+# Share of a block's time limit after which a construction still running hurries (see _insertion.py),
+# and when it gives up on the visits it has not reached.
+CONSTRUCTION_HURRY = 0.5
+CONSTRUCTION_STOP = 10.0
+CONSTRUCTION_STOP_MIN_S = 10.0
+# CPU seconds per node and vehicle to build and close the OR-Tools model (north-berwick's day, with rest
+# breaks and double-ups, measured 7e-6; benchmark instances 1.5e-6 to 6e-6), and the shortest polish
+# worth building it for.
+MODEL_BUILD_S_PER_NODE_VEHICLE = 8e-6
+POLISH_MIN_S = 0.2
+# Share of the time limit our rounds take when there is no polish (the rest: extracting the roster).
+ROUNDS_ONLY_SHARE = 0.97
 
 
 @dataclass
@@ -45,10 +64,13 @@ class BlockSolution:
     starts: dict[int, int]
     objective: int | None
     stats: dict[str, Any] = field(default_factory=dict)
+    # Visit nodes a construction stopped by the time limit never reached.
+    unreached: list[int] = field(default_factory=list)
 
 
 class _Remaining:
-    """What is left of the block's time limit and work limit (rounds + OR-Tools solutions)."""
+    """What is left of the block's time limit (counted from `t0`, before the block's arrays were built)
+    and work limit (rounds + OR-Tools solutions)."""
 
     def __init__(self, budget: Budget, t0: float) -> None:
         limit = budget.time_limit_s
@@ -61,11 +83,35 @@ class _Remaining:
     def time_left(self) -> float | None:
         return None if self.limit is None else max(0.0, self.t0 + self.limit - time.monotonic())
 
+    def at(self, share: float) -> float | None:
+        """The time.monotonic() reading at `share` of the time limit (None: no time limit)."""
+        return None if self.limit is None else self.t0 + self.limit * share
+
     def split(self, share: float) -> tuple[float | None, int | None]:
         """(deadline, work) for a first phase using `share` of the budget."""
-        deadline = None if self.limit is None else self.t0 + self.limit * share
         work = None if self.work is None else round(self.work * share)
-        return deadline, work
+        return self.at(share), work
+
+
+def construction_deadline(remaining: _Remaining) -> Deadline | None:
+    """A time-limited construction hurries past CONSTRUCTION_HURRY of the limit; a first roster is always
+    complete, so it stops early only at CONSTRUCTION_STOP x the limit (at least CONSTRUCTION_STOP_MIN_S:
+    a limit far too short for the instance)."""
+    hurry = remaining.at(CONSTRUCTION_HURRY)
+    if hurry is None or remaining.limit is None:
+        return None
+    return Deadline(hurry, remaining.t0 + max(CONSTRUCTION_STOP * remaining.limit, CONSTRUCTION_STOP_MIN_S))
+
+
+def polish_worth_it(inst: Instance, remaining: _Remaining, share: float) -> bool:
+    """Whether the OR-Tools polish gets enough time: building its model alone takes about
+    MODEL_BUILD_S_PER_NODE_VEHICLE per node and vehicle (north-berwick's day: 0.5 s of CPU), and a polish
+    shorter than three times that, or than POLISH_MIN_S, is better spent on our rounds. Always with a
+    work limit (a reproducible run keeps every phase)."""
+    if remaining.limit is None or remaining.work is not None:
+        return True
+    build = MODEL_BUILD_S_PER_NODE_VEHICLE * inst.n_nodes * len(inst.vehicles)
+    return remaining.limit * (1.0 - share) >= max(POLISH_MIN_S, 3 * build)
 
 
 def solve_block(
@@ -75,9 +121,11 @@ def solve_block(
     seed: int,
     report: Callable[[Progress], None] | None = None,
     phase: str = "",
+    started: float | None = None,
 ) -> BlockSolution:
-    """Search the block's roster within `budget` (see the module docstring)."""
-    t0 = time.monotonic()
+    """Search the block's roster within `budget`, counted from `started` (default now; see the module
+    docstring)."""
+    t0 = time.monotonic() if started is None else started
     remaining = _Remaining(budget, t0)
     total = sum(1 for c in inst.node_copy if c == 0)
     if inst.n_visit_nodes == 0 or not inst.vehicles:
@@ -98,25 +146,38 @@ def solve_block(
     def evaluate(routes: list[list[int]], starts: dict[int, int]) -> int:
         return objective.of_solution(routes, starts, route_spans(inst, routes, starts))
 
-    ortools = OrToolsSearch(inst, params, budget, progress, None if exact else evaluate)
+    def ortools() -> OrToolsSearch:
+        return OrToolsSearch(inst, params, budget, progress, None if exact else evaluate)
+
     stats: dict[str, Any] = {"first_solution": s.first_solution}
 
     if s.first_solution != "ours":
-        alone = ortools.solve_alone(remaining.time_left, remaining.work)
-        stats.update(status=ortools.status, solutions=ortools.solutions)
+        alone_search = ortools()
+        alone = alone_search.solve_alone(remaining.time_left, remaining.work)
+        stats.update(status=alone_search.status, solutions=alone_search.solutions)
         if alone is None:
             stats.update(objective_gbp=None, first_solution_objective_gbp=None)
             return BlockSolution([[] for _ in inst.vehicles], {}, None, stats)
         stats.update(objective_gbp=gbp(alone.objective), first_solution_objective_gbp=None)
         return BlockSolution(alone.routes, alone.starts, alone.objective, stats)
 
-    insertion = construct(inst, seed)
+    insertion = construct(inst, seed, construction_deadline(remaining))
     state = insertion.state
     stats["first_solution_objective_gbp"] = gbp(state.total_cost())
+    if insertion.hurried or insertion.unreached:
+        stats["construction"] = (
+            "stopped by the time limit" if insertion.unreached else "hurried by the time limit"
+        )
     progress.emit(assigned_visits(inst.node_copy, state.routes), state.total_cost())
+    share = s.ruin_recreate_share if s.ruin_recreate else 0.0
+    polish = polish_worth_it(inst, remaining, share)
+    if not polish:
+        # Our rounds until the end; the time the model would take is theirs.
+        share = ROUNDS_ONLY_SHARE
+        stats["polish"] = "skipped: too little time for the OR-Tools model"
     work_done = 0
-    if s.ruin_recreate:
-        deadline, rounds_allowed = remaining.split(s.ruin_recreate_share)
+    if s.ruin_recreate and not insertion.unreached:
+        deadline, rounds_allowed = remaining.split(share)
         rounds, better = ruin_and_recreate(
             insertion,
             s.ruin_visits,
@@ -131,9 +192,13 @@ def solve_block(
         work_done = rounds
         stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better)
     stats["ruin_recreate_objective_gbp"] = gbp(state.total_cost())
+    unreached = [j for g in insertion.unreached for j in inst.groups[g]]
+    if not polish or insertion.unreached:
+        return _ours(inst, state, progress, stats, unreached)
     work_left = None if remaining.work is None else max(1, remaining.work - work_done)
-    polished = ortools.polish(state.routes, state.scheds, remaining.time_left, work_left)
-    stats.update(status=ortools.status, solutions=ortools.solutions)
+    search = ortools()
+    polished = search.polish(state.routes, state.scheds, remaining.time_left, work_left)
+    stats.update(status=search.status, solutions=search.solutions)
     if (
         polished is None
         or polished.objective > state.total_cost()
@@ -142,12 +207,18 @@ def solve_block(
         # OR-Tools could not restore our roster in time, or found nothing better by our objective (its
         # model's continuity charge is an approximation), or (a safety net: the model rules it out) left
         # a rest break without a gap between visits: keep ours (checked by the same rules).
-        stats["objective_gbp"] = gbp(state.total_cost())
-        progress.emit(assigned_visits(inst.node_copy, state.routes), state.total_cost())
-        return BlockSolution(state.routes, state.routed_starts(), state.total_cost(), stats)
+        return _ours(inst, state, progress, stats, unreached)
     stats["objective_gbp"] = gbp(polished.objective)
     progress.emit(assigned_visits(inst.node_copy, polished.routes), polished.objective)
     return BlockSolution(polished.routes, polished.starts, polished.objective, stats)
+
+
+def _ours(
+    inst: Instance, state: RouteState, progress: ProgressReport, stats: dict[str, Any], unreached: list[int]
+) -> BlockSolution:
+    stats["objective_gbp"] = gbp(state.total_cost())
+    progress.emit(assigned_visits(inst.node_copy, state.routes), state.total_cost())
+    return BlockSolution(state.routes, state.routed_starts(), state.total_cost(), stats, unreached)
 
 
 def gbp(units: int | None) -> float | None:

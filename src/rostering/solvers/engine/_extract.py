@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ...domain import Assignment, Break, ShiftRoute, Unassigned
@@ -27,8 +28,11 @@ class BlockRoster:
     unassigned: tuple[Unassigned, ...]
 
 
-def extract_block(inst: Instance, routes: list[list[int]], starts: dict[int, int]) -> BlockRoster:
-    """The roster of one block; visits dropped by the search become `no_capacity_in_window`."""
+def extract_block(
+    inst: Instance, routes: list[list[int]], starts: dict[int, int], unreached: Collection[int] = ()
+) -> BlockRoster:
+    """The roster of one block; visits dropped by the search become `no_capacity_in_window` (those in
+    `unreached`, which a construction stopped by the time limit never tried, say so)."""
     rows: dict[tuple[str, dt.date], list[tuple[int, int, int, int, float]]] = defaultdict(list)
     breaks: list[Break] = []
     shift_routes: list[ShiftRoute] = []
@@ -83,7 +87,9 @@ def extract_block(inst: Instance, routes: list[list[int]], starts: dict[int, int
                     seq=seq,
                 )
             )
-    return BlockRoster(tuple(assignments), tuple(breaks), tuple(shift_routes), tuple(_dropped(inst, routes)))
+    return BlockRoster(
+        tuple(assignments), tuple(breaks), tuple(shift_routes), tuple(_dropped(inst, routes, set(unreached)))
+    )
 
 
 def route_spans(inst: Instance, routes: list[list[int]], starts: dict[int, int]) -> list[int]:
@@ -147,7 +153,7 @@ def _break_start(
     return None if best is None else best[1]
 
 
-def _dropped(inst: Instance, routes: list[list[int]]) -> list[Unassigned]:
+def _dropped(inst: Instance, routes: list[list[int]], unreached: set[int]) -> list[Unassigned]:
     routed = {j for nodes in routes for j in nodes}
     out: list[Unassigned] = []
     seen: set[str] = set()
@@ -162,6 +168,11 @@ def _dropped(inst: Instance, routes: list[list[int]]) -> list[Unassigned]:
         detail = f"{shifts} eligible shift(s) could reach it in {window}, but the search could not fit it" + (
             " together with its synchronised partner" if linked else ""
         )
+        if j in unreached:
+            detail = (
+                f"{shifts} eligible shift(s) could reach it in {window}; the time limit ran out before the "
+                "search tried to place it"
+            )
         out.append(
             Unassigned(
                 visit_id=visit.visit_id,

@@ -14,12 +14,45 @@ builds unchanged. Costs are the objective's (_objective.py).
 from __future__ import annotations
 
 import random
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
 
 from ._instance import Instance
 from ._positions import EXACT_CANDIDATES, PositionScan
+from ._recreate_kernels import GROUP, GROW, recreate
 from ._routes import RouteState
-from ._schedule import Schedule
-from ._sync_insertion import SyncInsertion
+from ._sync_insertion import PAIR_COMBINATIONS, PAIR_SIDE_CANDIDATES, SyncInsertion
+
+
+@dataclass(frozen=True)
+class Effort:
+    """How hard each insertion looks: positions timed exactly, positions per half of a synchronised
+    pair, pairs of positions examined."""
+
+    exact: int
+    side: int
+    combinations: int
+
+    def __iter__(self) -> Iterator[int]:
+        return iter((self.exact, self.side, self.combinations))
+
+
+NORMAL = Effort(EXACT_CANDIDATES, PAIR_SIDE_CANDIDATES, PAIR_COMBINATIONS)
+# Past a construction's hurry time: the cheapest feasible-looking place, fewer pairs (about 4x faster).
+HURRIED = Effort(1, 16, 64)
+# Groups inserted between two looks at the clock.
+CHUNK = 32
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """time.monotonic() readings: when a construction should hurry, and when it must stop."""
+
+    hurry: float
+    stop: float
 
 
 class Insertion:
@@ -30,61 +63,79 @@ class Insertion:
         self.rng = random.Random(seed)
         self.scan = PositionScan(state)
         self.sync = SyncInsertion(state, self.scan)
+        inst = state.inst
+        ws, hi = inst.ws, inst.hi
+        # The order of insertion (see insert_all), less the random tie-break: fixed for the instance.
+        self._order_key = [
+            (
+                inst.visit_of(nodes[0]).priority,
+                -len(nodes),
+                int(min(hi[j] - ws[j] for j in nodes)),
+                int(min(ws[j] for j in nodes)),
+            )
+            for nodes in inst.groups
+        ]
+        self._first = np.array([nodes[0] for nodes in inst.groups], dtype=np.int64)
+        # Set by a construction that ran out of time (see insert).
+        self.hurried = False
+        self.unreached: list[int] = []
 
-    def insert_all(self, shuffle: bool = False) -> None:
+    def insert_all(self, shuffle: bool = False, deadline: Deadline | None = None) -> None:
         """Insert every unrouted group: high priority, synchronised groups and tight windows first.
 
         With `shuffle`, groups of one priority come in random order (ruin-and-recreate diversity).
         """
         state = self.state
-        inst = state.inst
-        ws, hi = state.timing.ws, state.timing.hi
-        pending = [g for g in range(len(inst.groups)) if state.vehicle_of[inst.groups[g][0]] < 0]
+        pending = np.flatnonzero(state.vehicle_of[self._first] < 0).tolist()
         noise = {g: self.rng.random() for g in pending}
+        keys = self._order_key
 
         def key(g: int) -> tuple[int, int, int, int, float]:
-            nodes = inst.groups[g]
-            visit = inst.visit_of(nodes[0])
             if shuffle:
-                return (visit.priority, 0, 0, 0, noise[g])
-            width = min(hi[j] - ws[j] for j in nodes)
-            return (visit.priority, -len(nodes), width, min(ws[j] for j in nodes), noise[g])
+                return (keys[g][0], 0, 0, 0, noise[g])
+            return (*keys[g], noise[g])
 
-        for g in sorted(pending, key=key):
-            nodes = inst.groups[g]
-            if len(nodes) == 1:
-                self._insert_single(nodes[0])
-            elif len(nodes) == 2:
-                self.sync.insert_pair(nodes[0], nodes[1])
-            else:
-                self.sync.insert_group(nodes)
+        order = sorted(pending, key=key)
+        self.insert(order, deadline)
 
-    def _insert_single(self, j: int) -> None:
-        """j at its cheapest feasible position, if that costs less than leaving it out."""
+    def insert(self, order: list[int], deadline: Deadline | None = None) -> None:
+        """Insert the groups `order` in turn, each at its cheapest feasible place when that costs less than
+        leaving it out (the compiled recreate; groups of three or more nodes here).
+
+        With a `deadline`, the clock is read every CHUNK groups: past `deadline.hurry` fewer positions
+        are timed exactly (HURRIED), past `deadline.stop` the groups not reached stay out (`unreached`).
+        """
         state = self.state
-        cands = []
-        for v in self.sync.allowed[j]:
-            for approx, p, _, _ in self.scan.positions(j, v, state.timing.bounds(j)):
-                cands.append((approx, v, p))
-        cands.sort()
-        best: tuple[int, int, int, Schedule] | None = None
-        tried = 0
-        for _, v, p in cands:
-            sched = state.try_insert(v, j, p, None)
-            if sched is None:
-                continue
-            delta = sched.cost - state.scheds[v].cost + state.pair_cost(v, j)
-            if best is None or delta < best[0]:
-                best = (delta, v, p, sched)
-            tried += 1
-            if tried >= EXACT_CANDIDATES:
-                break
-        if best is not None and best[0] < state.inst.penalty[j]:
-            state.commit(best[1], j, best[2], None, best[3])
+        groups = np.array(order, dtype=np.int64)
+        effort = NORMAL
+        i = 0
+        while i < len(order):
+            stop = len(order)
+            if deadline is not None:
+                now = time.monotonic()
+                if now >= deadline.stop:
+                    self.unreached.extend(order[i:])
+                    return
+                if now >= deadline.hurry:
+                    effort = HURRIED
+                    self.hurried = True
+                stop = min(stop, i + CHUNK)
+            done, why = recreate(
+                groups[i:stop], 0, *effort, state.tables.packed, state.arrays.packed, state.clock
+            )
+            i += int(done)
+            if why == GROW:
+                state.grow()
+            elif why == GROUP:
+                self.sync.insert_group(state.inst.groups[order[i]])
+                i += 1
 
 
-def construct(inst: Instance, seed: int) -> Insertion:
-    """The greedy roster of `inst` (see the module docstring), with the insertion that built it."""
+def construct(inst: Instance, seed: int, deadline: Deadline | None = None) -> Insertion:
+    """The greedy roster of `inst` (see the module docstring), with the insertion that built it.
+
+    With a `deadline` it hurries, then stops, when time runs out (Insertion.insert): `hurried` and
+    `unreached` on the insertion say whether it did."""
     insertion = Insertion(RouteState(inst), seed)
-    insertion.insert_all()
+    insertion.insert_all(deadline=deadline)
     return insertion

@@ -27,6 +27,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -115,34 +116,60 @@ def node_costs(
     the new-carer-in-week charge of the (client, carer) pair, 0 if not new."""
     cost = np.zeros((len(vehicles), n), dtype=np.int64)
     new = np.zeros((len(vehicles), n), dtype=np.int64)
+    n_vis = len(node_visit)
+    if not n_vis or not vehicles:
+        return cost, new
     unfamiliar = cost_units(params.continuity.unfamiliar_visit_gbp)
     new_in_week = cost_units(params.continuity.new_carer_in_week_gbp)
     new_for_call = cost_units(params.continuity.new_carer_for_call_gbp)
     absent = cost_units(params.continuity.absent_days_gbp)
     nobody: Mapping[str, float] = {}
     empty: frozenset[str] = frozenset()
+    # Per (client, carer) pair, known and seen; then spread to nodes and vehicles.
+    clients = sorted({visits[i].client_id for i in node_visit})
+    client_row = {c: k for k, c in enumerate(clients)}
+    carers = sorted({veh.carer.carer_id for veh in vehicles})
+    carer_col = {c: k for k, c in enumerate(carers)}
+    known = np.zeros((len(clients), len(carers)), dtype=bool)
+    seen = np.zeros((len(clients), len(carers)), dtype=bool)
+    for c, k in client_row.items():
+        for carer_id in familiarity.known.get(c, empty):
+            if carer_id in carer_col:
+                known[k, carer_col[carer_id]] = True
+        for carer_id in familiarity.seen_this_week.get(c, empty):
+            if carer_id in carer_col:
+                seen[k, carer_col[carer_id]] = True
+    node_client = np.array([client_row[visits[i].client_id] for i in node_visit], dtype=np.int64)
+    veh_carer = np.array([carer_col[veh.carer.carer_id] for veh in vehicles], dtype=np.int64)
+    pair_known = known[node_client[None, :], veh_carer[:, None]]
+    pair_seen = seen[node_client[None, :], veh_carer[:, None]]
+    cost[:, :n_vis] = np.where(pair_known, 0, unfamiliar)
+    new[:, :n_vis] = np.where(pair_seen, 0, new_in_week)
+    # A recurring visit (client, requested start): a carer new to it this week, or often off on its days
+    # to come; one row of carers per recurring visit, spread to its nodes.
+    per_call: dict[tuple[str, int], NDArray[np.int64]] = {}
     for j, i in enumerate(node_visit):
         v = visits[i]
-        known = familiarity.known.get(v.client_id, empty)
-        seen = familiarity.seen_this_week.get(v.client_id, empty)
-        call = familiarity.call_carers.get((v.client_id, v.requested_start_min))
-        on_days = (
-            familiarity.available.get((v.client_id, v.requested_start_min), nobody) if absent else nobody
-        )
-        for veh in vehicles:
-            c = 0
-            if veh.provider.payment == "time_and_task":
-                c += cost_units(params.cost.wages * veh.provider.rate_per_hour * v.duration_min / 60.0)
-            k = veh.carer.carer_id
-            if k not in known:
-                c += unfamiliar
-            if call and k not in call:
-                c += new_for_call
-            if on_days:
-                c += round(absent * (1.0 - on_days.get(k, 0.0)))
-            if k not in seen:
-                new[veh.index, j] = new_in_week
-            cost[veh.index, j] = c
+        key = (v.client_id, v.requested_start_min)
+        if key not in per_call:
+            call = familiarity.call_carers.get(key)
+            on_days = familiarity.available.get(key, nobody) if absent else nobody
+            if not call and not on_days:
+                continue
+            per_call[key] = np.array(
+                [
+                    (new_for_call if call and k not in call else 0)
+                    + (round(absent * (1.0 - on_days.get(k, 0.0))) if on_days else 0)
+                    for k in carers
+                ],
+                dtype=np.int64,
+            )
+        cost[:, j] += per_call[key][veh_carer]
+    durations = [visits[i].duration_min for i in node_visit]
+    for veh in vehicles:
+        if veh.provider.payment == "time_and_task":
+            rate = params.cost.wages * veh.provider.rate_per_hour
+            cost[veh.index, :n_vis] += [cost_units(rate * d / 60.0) for d in durations]
     return cost, new
 
 
@@ -176,11 +203,6 @@ class Objective:
 
     def __init__(self, inst: Instance) -> None:
         self.inst = inst
-        arc = {key: m.tolist() for key, m in inst.arc_cost.items()}
-        self.arc: list[list[list[int]]] = [arc[inst.vehicle_key[v]] for v in range(len(inst.vehicles))]
-        # Route costs leave out the new-carer-in-week charge, which is per (client, carer) pair.
-        self.enter: list[list[int]] = inst.node_cost.tolist()
-        self.new_carer: list[list[int]] = inst.new_carer_cost.tolist()
         self.client_of = inst.node_client
         self.slot = [veh.carer_slot for veh in inst.vehicles]
         self.penalty: list[int] = inst.penalty.tolist()
@@ -197,6 +219,23 @@ class Objective:
         plan = inst.published
         self.published_start: list[int] | None = None if plan is None else plan.start
         self.moved = (0, 0) if plan is None else (plan.moved_cost, plan.move_tolerance)
+
+    # The matrices as lists, made on first use: the search itself reads them compiled (_kernels.py), and
+    # converting a 600-visit day's matrices takes longer than building its first roster.
+    @cached_property
+    def arc(self) -> list[list[list[int]]]:
+        inst = self.inst
+        arc = {key: m.tolist() for key, m in inst.arc_cost.items()}
+        return [arc[inst.vehicle_key[v]] for v in range(len(inst.vehicles))]
+
+    @cached_property
+    def enter(self) -> list[list[int]]:
+        # Route costs leave out the new-carer-in-week charge, which is per (client, carer) pair.
+        return self.inst.node_cost.tolist()
+
+    @cached_property
+    def new_carer(self) -> list[list[int]]:
+        return self.inst.new_carer_cost.tolist()
 
     def time_cost(self, j: int, t: int) -> int:
         """Punctuality and lateness of starting node j at t (the model charges these two), the minutes

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
-from ...domain import Carer, Problem, Unassigned, Visit, carer_location_id, client_location_id
+from ...domain import Problem, Unassigned, Visit, carer_location_id, client_location_id
 from ...domain.time import format_hhmm
 from ...travel.matrix import TravelMatrix
 from ._instance import location_rows
@@ -32,19 +32,15 @@ def screen_visits(
     fits = _time_fits(problem, visits, vehicles, matrices, offsets)
     allowed: dict[str, NDArray[np.bool_]] = {}
     out: dict[str, Unassigned] = {}
-    eligible_cache: dict[tuple[str, str], bool] = {}
-
-    def eligible(carer: Carer, visit: Visit) -> bool:
-        key = (carer.carer_id, visit.visit_id)
-        if key not in eligible_cache:
-            eligible_cache[key] = problem.is_eligible(carer, visit)
-        return eligible_cache[key]
-
+    # Eligibility is the carer's: one row per visit, one column per carer, spread to the carer's shifts.
+    eligible = eligibility(problem, visits)
+    column = {c.carer_id: k for k, c in enumerate(problem.carers)}
+    carer_of = np.array([column[veh.carer.carer_id] for veh in vehicles], dtype=np.int64)
     for i, visit in enumerate(visits):
-        ok_carer = np.array([eligible(veh.carer, visit) for veh in vehicles], dtype=bool)
+        ok_carer = eligible[i][carer_of]
         mask = ok_carer & fits[i]
         window = f"{format_hhmm(visit.window_start_min)}-{format_hhmm(visit.window_end_min)}"
-        if not any(eligible(c, visit) for c in problem.carers):
+        if not eligible[i].any():
             out[visit.visit_id] = _unassigned(visit, "no_eligible_carer", _why_nobody(problem, visit))
         elif not mask.any():
             n = len({veh.carer.carer_id for veh, ok in zip(vehicles, ok_carer, strict=True) if ok})
@@ -63,6 +59,38 @@ def screen_visits(
     _drop_orphaned_dependencies(problem, allowed, out)
     order = {v.visit_id: i for i, v in enumerate(problem.visits)}
     return allowed, sorted(out.values(), key=lambda u: order[u.visit_id])
+
+
+def eligibility(problem: Problem, visits: list[Visit]) -> NDArray[np.bool_]:
+    """(visits, problem.carers): Problem.is_eligible of every pair (skills, the client's exclusions, gender
+    preference and provider policy), as arrays: a skill is a bit, a carer a column."""
+    carers = problem.carers
+    skills = sorted({s for c in carers for s in c.skills} | {s for v in visits for s in v.skills})
+    bit = {s: 1 << k for k, s in enumerate(skills)}
+
+    def mask(names: tuple[str, ...]) -> int:
+        return sum(bit[s] for s in set(names))
+
+    wide = len(skills) > 62  # beyond an int64's bits: compare as Python ints
+    dtype = object if wide else np.int64
+    has = np.array([mask(c.skills) for c in carers], dtype=dtype)
+    gender = np.array([c.gender for c in carers], dtype=object)
+    provider = np.array([c.provider_id for c in carers], dtype=object)
+    column = {c.carer_id: k for k, c in enumerate(carers)}
+    out = np.zeros((len(visits), len(carers)), dtype=bool)
+    for i, visit in enumerate(visits):
+        client = problem.client_by_id[visit.client_id]
+        need = mask(visit.skills)
+        row = (has & need) == need
+        if client.gender_preference != "any":
+            row &= gender == client.gender_preference
+        if client.allowed_providers:
+            row &= np.isin(provider, list(client.allowed_providers))
+        for carer_id in client.excluded_carers:
+            if carer_id in column:
+                row[column[carer_id]] = False
+        out[i] = row
+    return out
 
 
 def _unassigned(visit: Visit, reason: str, detail: str) -> Unassigned:

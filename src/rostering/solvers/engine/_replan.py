@@ -38,11 +38,13 @@ def replan_block(
     seed: int,
     report: Callable[[Progress], None] | None = None,
     phase: str = "",
+    started: float | None = None,
 ) -> BlockSolution:
-    """The block's roster as close to the published one (inst.published) as the changes allow."""
+    """The block's roster as close to the published one (inst.published) as the changes allow; a time
+    limit counts from `started` (default now)."""
     plan = inst.published
     assert plan is not None
-    t0 = time.monotonic()
+    t0 = time.monotonic() if started is None else started
     total = sum(1 for c in inst.node_copy if c == 0)
     progress = ProgressReport(t0, total, report, phase)
     insertion = Insertion(RouteState(inst), seed)
@@ -121,6 +123,6 @@ def snap_to_published(state: RouteState, plan: PublishedPlan) -> None:
             state.pin[j] = plan.start[j]
             sched = state.schedule(v, nodes)
             if sched is not None and sched.cost <= state.scheds[v].cost:
-                state.scheds[v] = sched
+                state.retime(v, sched)
             else:
                 del state.pin[j]

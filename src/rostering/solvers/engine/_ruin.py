@@ -36,18 +36,21 @@ def ruin(
     `seeds` when given), nearest first by `near` (see `closeness`): each visit itself (a cluster), or with
     `strings` a run of 1..strings consecutive visits of its route around it, one run per route. Nodes in
     `keep` are never taken out."""
-    routed = [j for j, v in enumerate(state.vehicle_of) if v >= 0 and j not in keep]
+    vehicle_of = state.vehicle_of
+    routed = np.flatnonzero(vehicle_of >= 0)
+    if keep:
+        routed = np.array([j for j in routed.tolist() if j not in keep], dtype=np.int64)
     out: set[int] = set()
-    if not routed:
+    if not len(routed):
         return out
     if seeds:
         seed_node = rng.choice(seeds)
     else:
-        unrouted = [j for j, v in enumerate(state.vehicle_of) if v < 0]
-        seed_node = rng.choice(unrouted) if unrouted and rng.random() < 0.5 else rng.choice(routed)
+        unrouted = np.flatnonzero(vehicle_of < 0)
+        seed_node = rng.choice(unrouted) if len(unrouted) and rng.random() < 0.5 else rng.choice(routed)
     ruined: set[int] = set()
     for j in map(int, np.argsort(near[seed_node], kind="stable")):
-        v = state.vehicle_of[j]
+        v = int(vehicle_of[j])
         if v < 0 or v in ruined or j in keep:
             continue
         if strings is None:

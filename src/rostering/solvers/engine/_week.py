@@ -161,7 +161,7 @@ def _block_budget(budget: Budget, t0: float, visits_left: list[int]) -> Budget:
     left = max(0.0, budget.time_limit_s - (time.monotonic() - t0))
     total = sum(visits_left)
     share = visits_left[0] / total if total else 1.0 / len(visits_left)
-    return Budget(time_limit_s=max(0.5, left * share), work_limit=budget.work_limit)
+    return Budget(time_limit_s=max(0.05, left * share), work_limit=budget.work_limit)
 
 
 def _with_phase(progress: Callable[[Progress], None], phase: str) -> Callable[[Progress], None]:

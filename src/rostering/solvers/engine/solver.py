@@ -10,6 +10,7 @@ roster names each client's care team (_teams.py).
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 
 from ...domain import Problem, Roster, Unassigned
@@ -93,13 +94,15 @@ def solve_dates(
     progress: Callable[[Progress], None] | None = None,
     replan: Replan | None = None,
 ) -> BlockOutcome:
-    """One block: prechecks, model and search (or re-planning), extraction."""
+    """One block: prechecks, model and search (or re-planning), extraction; a time limit counts all of
+    it."""
+    started = time.monotonic()
     inst, prechecked = block_instance(problem, dates, matrices, params, so_far)
     if replan is not None and covers(replan.published, dates):
         inst = with_published(inst, published_plan(problem, inst, replan, params), params)
     search = replan_block if inst.published is not None else solve_block
-    solution = search(inst, params, budget, seed, progress, phase=dates[0].isoformat())
-    part = extract_block(inst, solution.routes, solution.starts)
+    solution = search(inst, params, budget, seed, progress, phase=dates[0].isoformat(), started=started)
+    part = extract_block(inst, solution.routes, solution.starts, solution.unreached)
     objective = None if solution.objective is None else solution.objective / COST_UNITS_PER_GBP
     stats = {**solution.stats, "prechecked_unassigned": len(prechecked)}
     unassigned = tuple(prechecked) + part.unassigned
