@@ -1,8 +1,8 @@
 """The house reads top-down: each package imports only the layers below it (imports inside functions too).
 
 cli -> scenarios -> report / bench / samples -> pipeline -> solvers / io -> evaluation -> travel -> domain,
-with errors, input-file reading, atomic outputs and TOML parameter reading at the bottom for everyone. A
-new arrow pointing up means the seam is in the wrong place (see ../shared/STYLE.md).
+with errors, input-file reading, atomic outputs, TOML parameter reading and the Dask client helper at the
+bottom for everyone. A new arrow pointing up means the seam is in the wrong place (see ../shared/STYLE.md).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ PACKAGE = REPO / "src" / "rostering"
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "_started"}),
     frozenset({"input_files"}),
-    frozenset({"atomic", "params_toml"}),
+    frozenset({"atomic", "params_toml", "cluster"}),
     frozenset({"domain"}),
     frozenset({"travel"}),
     frozenset({"evaluation"}),

@@ -140,3 +140,30 @@ def test_to_geodataframe_has_a_row_per_assignment_at_the_client(
     client = tiny_problem.client_by_id[first["client_id"]]
     assert (first.geometry.x, first.geometry.y) == (client.lon, client.lat)
     assert first["provider_id"] == tiny_problem.carer_by_id[first["carer_id"]].provider_id
+
+
+def test_a_council_sized_day_is_decomposed_and_a_small_one_is_not(tiny_problem: Problem) -> None:
+    params = rs.SolveParams.model_validate({"decompose": {"auto_above_visits_per_day": 4}})
+    assert pipeline.decomposes(tiny_problem, params, "locality", "auto")  # 5 visits on its day
+    assert not pipeline.decomposes(tiny_problem, rs.SolveParams(), "locality", "auto")
+    assert pipeline.decomposes(tiny_problem, rs.SolveParams(), "locality", "on")
+    assert not pipeline.decomposes(tiny_problem, params, "locality", "off")
+    assert not pipeline.decomposes(tiny_problem, params, "time-and-task", "auto")
+    with pytest.raises(rs.InputError, match="--decompose: only the locality solver"):
+        pipeline.decomposes(tiny_problem, params, "time-and-task", "on")
+    with pytest.raises(rs.InputError, match="--decompose: unknown choice 'sometimes'"):
+        rs.solve(tiny_problem, decompose="sometimes", work_limit=5)
+
+
+@pytest.mark.slow
+def test_a_decomposed_solve_is_checked_and_measured_like_any_other() -> None:
+    from tests.two_towns import two_part_params, two_towns
+
+    problem = two_towns()
+    matrices = line_matrices(problem)
+    result = rs.solve(
+        problem, matrices=matrices, params=two_part_params(), decompose="on", workers=1, work_limit=20
+    )
+    assert result.valid and not result.unassigned
+    assert len(result.roster.stats["decomposition"]["parts"]) == 2
+    assert result.kpis == json.loads(rs.compute_kpis(problem, matrices, result.roster).to_json())

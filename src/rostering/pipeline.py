@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,7 @@ from .solvers.base import Budget, ProgressCallback, Replan
 from .solvers.baselines.params import BaselineParams
 from .solvers.params import SolveParams
 from .solvers.registry import SOLVER_NAMES, LocalitySolver, make_solver
-from .travel.matrix import TravelMatrices, TravelMatrix
+from .travel.matrix import TravelMatrices, TravelMatrix, TravelSource
 
 if TYPE_CHECKING:
     import geopandas
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 DEFAULT_TIME_LIMIT_S = 30.0
 # The roster builder `solve` uses unless told otherwise: the engine on the pooled locality.
 DEFAULT_SOLVER = "locality"
+# Whether `solve` splits a large problem into parts (solvers/decompose/): "auto" when its busiest day
+# has more visits than the params' decompose.auto_above_visits_per_day, "on" always, "off" never.
+DECOMPOSE_CHOICES = ("auto", "on", "off")
 # Time kept back from the search for checking and measuring the roster, so the call as a whole ends
 # within the limit the user gave: a fixed part plus a part per visit (measured on the north-berwick
 # day and week: validate + KPIs take about 0.1 ms per visit, writing the roster's files about as much).
@@ -148,13 +152,29 @@ def travel_for(problem: Problem, bundle_path: Path | None) -> tuple[dict[str, Tr
     from .travel.store import resolve_matrices
 
     matrices, lines = resolve_matrices(problem, bundle_path)
-    approximate = sorted(p for p, m in matrices.items() if m.approximate)
-    if approximate:
-        lines.append(
-            f"note: travel for {', '.join(approximate)} is approximate (great-circle x circuity); "
-            "run `rostering matrix` with an OSM extract for road times"
-        )
-    return matrices, lines
+    return matrices, lines + _approximate_notes(matrices)
+
+
+def travel_sources_for(
+    problem: Problem, bundle_path: Path | None, *, lazy: bool = False
+) -> tuple[dict[str, TravelSource], list[str]]:
+    """Travel for judging a roster (and for a decomposed solve): as `travel_for`, except that a problem
+    with more than `LAZY_ABOVE_LOCATIONS` locations (or any, with `lazy`) reads approximate travel a leg
+    at a time instead of building every pair (travel/lazy.py)."""
+    from .travel.store import resolve_sources, resolve_travel
+
+    sources, lines = resolve_sources(problem, bundle_path) if lazy else resolve_travel(problem, bundle_path)
+    return sources, lines + _approximate_notes(sources)
+
+
+def _approximate_notes(sources: Mapping[str, TravelSource]) -> list[str]:
+    approximate = sorted(p for p, m in sources.items() if m.approximate)
+    if not approximate:
+        return []
+    return [
+        f"note: travel for {', '.join(approximate)} is approximate (great-circle x circuity); "
+        "run `rostering matrix` with an OSM extract for road times"
+    ]
 
 
 def make_budget(
@@ -218,7 +238,7 @@ class Result:
     """
 
     problem: Problem
-    matrices: Mapping[str, TravelMatrix]
+    matrices: Mapping[str, TravelSource]
     roster: Roster
     violations: tuple[Violation, ...]
     measures: Kpis
@@ -280,6 +300,9 @@ def solve(
     started: float | None = None,
     baseline: Roster | PathLike | None = None,
     freeze_before: str | dt.datetime | None = None,
+    decompose: str = "auto",
+    scheduler: str | None = None,
+    workers: int | None = None,
 ) -> Result:
     """Build a roster, check it with the independent validator and measure it.
 
@@ -319,6 +342,13 @@ def solve(
     freeze_before
         With `baseline`: visits starting before this local date-time ("YYYY-MM-DDTHH:MM") keep their
         published carer and start, unless that carer is absent then.
+    decompose
+        "auto" (default): a council-sized problem (busiest day over `decompose.auto_above_visits_per_day`
+        visits, configs/default.toml) is split into parts solved in parallel on Dask, stitched and
+        repaired across borders; "on" always, "off" never (the locality solver only).
+    scheduler, workers
+        Where the parts of a decomposed solve run: a Dask scheduler address, else a LocalCluster of
+        `workers` processes (default one per usable core).
 
     Returns
     -------
@@ -336,12 +366,24 @@ def solve(
     chosen = select_dates(bundle.problem if bundle is not None else _as_problem(problem), date, dates)
     engine_params = solve_params(params)
     rules = _baseline_params(baseline_params)
+    path = bundle.path if bundle is not None else None
     notes: list[str] = []
-    if matrices is None:
-        resolved, notes = travel_for(chosen, bundle.path if bundle is not None else None)
-        matrices = resolved
     budget = make_budget(time_limit, work_limit, started=t0, visits=len(chosen.visits))
     replan = replan_against(baseline, freeze_before, chosen, solver)
+    if replan is not None and decompose == "on":
+        raise InputError([Issue(Position("--decompose"), "a re-plan (--baseline) is not decomposed")])
+    if replan is None and decomposes(chosen, engine_params, solver, decompose):
+        from .solvers.decompose import DecomposedSolver
+
+        sources: Mapping[str, TravelSource] = matrices if matrices is not None else {}
+        if matrices is None:
+            sources, notes = travel_sources_for(chosen, path, lazy=True)
+        parts = DecomposedSolver(scheduler=scheduler, workers=workers)
+        # As below: parts plan on the shifts as absences leave them; the whole problem is judged.
+        roster = parts.solve(chosen.absences_applied(), sources, engine_params, budget, seed, progress)
+        return _checked(chosen, sources, roster, t0, notes)
+    if matrices is None:
+        matrices, notes = travel_for(chosen, path)
     if replan is not None:
         # The engine cuts shifts by the absences itself, and needs them to say which visits lost a carer.
         roster = LocalitySolver().solve(chosen, matrices, engine_params, budget, seed, progress, replan)
@@ -349,12 +391,46 @@ def solve(
         # Solvers plan on the shifts as absences leave them; the validator judges against the whole problem.
         planned = chosen.absences_applied()
         roster = make_solver(solver, rules).solve(planned, matrices, engine_params, budget, seed, progress)
+    return _checked(chosen, matrices, roster, t0, notes)
+
+
+def decomposes(problem: Problem, params: SolveParams, solver: str, decompose: str) -> bool:
+    """Whether `solve` splits the problem into parts (see `solve`'s `decompose`)."""
+    if decompose not in DECOMPOSE_CHOICES:
+        raise InputError(
+            [
+                Issue(
+                    Position("--decompose"),
+                    f"unknown choice {decompose!r}; one of {', '.join(DECOMPOSE_CHOICES)}",
+                )
+            ]
+        )
+    if decompose == "off":
+        return False
+    if solver != DEFAULT_SOLVER:
+        if decompose == "on":
+            raise InputError(
+                [
+                    Issue(
+                        Position("--decompose"),
+                        f"only the {DEFAULT_SOLVER} solver can be decomposed, not {solver}",
+                    )
+                ]
+            )
+        return False
+    busiest = max(Counter(v.date for v in problem.visits).values(), default=0)
+    return decompose == "on" or busiest > params.decompose.auto_above_visits_per_day
+
+
+def _checked(
+    problem: Problem, matrices: Mapping[str, TravelSource], roster: Roster, t0: float, notes: list[str]
+) -> Result:
     return Result(
-        problem=chosen,
+        problem=problem,
         matrices=matrices,
         roster=roster,
-        violations=tuple(validate(chosen, matrices, roster)),
-        measures=compute_kpis(chosen, matrices, roster),
+        violations=tuple(validate(problem, matrices, roster)),
+        measures=compute_kpis(problem, matrices, roster),
         wall_s=time.monotonic() - t0,
         travel_notes=tuple(notes),
     )

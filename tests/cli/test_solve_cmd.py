@@ -90,6 +90,45 @@ def test_a_failed_run_leaves_an_existing_roster_untouched(tmp_path: Path, bundle
     assert (out / "roster.json").read_bytes() == before
 
 
+@pytest.mark.slow
+def test_a_council_is_solved_in_parts_and_passes_check(tmp_path: Path) -> None:
+    from rostering.samples.catalogue import write_council_sample
+    from rostering.samples.council import CouncilSize
+
+    council = tmp_path / "council"
+    write_council_sample(council, CouncilSize(clients=60, towns=2), seed=3)
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "solve",
+            str(council),
+            "--out",
+            str(out),
+            "--decompose",
+            "on",
+            "--workers",
+            "1",
+            "--work-limit",
+            "5",
+        ],
+    )
+    assert result.exit_code in (0, 4), result.output
+    stats = json.loads((out / "roster.json").read_text())["stats"]
+    assert len(stats["decomposition"]["parts"]) >= 1 and stats["decomposition"]["workers"] == 1
+    check = runner.invoke(app, ["check", str(council), str(out)])
+    assert check.exit_code == 0, check.output
+
+
+def test_bad_decompose_and_worker_options_are_input_errors(tmp_path: Path, bundle: Path) -> None:
+    code, output = solve(bundle, tmp_path / "out", "--decompose", "maybe")
+    assert code == 2 and "--decompose: unknown choice 'maybe'" in output
+    code, output = solve(bundle, tmp_path / "out", "--workers", "999")
+    assert code == 2 and "--workers: 1 to the" in output
+    code, output = solve(bundle, tmp_path / "out", "--workers", "1", "--scheduler", "tcp://127.0.0.1:9")
+    assert code == 2 and "--workers starts local workers" in output
+
+
 def test_an_absent_carer_gets_nothing_inside_the_absence(tmp_path: Path, bundle: Path) -> None:
     # K1 (the only medication carer, who takes V1 08:00-09:00) is at training 08:00-11:00; K3 off all day.
     (bundle / "absences.csv").write_text(

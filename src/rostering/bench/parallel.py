@@ -9,10 +9,11 @@ not daemons, so each can still fork the isolated child that runs one solve (isol
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
+
+from ..cluster import usable_cores as usable_cores
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -26,13 +27,6 @@ def _call(index: int) -> Any:
         raise RuntimeError("no benchmark task in this worker")
     fn, items = _TASK
     return fn(items[index])
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (its CPU affinity where the OS reports one)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def jobs_error(jobs: int) -> str | None:

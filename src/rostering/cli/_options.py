@@ -40,6 +40,20 @@ Params = Annotated[
     Path | None,
     typer.Option("--params", help="engine parameters TOML (default: the configs/default.toml values)"),
 ]
+Scheduler = Annotated[
+    str | None, typer.Option("--scheduler", help="an existing Dask scheduler, e.g. tcp://host:8786")
+]
+Workers = Annotated[
+    int | None, typer.Option("--workers", min=1, help="local Dask worker processes (default: one per core)")
+]
+Decompose = Annotated[
+    str,
+    typer.Option(
+        "--decompose",
+        help="auto: split a council-sized problem into parts solved in parallel (busiest day over "
+        "decompose.auto_above_visits_per_day visits, 1500 by default); on: always; off: never",
+    ),
+]
 BaselineParams = Annotated[
     Path | None,
     typer.Option(

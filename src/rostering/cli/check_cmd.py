@@ -7,6 +7,7 @@ or roster folder cannot be read.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,7 +20,7 @@ from .app import app
 if TYPE_CHECKING:
     from ..domain import Problem, Roster
     from ..evaluation.validate import Violation
-    from ..travel.matrix import TravelMatrix
+    from ..travel.matrix import TravelSource
 
 
 @app.command()
@@ -36,13 +37,13 @@ def check(
     from ..evaluation.validate import validate
     from ..io.bundle import read_bundle
     from ..io.roster_files import read_roster_dir
-    from ..travel.store import resolve_matrices
+    from ..travel.store import resolve_travel
 
     del params  # hard rules come from the bundle alone; weights only shape what the solver prefers
     problem, _warnings = read_bundle(bundle)
     roster = read_roster_dir(roster_dir)
     scoped = scope_to_roster(problem, roster)
-    matrices, messages = resolve_matrices(scoped, bundle)
+    matrices, messages = resolve_travel(scoped, bundle)
     for line in [*messages, *source_warnings(matrices, roster)]:
         note(f"travel {line}")
     skipped = [d for d in problem.dates if d not in set(scoped.dates)]
@@ -75,7 +76,7 @@ def scope_to_roster(problem: Problem, roster: Roster) -> Problem:
     return problem.for_dates(dates)
 
 
-def source_warnings(matrices: dict[str, TravelMatrix], roster: Roster) -> list[str]:
+def source_warnings(matrices: Mapping[str, TravelSource], roster: Roster) -> list[str]:
     """Warn when the roster was built on other travel data than the check uses (travel would then differ)."""
     return [
         f"{profile}: warning: the roster was built with {used!r}, the check uses {matrices[profile].source!r}"

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..domain import Problem
     from ..io.export import ExportOptions
     from ..io.pseudonymise import Pseudonymiser
-    from ..travel.matrix import TravelMatrix
+    from ..travel.matrix import TravelSource
     from ..travel.road_paths import RoadPaths
 
 # Kept here so that `--help` needs no engine import (tests/cli/test_export_cmd.py checks they agree).
@@ -103,7 +103,7 @@ def export(
         note(str(issue))
     roster = read_roster_dir(roster_dir)
     scoped = scope_to_roster(loaded.problem, roster)
-    matrices, lines = pipeline.travel_for(scoped, bundle)
+    matrices, lines = pipeline.travel_sources_for(scoped, bundle)
     for line in lines:
         note(f"travel {line}")
     violations = validate(scoped, matrices, roster)
@@ -130,7 +130,7 @@ def export(
     _summary(out, files, options)
 
 
-def _road_paths(bundle: Path, problem: Problem, matrices: Mapping[str, TravelMatrix]) -> dict[str, RoadPaths]:
+def _road_paths(bundle: Path, problem: Problem, matrices: Mapping[str, TravelSource]) -> dict[str, RoadPaths]:
     """Road paths for routes.geojson: for the profiles whose matrices `rostering matrix` built from OSM."""
     from ..travel.paths import bundle_road_paths
 

@@ -57,7 +57,7 @@ def map_roster(
     scoped = pipeline.select_dates(scope_to_roster(loaded.problem, roster), date)
     if zones is not None and not zones.is_file():
         raise InputError([Issue(Position(str(zones)), "zones file not found")])
-    matrices, lines = pipeline.travel_for(scoped, bundle)
+    matrices, lines = pipeline.travel_sources_for(scoped, bundle)
     paths, notes = road_paths_for(bundle, scoped, matrices, cache_dir=cache_dir)
     for line in [*(f"travel {x}" for x in lines), *(f"map {x}" for x in notes)]:
         note(line)

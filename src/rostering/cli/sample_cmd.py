@@ -1,4 +1,8 @@
-"""`rostering sample generate NAME --seed N`: write a seeded sample bundle (same seed, same bytes)."""
+"""`rostering sample generate NAME --seed N`: write a seeded sample bundle (same seed, same bytes).
+
+`council` is generated at the size asked for: `--clients N` (or `--visits-per-day V`), `--carers M`,
+`--towns K`, `--days D`; the other samples have a fixed size and refuse those options.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InputError
+from ..errors import InputError, Issue, Position
 from ._boundary import handles_errors
 from .app import app
 
@@ -28,16 +32,55 @@ def generate(
     variant: Annotated[
         str, typer.Option(help="standard, or tight (a quarter of shifts dropped)")
     ] = "standard",
+    clients: Annotated[
+        int | None, typer.Option(help="council only: clients (default 3000, about 10,000 visits a day)")
+    ] = None,
+    visits_per_day: Annotated[
+        int | None, typer.Option(help="council only: about this many visits a day (instead of --clients)")
+    ] = None,
+    carers: Annotated[
+        int | None, typer.Option(help="council only: exactly this many carers (default: sized to the visits)")
+    ] = None,
+    towns: Annotated[
+        int | None, typer.Option(help="council only: towns (default: one per 150 clients)")
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option(help="council only: days from 2026-11-24, 1-7 (default 1)")
+    ] = None,
 ) -> None:
     """Generate a sample locality bundle and its README.md."""
-    from ..samples.catalogue import SAMPLES, VARIANTS, default_out, write_sample
+    from ..samples.catalogue import (
+        COUNCIL,
+        VARIANTS,
+        default_out,
+        sample_names,
+        write_council_sample,
+        write_sample,
+    )
+    from ..samples.council import CouncilSize
 
-    if name not in SAMPLES:
-        raise InputError(f"unknown sample {name!r}: choose one of {', '.join(SAMPLES)}")
+    if name not in sample_names():
+        raise InputError(f"unknown sample {name!r}: choose one of {', '.join(sample_names())}")
     if variant not in VARIANTS:
         raise InputError(f"unknown variant {variant!r}: choose one of {', '.join(VARIANTS)}")
+    sizes = {"--clients": clients, "--visits-per-day": visits_per_day, "--carers": carers, "--towns": towns,
+             "--days": days}  # fmt: skip
     target = out or default_out(name, variant)
-    sample = write_sample(name, target, seed, variant)
+    if name == COUNCIL:
+        size = CouncilSize(clients, visits_per_day, carers, towns, 1 if days is None else days)
+        if issues := size.issues():
+            raise InputError(issues)
+        sample = write_council_sample(target, size, seed, variant)
+    else:
+        given = [flag for flag, value in sizes.items() if value is not None]
+        if given:
+            raise InputError(
+                [
+                    Issue(Position(flag), f"only the {COUNCIL} sample takes a size; {name} has a fixed one")
+                    for flag in given
+                ]
+            )
+        sample = write_sample(name, target, seed, variant)
     p = sample.problem
     typer.echo(
         f"wrote {target}: {len(p.clients)} clients, {len(p.visits)} visits over {len(p.dates)} day(s), "

@@ -3,7 +3,9 @@
 Reads the bundle (warnings shown), resolves the travel matrices (saying which source each profile uses,
 and clearly when it is approximate), searches with a progress bar per day, checks the roster with the
 independent validator, writes DIR atomically (roster.json, roster.csv, unassigned.csv, kpis.json) and
-prints the KPI summary. All of it goes through `rostering.pipeline`, as the Python API does.
+prints the KPI summary. All of it goes through `rostering.pipeline`, as the Python API does. A
+council-sized bundle is split into parts solved in parallel on Dask (`--decompose`, `--scheduler`,
+`--workers`; see solvers/decompose/).
 
 Exit codes: 0 a valid roster covering every visit was written; 1 the roster was written but the validator
 found violations (printed; the files are kept so they can be inspected, and `rostering check` reports the
@@ -21,7 +23,7 @@ import typer
 from .. import _started
 from ._boundary import handles_errors, print_issues
 from ._console import note, out_console, say
-from ._options import Bundle, Date, Out, Params, Seed, TimeLimit, WorkLimit
+from ._options import Bundle, Date, Decompose, Out, Params, Scheduler, Seed, TimeLimit, Workers, WorkLimit
 from ._progress import progress_bars
 from .app import app
 
@@ -42,6 +44,9 @@ def solve(
     date: Date = None,
     params: Params = None,
     work_limit: WorkLimit = None,
+    decompose: Decompose = "auto",
+    scheduler: Scheduler = None,
+    workers: Workers = None,
     baseline: Annotated[
         Path | None,
         typer.Option(
@@ -62,8 +67,12 @@ def solve(
     """Build a roster for the bundle (or one date of it), check it and write DIR; with --baseline,
     re-plan against a published roster instead."""
     from .. import pipeline
+    from ..cluster import workers_issue
+    from ..errors import InputError
     from ..report.kpi_table import kpi_table
 
+    if issue := workers_issue(workers, scheduler):
+        raise InputError([issue])
     pipeline.load_engine_in_background()
     loaded = pipeline.load_bundle(bundle)
     print_issues(loaded.warnings)
@@ -77,6 +86,9 @@ def solve(
             params=params,
             progress=progress_for(""),
             started=_started.AT,
+            decompose=decompose,
+            scheduler=scheduler,
+            workers=workers,
             baseline=baseline,
             freeze_before=freeze_before,
         )

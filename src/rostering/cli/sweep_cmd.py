@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError, Issue, Position
+from ..errors import InputError
 from ._boundary import handles_errors
 from ._console import err_console, note, say
-from ._options import TimeLimit, WorkLimit
+from ._options import Scheduler, TimeLimit, Workers, WorkLimit
 from .app import app
 
 if TYPE_CHECKING:
@@ -39,27 +39,17 @@ def sweep(
     ] = None,
     time_limit: TimeLimit = None,
     work_limit: WorkLimit = None,
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="an existing Dask scheduler, e.g. tcp://host:8786")
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", min=1, help="local worker processes (default: one per core)")
-    ] = None,
+    scheduler: Scheduler = None,
+    workers: Workers = None,
 ) -> None:
     """Run scenario files x seeds on Dask; write results.csv, summary.md, plots and every roster."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..bench.parallel import usable_cores
+    from ..cluster import workers_issue
     from ..scenarios.sweep import SweepOptions, run_sweep
 
-    if scheduler is not None and workers is not None:
-        raise InputError(
-            [Issue(Position("--workers"), "--workers starts local workers; not with --scheduler")]
-        )
-    if workers is not None and workers > usable_cores():
-        raise InputError(
-            [Issue(Position("--workers"), f"at most the {usable_cores()} usable cores: each run needs one")]
-        )
+    if issue := workers_issue(workers, scheduler):
+        raise InputError([issue])
     options = SweepOptions(
         seeds=tuple(range(1, seeds + 1)) if seeds else None,
         time_limit=time_limit,

@@ -121,9 +121,9 @@ def _pct(load: Load) -> str:
 
 def travel_notes(problem: Problem, bundle: Path) -> list[str]:
     """Say plainly, per travel mode, whether travel comes from stored OSM matrices or the approximation."""
-    from ..travel.store import resolve_matrices
+    from ..travel.store import resolve_sources
 
-    _, messages = resolve_matrices(problem, bundle)
+    _, messages = resolve_sources(problem, bundle)
     lines = [f"Travel {m}" for m in messages]
     if any("approximate" in m for m in messages):
         lines.append(

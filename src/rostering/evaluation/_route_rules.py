@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from ..domain import Assignment, Break, Problem, Roster, ShiftRoute
 from ..domain.time import format_hhmm as hhmm
-from ..travel.matrix import TravelMatrix
+from ..travel.matrix import TravelSource
 from .routes import Leg, RouteVisits, route_legs, routes_with_visits
 from .violation import Violation
 
@@ -158,7 +158,7 @@ def _seq(key: tuple[str, dt.date], visits: tuple[Assignment, ...]) -> list[Viola
 
 
 def check_route_travel(
-    problem: Problem, matrices: Mapping[str, TravelMatrix], roster: Roster
+    problem: Problem, matrices: Mapping[str, TravelSource], roster: Roster
 ) -> list[Violation]:
     """Recorded travel equals the matrix, every gap fits its travel and breaks, long routes have a break."""
     out: list[Violation] = []

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 
 from ..domain import Problem, Roster
-from ..travel.matrix import TravelMatrix
+from ..travel.matrix import TravelSource
 from ._kpi_field import FrozenKpis
 from ._kpi_field import kpi_field as _kpi
 from .commissioned import ClientHours, client_hours
@@ -345,7 +345,7 @@ def _gbp(x: float) -> float:
     return round(x, 2)
 
 
-def compute_kpis(problem: Problem, matrices: Mapping[str, TravelMatrix], roster: Roster) -> Kpis:
+def compute_kpis(problem: Problem, matrices: Mapping[str, TravelSource], roster: Roster) -> Kpis:
     """Measure `roster` against `problem` over the roster's dates. Pure: same inputs, same Kpis."""
     dates = dates_in_scope(problem, roster)
     visits = visits_in_scope(problem, roster)

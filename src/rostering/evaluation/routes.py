@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..domain import Assignment, Carer, Problem, Roster, ShiftRoute, carer_location_id, client_location_id
 from ..errors import MatrixError
-from ..travel.matrix import TravelMatrix
+from ..travel.matrix import TravelSource
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def routes_with_visits(roster: Roster) -> tuple[list[RouteVisits], list[Assignme
     return grouped, sorted(orphans, key=lambda a: (a.date, a.carer_id, a.start_min, a.visit_id))
 
 
-def matrix_for(matrices: Mapping[str, TravelMatrix], carer: Carer) -> TravelMatrix:
+def matrix_for(matrices: Mapping[str, TravelSource], carer: Carer) -> TravelSource:
     """The matrix of the carer's travel mode; a missing profile is a matrix problem, not a roster one."""
     try:
         return matrices[carer.travel_mode]
@@ -81,12 +81,11 @@ def matrix_for(matrices: Mapping[str, TravelMatrix], carer: Carer) -> TravelMatr
         ) from None
 
 
-def leg(matrix: TravelMatrix, from_id: str, to_id: str) -> Leg:
-    i, j = matrix.index(from_id), matrix.index(to_id)
-    return Leg(from_id, to_id, int(matrix.minutes[i, j]), float(matrix.metres[i, j]))
+def leg(matrix: TravelSource, from_id: str, to_id: str) -> Leg:
+    return Leg(from_id, to_id, matrix.travel_min(from_id, to_id), matrix.travel_m(from_id, to_id))
 
 
-def route_legs(problem: Problem, matrices: Mapping[str, TravelMatrix], rv: RouteVisits) -> list[Leg]:
+def route_legs(problem: Problem, matrices: Mapping[str, TravelSource], rv: RouteVisits) -> list[Leg]:
     """Legs base -> first visit -> ... -> last visit -> base; n + 1 legs for n known visits, none if empty.
 
     Assignments naming an unknown visit are skipped (the validator reports them separately).

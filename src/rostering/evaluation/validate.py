@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..domain import Problem, Roster
-from ..travel.matrix import TravelMatrix
+from ..travel.matrix import TravelSource
 from ._absence_rules import check_absences
 from ._route_rules import check_carer_days, check_route_travel, check_routes
 from ._team_rules import check_teams
@@ -23,7 +23,7 @@ __all__ = ["Violation", "validate"]
 _CODE_ORDER = {code: i for i, code in enumerate(VIOLATION_CODES)}
 
 
-def validate(problem: Problem, matrices: Mapping[str, TravelMatrix], roster: Roster) -> list[Violation]:
+def validate(problem: Problem, matrices: Mapping[str, TravelSource], roster: Roster) -> list[Violation]:
     """Every hard-rule violation in `roster`, in a stable order (by rule, then date, carer, visit).
 
     Parameters

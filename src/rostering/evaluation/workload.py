@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..domain import Problem, Roster
-from ..travel.matrix import TravelMatrix
+from ..travel.matrix import TravelSource
 from .routes import route_legs, routes_with_visits
 
 
@@ -39,7 +39,7 @@ def working_minutes(roster: Roster) -> dict[str, int]:
 
 
 def travel_by_carer(
-    problem: Problem, matrices: Mapping[str, TravelMatrix], roster: Roster
+    problem: Problem, matrices: Mapping[str, TravelSource], roster: Roster
 ) -> dict[str, CarerTravel]:
     """Travel minutes and metres of each carer from the matrices, base to base along every route.
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..domain import Problem, Roster, client_location_id
-from ..travel.matrix import TravelMatrix
+from ..travel.matrix import TravelSource
 from .coverage import coverage, unmet_hours_per_week, visits_in_scope
 from .routes import route_legs, routes_with_visits
 
@@ -60,7 +60,7 @@ def uplift_contact_minutes(problem: Problem, roster: Roster) -> dict[str, float]
 
 def zone_figures(
     problem: Problem,
-    matrices: Mapping[str, TravelMatrix],
+    matrices: Mapping[str, TravelSource],
     roster: Roster,
     days: int,
 ) -> list[ZoneFigures]:
@@ -118,7 +118,7 @@ def zone_figures(
 
 
 def _travel_into_zones(
-    problem: Problem, matrices: Mapping[str, TravelMatrix], roster: Roster, zone_of: Mapping[str, str | None]
+    problem: Problem, matrices: Mapping[str, TravelSource], roster: Roster, zone_of: Mapping[str, str | None]
 ) -> dict[str, int]:
     """zone_id -> minutes of the legs that arrive at the zone's clients, from the travel matrices."""
     zone_at = {client_location_id(cid): z for cid, z in zone_of.items() if z is not None}

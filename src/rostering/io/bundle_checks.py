@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..domain import Absence, Carer, Client, Locality, Problem, Shift, Visit
 from ..domain.quoting import shown
@@ -163,8 +163,6 @@ def feasibility_warnings(problem: Problem, lines: list[int]) -> list[Issue]:
     on_shift: dict[dt.date, list[Shift]] = defaultdict(list)
     for s in problem.available_shifts:
         on_shift[s.date].append(s)
-    # Eligibility depends only on the client and the skills asked for: work it out once per pair.
-    eligible: dict[tuple[str, tuple[str, ...]], set[str]] = {}
     out: list[Issue] = []
     for i, v in enumerate(problem.visits):
         needed = set(v.skills)
@@ -178,10 +176,9 @@ def feasibility_warnings(problem: Problem, lines: list[int]) -> list[Issue]:
                 )
             )
             continue
-        key = (v.client_id, v.skills)
-        if key not in eligible:
-            eligible[key] = {c.carer_id for c in problem.carers if problem.is_eligible(c, v)}
-        able = _able_carers(on_shift[v.date], eligible[key], v, enough=2)
+        # Eligibility is checked carer by carer along the day's shifts, stopping at two: a council's
+        # every-client-by-every-carer table would be millions of entries.
+        able = _able_carers(on_shift[v.date], _eligible_for(problem, v), v, enough=2)
         if not able:
             out.append(
                 warning(
@@ -205,11 +202,17 @@ def feasibility_warnings(problem: Problem, lines: list[int]) -> list[Issue]:
     return out
 
 
-def _able_carers(shifts: list[Shift], eligible: set[str], visit: Visit, enough: int) -> list[str]:
+def _eligible_for(problem: Problem, visit: Visit) -> Callable[[str], bool]:
+    return lambda carer_id: problem.is_eligible(problem.carer_by_id[carer_id], visit)
+
+
+def _able_carers(
+    shifts: list[Shift], eligible: Callable[[str], bool], visit: Visit, enough: int
+) -> list[str]:
     """Eligible carers with a shift that can hold the visit, stopping once `enough` are found (sorted)."""
     able: set[str] = set()
     for s in shifts:
-        if s.carer_id in eligible and s.carer_id not in able and can_fit(s, visit):
+        if s.carer_id not in able and can_fit(s, visit) and eligible(s.carer_id):
             able.add(s.carer_id)
             if len(able) >= enough:
                 break

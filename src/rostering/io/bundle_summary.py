@@ -35,6 +35,9 @@ BANDS: tuple[tuple[str, int, int], ...] = (
     ("evening", 19 * 60, 24 * 60),
 )
 NEIGHBOURS = 5
+# Up to this many point pairs the nearest neighbours come from the all-pairs distances; above it (a
+# council's day) from a k-d tree, so memory grows with the visits, not with their square.
+DENSE_PAIRS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,8 @@ def _nearest_m(
     to_lon: NDArray[np.float64],
 ) -> NDArray[np.float64]:
     """Great-circle metres from each (lat, lon) to the nearest of the (to_lat, to_lon) points."""
+    if len(lat) * len(to_lat) > DENSE_PAIRS:
+        return _nearest_by_tree(lat, lon, to_lat, to_lon, np.zeros(0, dtype=np.int64), 1)[:, 0]
     metres = great_circle_m(lat[:, None], lon[:, None], to_lat[None, :], to_lon[None, :])
     return np.asarray(metres.min(axis=1), dtype=np.float64)
 
@@ -160,17 +165,51 @@ def neighbour_leg_m(
     n = len(keys)
     if n == 0:
         return np.zeros(0)
-    metres = pairwise_m(lat, lon) * circuity
-    same = np.array(keys)
-    metres[same[:, None] == same[None, :]] = np.inf
     k = min(NEIGHBOURS, n - 1)
     if k <= 0:
         return np.zeros(n)
-    nearest = np.sort(metres, axis=1)[:, :k]
+    if n * n > DENSE_PAIRS:
+        _, codes = np.unique(np.array(keys), return_inverse=True)
+        nearest = _nearest_by_tree(lat, lon, lat, lon, codes, k) * circuity
+    else:
+        metres = pairwise_m(lat, lon) * circuity
+        same = np.array(keys)
+        metres[same[:, None] == same[None, :]] = np.inf
+        nearest = np.sort(metres, axis=1)[:, :k]
     finite = np.isfinite(nearest)
     total = np.where(finite, nearest, 0.0).sum(axis=1)
     count = finite.sum(axis=1)
     return np.divide(total, count, out=np.zeros(n), where=count > 0)
+
+
+def _nearest_by_tree(
+    lat: NDArray[np.float64],
+    lon: NDArray[np.float64],
+    to_lat: NDArray[np.float64],
+    to_lon: NDArray[np.float64],
+    same: NDArray[np.int64],
+    k: int,
+) -> NDArray[np.float64]:
+    """Great-circle metres from each point to its k nearest targets, nearest first (inf where fewer).
+
+    Targets are found by straight-line (chord) distance between unit vectors, which orders points as the
+    great circle does; `same` (a code per point, when the targets are the points themselves) excludes
+    targets of the point's own code. Memory grows with the points, not with their pairs.
+    """
+    from scipy.spatial import cKDTree
+
+    def unit(la: NDArray[np.float64], lo: NDArray[np.float64]) -> NDArray[np.float64]:
+        phi, lam = np.radians(la), np.radians(lo)
+        return np.column_stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)))
+
+    own = np.bincount(same).max() if len(same) else 0
+    ask = min(len(to_lat), k + int(own))
+    _, index = cKDTree(unit(to_lat, to_lon)).query(unit(lat, lon), k=ask)
+    index = np.asarray(index).reshape(len(lat), ask)
+    metres = great_circle_m(lat[:, None], lon[:, None], to_lat[index], to_lon[index])
+    if len(same):
+        metres = np.where(same[index] == same[:, None], np.inf, metres)
+    return np.sort(metres, axis=1)[:, :k]
 
 
 def minutes_per_metre(mode_minutes: Mapping[str, float], settings: ApproximateTravel) -> float:

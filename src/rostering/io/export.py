@@ -22,7 +22,7 @@ from pathlib import Path
 from ..atomic import atomic_directory
 from ..domain import Problem, Roster
 from ..evaluation.kpis import compute_kpis
-from ..travel.matrix import TravelMatrix
+from ..travel.matrix import TravelSource
 from .geojson import LegPath, routes_geojson_text
 from .ical import carer_calendars
 from .pseudonymise import Pseudonymiser, pseudonymise
@@ -46,7 +46,7 @@ class ExportOptions:
 
 
 def export_files(
-    problem: Problem, matrices: Mapping[str, TravelMatrix], roster: Roster, options: ExportOptions
+    problem: Problem, matrices: Mapping[str, TravelSource], roster: Roster, options: ExportOptions
 ) -> dict[str, bytes]:
     """Relative path -> bytes of every file of the export. Pure: the same inputs give the same bytes."""
     unknown = sorted(set(options.formats) - set(EXPORT_FORMATS))

@@ -12,7 +12,7 @@ from ..atomic import atomic_directory
 from ..domain import Problem, Roster
 from ..errors import InputError, Issue, Position
 from ..evaluation.kpis import Kpis
-from ..travel.matrix import TravelMatrix
+from ..travel.matrix import TravelSource
 from .roster_csv import roster_csv_text, teams_csv_text, unassigned_csv_text
 from .roster_json import read_roster_json, roster_json_text
 
@@ -26,7 +26,7 @@ KPIS_JSON = "kpis.json"
 def write_roster_dir(
     out_dir: Path,
     problem: Problem,
-    matrices: Mapping[str, TravelMatrix],
+    matrices: Mapping[str, TravelSource],
     roster: Roster,
     kpis: Kpis,
 ) -> None:

@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from ..domain import Problem, Roster
 from ..domain.time import format_hhmm
 from ..evaluation.routes import route_legs, routes_with_visits
-from ..travel.matrix import TravelMatrix
+from ..travel.matrix import TravelSource
 from ..travel.road_paths import LonLatPath, RoadPaths
 from .zones import Zones
 
@@ -134,7 +134,7 @@ def roster_on(roster: Roster, date: dt.date) -> Roster:
 
 def map_layers(
     problem: Problem,
-    matrices: Mapping[str, TravelMatrix],
+    matrices: Mapping[str, TravelSource],
     roster: Roster,
     *,
     road_paths: Mapping[str, RoadPaths] | None = None,
@@ -179,7 +179,7 @@ def map_layers(
 
 
 def _route_lines(
-    problem: Problem, matrices: Mapping[str, TravelMatrix], roster: Roster, paths: Mapping[str, RoadPaths]
+    problem: Problem, matrices: Mapping[str, TravelSource], roster: Roster, paths: Mapping[str, RoadPaths]
 ) -> tuple[RouteLine, ...]:
     grouped, _ = routes_with_visits(roster)
     located = {p.location_id: (p.lon, p.lat) for p in problem.locations()}
@@ -283,7 +283,7 @@ def _client_marks(problem: Problem, roster: Roster) -> tuple[ClientMark, ...]:
 
 
 def travel_note(
-    routes: tuple[RouteLine, ...], matrices: Mapping[str, TravelMatrix], paths: Mapping[str, RoadPaths]
+    routes: tuple[RouteLine, ...], matrices: Mapping[str, TravelSource], paths: Mapping[str, RoadPaths]
 ) -> str:
     """How the legs are drawn, per travel profile the routes use."""
     used = sorted({r.travel_mode for r in routes}, key=("drive", "walk", "bike").index)

@@ -24,7 +24,7 @@ from ..atomic import write_bytes_atomic, write_text_atomic
 from ..domain import Problem, Roster
 from ..domain.time import format_hhmm
 from ..travel.geo import read_boundary
-from ..travel.matrix import TravelMatrix
+from ..travel.matrix import TravelSource
 from ..travel.paths import bundle_road_paths
 from ..travel.road_paths import RoadPaths
 from .map_layers import (
@@ -49,7 +49,7 @@ LEGEND_PX = 270
 def write_roster_map(
     out_html: Path,
     problem: Problem,
-    matrices: Mapping[str, TravelMatrix],
+    matrices: Mapping[str, TravelSource],
     roster: Roster,
     *,
     zones: Any = None,
@@ -310,7 +310,7 @@ def bundle_boundary(problem: Problem, bundle_dir: Path | None) -> BaseGeometry |
 def road_paths_for(
     bundle_dir: Path | None,
     problem: Problem,
-    matrices: Mapping[str, TravelMatrix],
+    matrices: Mapping[str, TravelSource],
     *,
     cache_dir: Path | None = None,
 ) -> tuple[dict[str, RoadPaths], list[str]]:

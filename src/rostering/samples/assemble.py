@@ -76,14 +76,7 @@ def assemble(plan: LocalityPlan, seed: int, tight: bool = False) -> Sample:
     work_plans: list[WorkPlan] = []
     carers: list[Carer] = []
     teams: dict[str, list[tuple[Carer, WorkPlan]]] = {}
-    for team in plan.teams:
-        theirs = [v for v in visits if by_id[v.client_id].provider_id == team.provider_id]
-        demand = band_demand(by_id, theirs, team.mode_share, locality.approximate_travel)
-        base_leg_min = math.ceil(
-            plan.base_leg_m * minutes_per_metre(team.mode_share, locality.approximate_travel)
-        )
-        daily = size_team(demand, plan.target_slack, PATTERNS, base_leg_min)
-        team_plans = rota(team.prefix, daily, PATTERNS)
+    for team, team_plans in plan_teams(plan, by_id, visits, locality):
         team_carers = [
             _draw_carer(rng, plan, team, wp, i, locality.skills) for i, wp in enumerate(team_plans)
         ]
@@ -116,6 +109,50 @@ def assemble(plan: LocalityPlan, seed: int, tight: bool = False) -> Sample:
         history=history,
     )
     return Sample(problem, tuple(packages), tuple(areas), tuple(work_plans), changes, seed, tight)
+
+
+@dataclass(frozen=True)
+class TeamDemand:
+    """What a team's commissioned visits ask of it: shift minutes per band, and its base leg."""
+
+    team: TeamPlan
+    demand: dict[str, float]
+    base_leg_min: int
+
+    def plans(self, target_slack: float) -> list[WorkPlan]:
+        """Work plans for a team sized to keep `target_slack` of its shift minutes free."""
+        daily = size_team(self.demand, target_slack, PATTERNS, self.base_leg_min)
+        return rota(self.team.prefix, daily, PATTERNS)
+
+
+def team_demands(
+    plan: LocalityPlan, clients: Mapping[str, Client], visits: tuple[Visit, ...], locality: Locality
+) -> list[TeamDemand]:
+    """Each team's demand, from the visits of the clients commissioned to it (no random draws)."""
+    out = []
+    for team in plan.teams:
+        theirs = [v for v in visits if clients[v.client_id].provider_id == team.provider_id]
+        demand = band_demand(clients, theirs, team.mode_share, locality.approximate_travel)
+        base_leg_min = math.ceil(
+            plan.base_leg_m * minutes_per_metre(team.mode_share, locality.approximate_travel)
+        )
+        out.append(TeamDemand(team, demand, base_leg_min))
+    return out
+
+
+def plan_teams(
+    plan: LocalityPlan, clients: Mapping[str, Client], visits: tuple[Visit, ...], locality: Locality
+) -> list[tuple[TeamPlan, list[WorkPlan]]]:
+    """Each team's work plans, sized to its commissioned visits with the plan's target slack."""
+    return [(d.team, d.plans(plan.target_slack)) for d in team_demands(plan, clients, visits, locality)]
+
+
+def workforce_demands(plan: LocalityPlan, seed: int) -> list[TeamDemand]:
+    """The team demands `assemble(plan, seed)` sizes its teams to (the same draws), for sizing elsewhere."""
+    rng = np.random.Generator(np.random.PCG64(seed))
+    clients, packages, _ = plan.clients_and_packages(rng)
+    by_id = {c.client_id: c for c in clients}
+    return team_demands(plan, by_id, visits_for(packages, list(plan.dates)), plan.locality(False))
 
 
 def _draw_carer(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..atomic import write_bytes_atomic, write_text_atomic
 from ..io.bundle import write_bundle
-from . import north_berwick, osm_town, rutland
+from . import council, north_berwick, osm_town, rutland
 from .assemble import LocalityPlan, Sample, assemble
 from .readme import render_readme
 
@@ -87,9 +87,20 @@ SAMPLES: dict[str, SampleSpec] = {
 }
 
 
-def sample_command(name: str, seed: int, variant: str) -> str:
+# The council sample is generated at the size asked for (council.py), so it is not one LocalityPlan.
+COUNCIL = "council"
+COUNCIL_SEED = 20261126
+
+
+def sample_names() -> tuple[str, ...]:
+    """Every sample `rostering sample generate` knows, the council included."""
+    return (*SAMPLES, COUNCIL)
+
+
+def sample_command(name: str, seed: int, variant: str, options: str = "") -> str:
     suffix = " --variant tight" if variant == "tight" else ""
-    return f"rostering sample generate {name} --seed {seed}{suffix}"
+    sized = f" {options}" if options else ""
+    return f"rostering sample generate {name} --seed {seed}{sized}{suffix}"
 
 
 def generate_sample(name: str, seed: int | None = None, variant: str = "standard") -> tuple[Sample, str]:
@@ -109,6 +120,34 @@ def generate_sample(name: str, seed: int | None = None, variant: str = "standard
         travel=spec.travel,
     )
     return sample, readme
+
+
+def generate_council_sample(
+    size: council.CouncilSize, seed: int | None = None, variant: str = "standard"
+) -> tuple[Sample, str]:
+    """The council at `size` (see samples/council.py) and its README text."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}: expected one of {', '.join(VARIANTS)}")
+    used_seed = COUNCIL_SEED if seed is None else seed
+    sample = council.generate_council(size, used_seed, tight=variant == "tight")
+    towns = len({a for a in sample.areas})
+    readme = render_readme(
+        sample,
+        sample_command(COUNCIL, used_seed, variant, size.command_options()),
+        council.intro(sample, towns, council.bank_count(sample)),
+        _TIGHT if variant == "tight" else "",
+    )
+    return sample, readme
+
+
+def write_council_sample(
+    out: Path, size: council.CouncilSize, seed: int | None = None, variant: str = "standard"
+) -> Sample:
+    """Generate the council at `size` and write its bundle and README.md into `out` (each file atomically)."""
+    sample, readme = generate_council_sample(size, seed, variant)
+    write_bundle(sample.problem, out)
+    write_text_atomic(Path(out) / "README.md", readme)
+    return sample
 
 
 def default_out(name: str, variant: str = "standard", root: Path | None = None) -> Path:

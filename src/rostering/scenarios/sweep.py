@@ -11,15 +11,14 @@ summary.md and the plots (report.py).
 
 from __future__ import annotations
 
-import contextlib
-import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..cluster import dask_client
 from ..domain import Problem, Roster
-from ..errors import InputError, Issue, Position, RosteringError
+from ..errors import InputError, RosteringError
 from ..pipeline import Bundle, load_bundle, solve_params, travel_for
 from ..report.roster_map import road_paths_for
 from ..report.tradeoff import scaled_continuity
@@ -30,8 +29,6 @@ from .report import write_results_csv, write_summary
 from .runs import RUN_MAP, RunRecord, RunSpec, finished_record, run_key, save_run, solve_run, warm_up
 
 SCENARIOS_DIR = "scenarios"
-# How long to keep trying to reach a scheduler given with --scheduler before giving up (exit 2).
-CONNECT_TIMEOUT_S = 10
 RUNS_DIR = "runs"
 
 
@@ -227,7 +224,7 @@ def run_sweep(
                 continue
             finish(save_run(run_folder(out, run), run, outcome, p.problem, p.matrices, p.draw_map))
     elif pending:
-        with _client(options) as client:
+        with dask_client(options.scheduler, options.workers) as client:
             result.workers = len(client.scheduler_info().get("workers", {}))
             _execute(client, pending, by_name, out, finish, result)
     result.records.sort(key=lambda r: order.index((r.scenario, r.seed)))
@@ -282,41 +279,3 @@ def _execute(
             continue
         p = prepared[run.scenario]
         finish(save_run(run_folder(out, run), run, outcome, p.problem, p.matrices, p.draw_map))
-
-
-@contextlib.contextmanager
-def _client(options: SweepOptions) -> Iterator[Any]:
-    """A Dask client: to the scheduler given, else to a LocalCluster of single-threaded worker processes."""
-    from distributed import Client, LocalCluster
-
-    if options.scheduler is not None:
-        try:
-            client = Client(options.scheduler, timeout=CONNECT_TIMEOUT_S)
-        except (OSError, TimeoutError) as exc:
-            raise InputError(
-                [Issue(Position("--scheduler"), f"cannot reach the Dask scheduler: {exc}")]
-            ) from None
-        with client:
-            if not client.scheduler_info().get("workers"):
-                client.wait_for_workers(1, timeout=60)
-            yield client
-        return
-    workers = options.workers or _cores()
-    cluster = LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        scheduler_port=0,
-        # Any free port: another cluster on this machine may hold Dask's default 8787 (None still takes it).
-        dashboard_address="127.0.0.1:0",
-        silence_logs=logging.ERROR,
-    )
-    with cluster, Client(cluster) as client:
-        yield client
-
-
-def _cores() -> int:
-    from ..bench.parallel import usable_cores
-
-    return usable_cores()

@@ -267,6 +267,26 @@ class SearchParams(_Section):
         return v
 
 
+class DecomposeParams(_Section):
+    """Council scale: a large problem split into parts solved in parallel (solvers/decompose/)."""
+
+    # `--decompose auto` (the default) splits a problem whose busiest day has more visits than this. The
+    # engine alone holds dense arrays over every visit and carer of a day: measured 1.6 GB of memory at
+    # 1,174 visits and 6.4 GB at 2,437 (benchmarks/RESULTS.md, council scale), growing with the square.
+    auto_above_visits_per_day: int = Field(default=1500, ge=1)
+    # Visits a day each part aims at: parts are regions cut along the widest gaps between settlements.
+    part_visits_per_day: int = Field(default=800, ge=1)
+    # A carer based at most this much further from another part's nearest client than from their own
+    # part's is a border carer: they may be lent to that part when it is short of cover.
+    border_km: float = Field(default=4.0, ge=0)
+    # Share of the time limit kept for the repair pass: unmet visits re-rostered with nearby carers of
+    # any part (their whole day's work re-planned with the unmet visits, kept only if less need is unmet).
+    repair_share: float = Field(default=0.2, ge=0, lt=1)
+    # Carers in each repair neighbourhood, in the first round; each later round doubles it.
+    repair_carers: int = Field(default=16, ge=2)
+    repair_rounds: int = Field(default=3, ge=0)
+
+
 class SolveParams(_Section):
     """Every weight and search setting of the OR-Tools engine (see configs/default.toml)."""
 
@@ -279,6 +299,7 @@ class SolveParams(_Section):
     rules: RulesParams = RulesParams()
     search: SearchParams = SearchParams()
     stability: StabilityWeights = StabilityWeights()
+    decompose: DecomposeParams = DecomposeParams()
 
     @classmethod
     def from_toml(cls, path: Path | str | None) -> SolveParams:

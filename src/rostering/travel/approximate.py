@@ -12,6 +12,9 @@ from ..domain import TRAVEL_MODES, ApproximateTravel, MapPoint, Problem
 from .geo import great_circle_m
 from .matrix import TravelMatrix
 
+# What a matrix of approximate travel says it is (roster.json's travel_sources, `check`'s comparison).
+APPROXIMATE_SOURCE = "approximate (great-circle x circuity / speed)"
+
 
 def pairwise_m(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
     """All-pairs great-circle metres (row = from, column = to)."""
@@ -34,7 +37,7 @@ def approximate_matrix(
         ids=tuple(loc.location_id for loc in locations),
         seconds=seconds,
         metres=metres,
-        source="approximate (great-circle x circuity / speed)",
+        source=APPROXIMATE_SOURCE,
         approximate=True,
     )
 

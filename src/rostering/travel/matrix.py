@@ -3,6 +3,11 @@
 Invariants are checked on construction, and the arrays are made read-only so nothing downstream can
 change them. The solver and the validator read travel time through `minutes`, one shared convention:
 seconds rounded up to a whole minute.
+
+`TravelSource` is what the judges (validator, KPIs) need of travel: one leg at a time, by location id.
+A TravelMatrix is one; so is the lazily evaluated approximate travel of a council-sized problem
+(travel/lazy.py), which never holds all pairs. `subset` gives the dense matrix of a part of the problem,
+which is what the engine searches on.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -83,6 +89,34 @@ class TravelMatrix:
             approximate=self.approximate,
         )
 
+
+class TravelSource(Protocol):
+    """Travel for one profile, a leg at a time (TravelMatrix, or LazyApproximateTravel for large problems)."""
+
+    @property
+    def profile(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def approximate(self) -> bool: ...
+
+    def has(self, location_id: str) -> bool: ...
+
+    def travel_min(self, from_id: str, to_id: str) -> int:
+        """Whole minutes, rounded up (as `TravelMatrix.minutes`)."""
+        ...
+
+    def travel_m(self, from_id: str, to_id: str) -> float: ...
+
+    def subset(self, ids: list[str] | tuple[str, ...]) -> TravelMatrix:
+        """The dense matrix between `ids`, in that order (what a solver works on)."""
+        ...
+
+
+# One source per travel profile, as the validator and the KPIs take them.
+TravelSources = Mapping[str, TravelSource]
 
 # One matrix per travel profile ("drive", "walk", "bike"); each carer uses their travel_mode's matrix.
 TravelMatrices = Mapping[str, TravelMatrix]

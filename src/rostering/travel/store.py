@@ -9,23 +9,34 @@ it covers every location of the problem, otherwise the approximate fallback, wit
 profile saying which was used. A stored matrix that misses some of the problem's locations (the bundle
 gained a client since `rostering matrix` last ran) is *stale*: by default the profile falls back to the
 approximate matrix with a warning naming how many ids are missing; with `strict=True` it is a MatrixError.
+
+`resolve_sources` is the same choice for a council-sized problem: the approximate fallback is evaluated a
+leg at a time (travel/lazy.py) instead of over all pairs, and a stored matrix is used as read, without
+the reordered copy; the messages are the same.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from ..atomic import write_bytes_atomic
-from ..domain import TRAVEL_MODES, Problem
+from ..domain import TRAVEL_MODES, MapPoint, Problem
 from ..errors import MatrixError
 from .approximate import approximate_matrix
-from .matrix import TravelMatrix
+from .lazy import lazy_approximate
+from .matrix import TravelMatrix, TravelSource
 
 MATRICES_DIR = "matrices"
+# Above this many locations (clients + carer bases) the judges read approximate travel a leg at a time
+# (`resolve_travel`): a dense matrix would hold its square (2,500 locations: 50 MB a profile; a council's
+# 12,000: 1.2 GB an array). Below it they use the dense matrix, as they always have; the numbers agree.
+LAZY_ABOVE_LOCATIONS = 2500
 
 
 def matrix_path(bundle_dir: Path, profile: str) -> Path:
@@ -128,38 +139,108 @@ def resolve_matrices(
     (matrices, messages)
         `messages` holds one line per profile saying which source it used, plus warnings.
     """
+    settings = problem.locality.approximate_travel
+    return _resolve(
+        problem,
+        bundle_dir,
+        profiles,
+        strict,
+        lambda stored, ids: stored.subset(ids),
+        lambda locations, profile: approximate_matrix(locations, profile, settings),
+    )
+
+
+Source = TypeVar("Source", bound=TravelSource)
+
+
+def _resolve(
+    problem: Problem,
+    bundle_dir: Path | None,
+    profiles: tuple[str, ...] | None,
+    strict: bool,
+    use_stored: Callable[[TravelMatrix, list[str]], Source],
+    fallback: Callable[[tuple[MapPoint, ...], str], Source],
+) -> tuple[dict[str, Source], list[str]]:
+    """Per profile: the stored matrix (as `use_stored` makes it) when it covers the problem, else the
+    approximate `fallback`; with the lines saying which."""
     wanted = profiles if profiles is not None else profiles_used(problem)
     locations = problem.locations()
     ids = [loc.location_id for loc in locations]
-    matrices: dict[str, TravelMatrix] = {}
+    out: dict[str, Source] = {}
     messages: list[str] = []
     for profile in wanted:
-        stored = matrix_path(bundle_dir, profile) if bundle_dir is not None else None
-        if stored is not None and stored.is_file():
-            rel = f"{MATRICES_DIR}/{profile}.npz"
-            try:
-                matrix = load_matrix(stored)
-                if matrix.profile != profile:
-                    raise MatrixError(f"{stored}: holds the {matrix.profile} profile, not {profile}")
-            except MatrixError as exc:
-                if strict:
-                    raise
-                messages.append(f"{profile}: warning: {exc}; using the approximate fallback")
-            else:
-                missing = [i for i in ids if not matrix.has(i)]
-                if not missing:
-                    matrices[profile] = matrix.subset(ids)
-                    kind = "approximate matrix" if matrix.approximate else "OSM matrix"
-                    messages.append(f"{profile}: {kind} {rel} ({matrix.source})")
-                    continue
-                shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
-                text = (
-                    f"{rel} is stale: {len(missing)} of the problem's {len(ids)} locations are missing "
-                    f"({shown}); rerun `rostering matrix`"
-                )
-                if strict:
-                    raise MatrixError(text)
-                messages.append(f"{profile}: warning: {text}; using the approximate fallback")
-        matrices[profile] = approximate_matrix(locations, profile, problem.locality.approximate_travel)
+        stored, lines = _stored(problem, bundle_dir, profile, ids, strict)
+        messages += lines
+        if stored is not None:
+            out[profile] = use_stored(stored, ids)
+            continue
+        out[profile] = fallback(locations, profile)
         messages.append(f"{profile}: {_approximate_note(problem, profile)}")
-    return matrices, messages
+    return out, messages
+
+
+def _stored(
+    problem: Problem, bundle_dir: Path | None, profile: str, ids: list[str], strict: bool
+) -> tuple[TravelMatrix | None, list[str]]:
+    """The bundle's stored matrix for `profile` when it covers `ids` (as read), and what to tell the user."""
+    stored = matrix_path(bundle_dir, profile) if bundle_dir is not None else None
+    if stored is None or not stored.is_file():
+        return None, []
+    rel = f"{MATRICES_DIR}/{profile}.npz"
+    try:
+        matrix = load_matrix(stored)
+        if matrix.profile != profile:
+            raise MatrixError(f"{stored}: holds the {matrix.profile} profile, not {profile}")
+    except MatrixError as exc:
+        if strict:
+            raise
+        return None, [f"{profile}: warning: {exc}; using the approximate fallback"]
+    missing = [i for i in ids if not matrix.has(i)]
+    if not missing:
+        kind = "approximate matrix" if matrix.approximate else "OSM matrix"
+        return matrix, [f"{profile}: {kind} {rel} ({matrix.source})"]
+    shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+    text = (
+        f"{rel} is stale: {len(missing)} of the problem's {len(ids)} locations are missing "
+        f"({shown}); rerun `rostering matrix`"
+    )
+    if strict:
+        raise MatrixError(text)
+    return None, [f"{profile}: warning: {text}; using the approximate fallback"]
+
+
+def resolve_sources(
+    problem: Problem,
+    bundle_dir: Path | None,
+    profiles: tuple[str, ...] | None = None,
+    *,
+    strict: bool = False,
+) -> tuple[dict[str, TravelSource], list[str]]:
+    """As `resolve_matrices`, without any all-pairs array of the problem's own making (see above)."""
+    settings = problem.locality.approximate_travel
+    sources: dict[str, TravelSource] = {}
+    found, messages = _resolve(
+        problem,
+        bundle_dir,
+        profiles,
+        strict,
+        lambda stored, _ids: stored,
+        lambda locations, profile: lazy_approximate(locations, profile, settings),
+    )
+    sources.update(found)
+    return sources, messages
+
+
+def resolve_travel(
+    problem: Problem,
+    bundle_dir: Path | None,
+    profiles: tuple[str, ...] | None = None,
+    *,
+    strict: bool = False,
+) -> tuple[dict[str, TravelSource], list[str]]:
+    """Travel for judging a roster (validator, KPIs): dense matrices for a small problem, else as
+    `resolve_sources` (above LAZY_ABOVE_LOCATIONS locations)."""
+    if len(problem.clients) + len(problem.carers) <= LAZY_ABOVE_LOCATIONS:
+        dense, messages = resolve_matrices(problem, bundle_dir, profiles, strict=strict)
+        return dict(dense), messages
+    return resolve_sources(problem, bundle_dir, profiles, strict=strict)

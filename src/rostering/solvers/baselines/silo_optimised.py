@@ -21,6 +21,7 @@ from typing import Any
 from ...domain import Problem, Roster, Unassigned
 from ...travel.matrix import TravelMatrix
 from ..base import Budget, Progress, ProgressCallback, Solver
+from ..stitch import stitch_rosters
 from .params import BaselineParams
 from .repair import enforce_dependencies
 from .silos import silo_problems
@@ -83,32 +84,7 @@ class SiloOptimisedSolver:
 
 def merge_silo_rosters(locality: str, rosters: list[Roster], seed: int | None) -> Roster:
     """One roster of the silos' rosters: their carers are disjoint, so their routes simply sit together."""
-    objectives = [r.objective for r in rosters]
-    sources: dict[str, str] = {}
-    for r in rosters:
-        sources.update(r.travel_sources)
-    return Roster(
-        locality=locality,
-        solver=NAME,
-        seed=seed,
-        assignments=tuple(
-            sorted((a for r in rosters for a in r.assignments), key=lambda a: (a.date, a.carer_id, a.seq))
-        ),
-        breaks=tuple(
-            sorted((b for r in rosters for b in r.breaks), key=lambda b: (b.date, b.carer_id, b.start_min))
-        ),
-        routes=tuple(
-            sorted((x for r in rosters for x in r.routes), key=lambda x: (x.date, x.carer_id, x.start_min))
-        ),
-        unassigned=tuple(
-            sorted((u for r in rosters for u in r.unassigned), key=lambda u: (u.date, u.visit_id))
-        ),
-        objective=None
-        if not objectives or None in objectives
-        else sum(o for o in objectives if o is not None),
-        travel_sources=dict(sorted(sources.items())),
-        stats={"silos": len(rosters)},
-    )
+    return stitch_rosters(locality, NAME, seed, rosters, stats={"silos": len(rosters)})
 
 
 def _share_of(budget: Budget, share: float) -> Budget:

@@ -12,6 +12,7 @@ deterministic.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -58,13 +59,23 @@ class _SolutionMonitor:
     keeps the solution that is best by it (the model's objective only approximates ours)."""
 
     def __init__(self, build: RoutingBuild, progress: ProgressReport, evaluate: Evaluate | None) -> None:
-        self.build = build
+        # OR-Tools holds this callback for as long as the routing model lives. A strong reference back
+        # to the model would be a cycle through C++ that Python's collector cannot see: every solve
+        # would leak its whole model (hundreds of MB on a 600-visit day; a council's worker solves many).
+        self._build = weakref.ref(build)
         self.progress = progress
         self.evaluate = evaluate
         self.solutions = 0
         self.best: OrToolsRoutes | None = None
         inst = build.inst
         self.first_copies = [build.index(j) for j in range(inst.n_visit_nodes) if inst.node_copy[j] == 0]
+
+    @property
+    def build(self) -> RoutingBuild:
+        build = self._build()
+        if build is None:  # only once the search that owns the model is gone, when no callback comes
+            raise RuntimeError("the routing model of this solution monitor is gone")
+        return build
 
     def __call__(self) -> None:
         self.solutions += 1
