@@ -471,11 +471,6 @@ def test_progress_reports_visits_assigned_and_the_best_objective(tiny_problem: P
     assert last.best_objective == roster.objective
 
 
-@pytest.mark.xfail(
-    reason="engine bug (on main too): a dependency partner that can only start late on its soft window "
-    "is placed anyway against a double-up, breaking the gap; fixed with the engine split (issue 18 phase 2)",
-    strict=True,
-)
 def test_a_dependency_on_a_late_soft_window_visit_keeps_its_gap_against_a_double_up() -> None:
     # A needs medication: only K3 has it, on shift from 09:00, so A (soft window at 07:00) starts at 09:00
     # (540) at the earliest. B, a double-up for K1 + K2, must start by 08:55 (535). B - A <= 535 - 540 < 0,
@@ -493,6 +488,40 @@ def test_a_dependency_on_a_late_soft_window_visit_keeps_its_gap_against_a_double
         ),
     )
     assert set(reasons(solve(p))) == {"A", "B"}
+
+
+@pytest.mark.parametrize("double_up_first", [False, True])
+def test_a_dependency_with_a_double_up_keeps_its_direction(double_up_first: bool) -> None:
+    # A single visit and a double-up linked 30..60 minutes apart: three nodes placed together. The one
+    # fixed at 09:00 pins the other to 09:30-10:00 (after it, never before), and all three starts
+    # hold the gap.
+    fixed, free = ("09:00", "09:00"), ("08:00", "12:00")
+    single, pair = (free, fixed) if double_up_first else (fixed, free)
+    p = problem(
+        [carer("K1", -2.70), carer("K2", -2.70), carer("K3", -2.70, skills=("medication",))],
+        [shift("K1", "07:00", "13:00"), shift("K2", "07:00", "13:00"), shift("K3", "07:00", "13:00")],
+        [client("C1", -2.70)],
+        [
+            visit("S", "C1", *single, 15, skills=("medication",)),
+            visit("D", "C1", *pair, 15, carers_required=2),
+        ],
+        dependencies=(
+            VisitDependency(
+                first_visit_id="D" if double_up_first else "S",
+                second_visit_id="S" if double_up_first else "D",
+                min_gap_min=30,
+                max_gap_min=60,
+            ),
+        ),
+    )
+    roster = solve(p)
+    assert not roster.unassigned
+    (s,) = roster.by_visit["S"]
+    starts = {a.start_min for a in roster.by_visit["D"]}
+    assert len(starts) == 1
+    (d,) = starts
+    first, second = (d, s.start_min) if double_up_first else (s.start_min, d)
+    assert first == hm("09:00") and 30 <= second - first <= 60
 
 
 def test_daily_limit_counts_each_date_of_a_block_linked_across_midnight_apart() -> None:

@@ -4,7 +4,8 @@ linked groups depth-first, into different carers' routes at starts that keep eve
 Pairs are inserted by the compiled recreate (_recreate_kernels.py, _scan_kernels.py `best_pair`): the
 PAIR_SIDE_CANDIDATES cheapest positions of each half are paired, the PAIR_COMBINATIONS cheapest
 compatible pairs examined in order, the first few feasible ones timed exactly. Groups of three or more
-linked nodes, which are rare, are placed here.
+linked nodes (a dependency on a double-up), which are rare, are placed here: each node within the starts
+that the links and every window of the group still allow (`start_ranges`), as a pair's two halves are.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ class SyncInsertion:
         self.allowed = [list(map(int, row.nonzero()[0])) for row in inst.allowed]
         self.partners: list[list[tuple[int, int, int]]] = [[] for _ in range(inst.n_visit_nodes)]
         for link in inst.links:
-            # (other node, min, max) of start(other) - start(this)
-            self.partners[link.first].append((link.second, link.min_gap, link.max_gap))
-            self.partners[link.second].append((link.first, -link.max_gap, -link.min_gap))
+            # (other node, min, max) of start(this) - start(other): this starts in other's start + min..max
+            self.partners[link.first].append((link.second, -link.max_gap, -link.min_gap))
+            self.partners[link.second].append((link.first, link.min_gap, link.max_gap))
 
     def insert_group(self, nodes: list[int]) -> None:
         """Three or more linked nodes: depth-first, each pinned given those already placed."""
@@ -45,18 +46,41 @@ class SyncInsertion:
             for v, j, p, t, sched in placed:
                 self.state.commit(v, j, p, t, sched)
 
+    def start_ranges(self, nodes: list[int]) -> dict[int, tuple[int, int]] | None:
+        """The starts each node of a group can take with every link's gap kept, given its window (or
+        pinned start, for the nodes placed so far); None if no starts keep them all.
+
+        The links' bounds are propagated until nothing changes (a simple temporal network's minimal
+        domains): any start in a node's range is then part of some start of every node that keeps every
+        gap, so placing one node at a start in its range never rules the group out on times alone."""
+        ranges = {j: self.state.timing.bounds(j) for j in nodes}
+        # Each round tightens at least one bound, or stops; more rounds than nodes means a cycle of links
+        # whose gaps contradict each other (a negative cycle): nothing keeps them all.
+        for _ in range(len(nodes) + 1):
+            changed = False
+            for j in nodes:
+                lo, hi = ranges[j]
+                for other, g_lo, g_hi in self.partners[j]:
+                    o_lo, o_hi = ranges[other]
+                    lo, hi = max(lo, o_lo + g_lo), min(hi, o_hi + g_hi)
+                if lo > hi:
+                    return None
+                if (lo, hi) != ranges[j]:
+                    ranges[j] = (lo, hi)
+                    changed = True
+            if not changed:
+                return ranges
+        return None
+
     def _place_rest(self, nodes: list[int], k: int, placed: list[Placement]) -> bool:
         if k == len(nodes):
             return True
         state = self.state
         j = nodes[k]
-        lo, hi = state.timing.bounds(j)
-        times = {m: t for _, m, _, t, _ in placed}
-        for other, g_lo, g_hi in self.partners[j]:
-            if other in times:
-                lo, hi = max(lo, times[other] + g_lo), min(hi, times[other] + g_hi)
-        if lo > hi:
+        ranges = self.start_ranges(nodes)
+        if ranges is None:
             return False
+        lo, hi = ranges[j]
         # One carer per node of a group: every link needs different carers, and it keeps day limits exact.
         busy_slots = {state.slot[v] for v, *_ in placed}
         cands = sorted(
