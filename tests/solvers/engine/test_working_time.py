@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rostering.domain import Problem, Roster, WorkingTime
+from rostering.domain import Problem, Roster, VisitDependency, WorkingTime
 from rostering.evaluation.validate import validate
 from rostering.evaluation.working_time import WorkedDay
 from rostering.solvers.baselines.time_and_task import TimeAndTaskSolver
@@ -94,3 +94,40 @@ def test_limits_of_a_day_from_the_days_before() -> None:
     on_day_2 = day_limits(p, (DAYS[2],), worked)
     assert ("K1", DAYS[2]) in on_day_2.off
     assert ("K2", DAYS[2]) not in on_day_2.earliest
+
+
+def test_limits_of_a_day_from_the_days_after_already_rostered() -> None:
+    # A dependency linking days 0 and 2 rosters both before day 1: day 1's limits count day 2 too.
+    p = week([(1, "09:00")], WorkingTime(weekly_max_hours=10, max_consecutive_days=2))
+    # K1 worked days 0 and 2 (09:00-10:00); K2 only day 2, 07:00-12:00 (300 minutes).
+    worked = {
+        "K1": [WorkedDay(DAYS[0], 540, 600, 60), WorkedDay(DAYS[2], 540, 600, 60)],
+        "K2": [WorkedDay(DAYS[2], 420, 720, 300)],
+    }
+    limits = day_limits(p, (DAYS[1],), worked)
+    # Days 0, 1 and 2 would be three in a row.
+    assert ("K1", DAYS[1]) in limits.off
+    # K2 must be home by 20:00 (1200) to rest 11 hours before 07:00; the week leaves 600 - 300 minutes.
+    assert limits.latest[("K2", DAYS[1])] == 1200
+    assert limits.minutes[("K2", DAYS[1])] == 300
+    assert ("K2", DAYS[1]) not in limits.earliest
+
+
+def test_a_day_between_two_linked_days_keeps_the_rules_with_both() -> None:
+    # At most 2 days in a row. A dependency links a 12:00 visit on day 0 with one on day 2 (two carers),
+    # so days 0 and 2 are rostered before day 1; K1 and K2 work both (09:00 visits at K1's door too).
+    # Day 1's visit then goes to K3, on shift that day only: K1 or K2 would work 3 days in a row.
+    p = week(
+        [(0, "09:00"), (1, "09:00"), (2, "09:00"), (0, "12:00"), (2, "12:00")],
+        WorkingTime(max_consecutive_days=2),
+    )
+    p = p.replace(
+        carers=(*p.carers, carer("K3", -2.80)),
+        shifts=(*p.shifts, shift("K3", "06:00", "23:30", day=DAYS[1])),
+        dependencies=(
+            VisitDependency(first_visit_id="V3", second_visit_id="V4", min_gap_min=2880, max_gap_min=2880),
+        ),
+    )
+    roster = solve(p)
+    assert not roster.unassigned
+    assert carers_by_day(roster)[1] == ["K3"]

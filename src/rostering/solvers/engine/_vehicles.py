@@ -2,8 +2,8 @@
 
 Times are minutes after midnight of the block's first date; a later date adds 1440 minutes per day, so a
 block linked by a dependency across midnight is still one timeline. The working-time rules of the week
-(_working_time.py) take a carer's shifts away on a day off, start them no earlier than the daily rest
-allows and cap the day's working minutes.
+(_working_time.py) take a carer's shifts away on a day off, start them no earlier and end them no later
+than the daily rest around the carer's other working days allows, and cap the day's working minutes.
 """
 
 from __future__ import annotations
@@ -59,8 +59,9 @@ def block_vehicles(
     """The block's shifts as absences leave them (Problem.available_shifts) as vehicles, in (date, carer
     input order, start) order; bases numbered later.
 
-    `limits` (the week's working-time rules) drops a day off's shifts, starts a shift no earlier than the
-    daily rest allows (a shift that leaves nothing is dropped) and caps the day's working minutes.
+    `limits` (the week's working-time rules) drops a day off's shifts, starts a shift no earlier and ends
+    it no later than the daily rest allows (a shift that leaves nothing is dropped) and caps the day's
+    working minutes.
     """
     limits = limits or DayLimits()
     targets = targets or DayTargets()
@@ -76,7 +77,8 @@ def block_vehicles(
     for s in shifts:
         key = (s.carer_id, s.date)
         start = max(s.start_min, limits.earliest.get(key, s.start_min))
-        if key in limits.off or start >= s.end_min:
+        end = min(s.end_min, limits.latest.get(key, s.end_min))
+        if key in limits.off or start >= end:
             continue
         carer = problem.carer_by_id[s.carer_id]
         provider = problem.provider_by_id[carer.provider_id]
@@ -90,7 +92,7 @@ def block_vehicles(
                 carer_slot=slot,
                 base=-1,
                 start=offsets[s.date] + start,
-                end=offsets[s.date] + s.end_min,
+                end=offsets[s.date] + end,
                 # A carer ahead of their provider's mean share of contract costs more per minute out.
                 span_coeff=span_coeff(provider, params) + cost_units(fairness * targets.ahead.get(key, 0.0)),
                 day_limit=limits.minutes.get(key, carer.max_minutes_per_day),

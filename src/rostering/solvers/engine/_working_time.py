@@ -4,11 +4,16 @@ The week is rostered block by block (_week.py). Before a block, the routes of ea
 long each carer has worked this week, when they finished last and how many days in a row they have
 worked; the locality's rules (`Locality.working_time`, judged by evaluation/working_time.py) then give:
 
-- a day off when the carer has already worked `max_consecutive_days` dates in a row;
+- a day off when working it would make a run of more than `max_consecutive_days` dates in a row;
 - the earliest start: the end of their last working day plus `daily_rest_hours` (unless their provider
   uses compensatory rest);
 - the most working minutes: what the weekly maximum leaves (unless they opted out), shared equally among
   the block's dates in the same week, and never above `max_minutes_per_day`.
+
+Blocks go in order of their first date, so an earlier block may already hold a later date: a dependency
+linking day 1 and day 3 rosters both before day 2. Each rule therefore counts the working days on both
+sides of a date: day 2 is off when days 1 and 3 make the run too long with it, its minutes are what the
+week leaves after days 1 and 3, and it ends early enough to rest before day 3 starts (the latest end).
 
 A block of several dates (visits linked by a dependency across midnight) is held to the rules as if the
 carer worked every earlier date of the block on which they have a shift, to the end of that shift: a
@@ -28,11 +33,14 @@ from ...evaluation.working_time import WorkedDay, week_of
 
 @dataclass(frozen=True)
 class DayLimits:
-    """Per (carer_id, date): a day off, the earliest start (minutes after midnight), the most minutes."""
+    """Per (carer_id, date): a day off, the earliest start and the latest end (minutes after midnight),
+    the most minutes."""
 
     off: frozenset[tuple[str, dt.date]] = frozenset()
     earliest: Mapping[tuple[str, dt.date], int] = field(default_factory=dict)
     minutes: Mapping[tuple[str, dt.date], int] = field(default_factory=dict)
+    # Only before a later working day already rostered (a block out of date order; module docstring).
+    latest: Mapping[tuple[str, dt.date], int] = field(default_factory=dict)
 
 
 def day_limits(
@@ -45,6 +53,7 @@ def day_limits(
     first = problem.dates[0]
     off: set[tuple[str, dt.date]] = set()
     earliest: dict[tuple[str, dt.date], int] = {}
+    latest: dict[tuple[str, dt.date], int] = {}
     minutes: dict[tuple[str, dt.date], int] = {}
     for carer in problem.carers:
         on = [d for d in dates if problem.shifts_by_carer_date.get((carer.carer_id, d))]
@@ -59,7 +68,7 @@ def day_limits(
                 e: _whole_shifts(problem, carer, e) for e in on if e < d and (carer.carer_id, e) not in off
             }
             days = {**before, **assumed}
-            if _run_before(d, days) >= rules.max_consecutive_days:
+            if _run_through(d, days) > rules.max_consecutive_days:
                 off.add(key)
                 continue
             if rules.daily_rest_min > 0 and not exempt_rest:
@@ -68,9 +77,15 @@ def day_limits(
                     start = last.end_min + rules.daily_rest_min - (d - last.date).days * MINUTES_PER_DAY
                     if start > 0:
                         earliest[key] = start
+                after = min((w for w in days.values() if w.date > d), key=lambda w: w.date, default=None)
+                if after is not None:
+                    end = after.start_min - rules.daily_rest_min + (after.date - d).days * MINUTES_PER_DAY
+                    if end < MINUTES_PER_DAY:
+                        latest[key] = end
             if not carer.opt_out_48h:
                 week = week_of(first, d)
-                used = sum(w.minutes for w in days.values() if w.date < d and week_of(first, w.date) == week)
+                # Every other working day of the week: earlier ones, and later ones already rostered.
+                used = sum(w.minutes for w in days.values() if w.date != d and week_of(first, w.date) == week)
                 sharing = sum(1 for e in on if e >= d and week_of(first, e) == week)
                 left = (rules.weekly_max_min - used) // sharing
                 if left <= 0:
@@ -79,7 +94,7 @@ def day_limits(
                 minutes[key] = left
             if carer.max_minutes_per_day is not None:
                 minutes[key] = min(minutes.get(key, carer.max_minutes_per_day), carer.max_minutes_per_day)
-    return DayLimits(frozenset(off), earliest, minutes)
+    return DayLimits(frozenset(off), earliest, minutes, latest)
 
 
 def _whole_shifts(problem: Problem, carer: Carer, day: dt.date) -> WorkedDay:
@@ -92,12 +107,16 @@ def _whole_shifts(problem: Problem, carer: Carer, day: dt.date) -> WorkedDay:
     )
 
 
-def _run_before(day: dt.date, worked: Mapping[dt.date, WorkedDay]) -> int:
-    """How many dates in a row, ending the day before `day`, are working days."""
-    run = 0
-    while day - dt.timedelta(days=run + 1) in worked:
-        run += 1
-    return run
+def _run_through(day: dt.date, worked: Mapping[dt.date, WorkedDay]) -> int:
+    """How many dates in a row would be working days with `day` one of them: `day`, the working days
+    just before it and those just after it."""
+    before = 1
+    while day - dt.timedelta(days=before) in worked:
+        before += 1
+    after = 1
+    while day + dt.timedelta(days=after) in worked:
+        after += 1
+    return before + after - 1
 
 
 @dataclass(frozen=True)
