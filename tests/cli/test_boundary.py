@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -86,7 +85,7 @@ def test_an_interrupt_exits_130(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_sigterm_is_handled_like_ctrl_c(capsys: pytest.CaptureFixture[str]) -> None:
     def terminated() -> None:
-        os.kill(os.getpid(), signal.SIGTERM)
+        signal.raise_signal(signal.SIGTERM)  # in this thread: handled now, not whenever it lands
 
     assert run(terminated) == 130
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # restored after the command
