@@ -190,8 +190,8 @@ def test_an_interrupt_during_the_swap_waits_until_the_folder_is_whole(
             signal.raise_signal(signal.SIGINT)
 
     monkeypatch.setattr(atomic, "_pause", interrupted)
-    # Ctrl-C's own handler, whatever an earlier test left installed (the failure seen once in a full
-    # run, never alone, looked like a handler that does not raise).
+    # Ctrl-C's own handler, whatever an earlier test left installed: this test failed in two of four
+    # full runs and never alone, as if the handler it inherited did not raise.
     inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with pytest.raises(KeyboardInterrupt), atomic_directory(previous) as stage:
