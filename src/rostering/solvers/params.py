@@ -90,8 +90,11 @@ class UnassignedWeights(_Section):
     uncovered costs this twice (two carers' worth of unmet need).
     """
 
-    per_visit_gbp: tuple[float, float, float] = (300.0, 150.0, 75.0)
-    per_minute_gbp: tuple[float, float, float] = (12.0, 6.0, 3.0)
+    # Several times what the dearest visit can cost to serve: a rural round trip of two hours at the travel
+    # price (GBP 90) plus a stranger's and a new carer's charges (GBP 80) and wages; at a quarter of
+    # these a priority-3 visit far out was cheaper to leave out than to serve.
+    per_visit_gbp: tuple[float, float, float] = (1200.0, 600.0, 300.0)
+    per_minute_gbp: tuple[float, float, float] = (48.0, 24.0, 12.0)
 
     @field_validator("per_visit_gbp", "per_minute_gbp")
     @classmethod
@@ -106,17 +109,17 @@ class ContinuityWeights(_Section):
 
     # Per visit by a carer the client does not know: not in history, preferred_carers or earlier days
     # (the familiar-carer share KPI counts visits too).
-    unfamiliar_visit_gbp: float = Field(default=15.0, ge=0)
+    unfamiliar_visit_gbp: float = Field(default=32.0, ge=0)
     # Once per carer new to the client this week: per (client, carer) pair, however many of the client's
     # visits that carer does (the distinct-carers-per-client KPI counts these pairs). See
     # configs/README.md for how the OR-Tools polish approximates it.
-    new_carer_in_week_gbp: float = Field(default=30.0, ge=0)
+    new_carer_in_week_gbp: float = Field(default=25.0, ge=0)
     # Per visit of a recurring visit (a client's visits with one requested_start) by a carer who has not
     # done it on an earlier day this week: the same carer for the same call, day after day.
-    new_carer_for_call_gbp: float = Field(default=30.0, ge=0)
+    new_carer_for_call_gbp: float = Field(default=25.0, ge=0)
     # Per visit, times the share of the call's remaining days this week the carer is not on shift for
     # it: a call goes to a carer who can keep doing it, so the week needs fewer carers.
-    absent_days_gbp: float = Field(default=30.0, ge=0)
+    absent_days_gbp: float = Field(default=10.0, ge=0)
     # teams.csv: a client's primary carers are the fewest who do this share of the client's carer-visits;
     # the other carers who visit are backups.
     team_primary_share: float = Field(default=0.8, gt=0, le=1)
@@ -130,7 +133,7 @@ class PunctualityWeights(_Section):
     # Per minute beyond `tolerance_min` early or late, on top of per_minute_gbp: a visit within the
     # tolerance counts as on time (the within-15-minutes KPI).
     tolerance_min: int = Field(default=15, ge=0)
-    beyond_tolerance_per_minute_gbp: float = Field(default=2.0, ge=0)
+    beyond_tolerance_per_minute_gbp: float = Field(default=2.5, ge=0)
     # Per minute a recurring visit (a client's visits with one requested_start) starts away from its start
     # on the first day it was rostered this week: the same time every day.
     consistency_per_minute_gbp: float = Field(default=0.2, ge=0)
@@ -144,7 +147,7 @@ class CostWeights(_Section):
     # Provider mileage_per_km x km for drive and bike carers.
     mileage: float = Field(default=1.0, ge=0)
     # A carer's time on the road, whoever pays for it.
-    travel_per_minute_gbp: float = Field(default=0.10, ge=0)
+    travel_per_minute_gbp: float = Field(default=0.75, ge=0)
     # A plain distance weight for every mode (benchmarks' pure-distance objective); 0 for care.
     distance_per_km_gbp: float = Field(default=0.0, ge=0)
 

@@ -217,8 +217,9 @@ def test_each_change_is_charged_as_the_stability_weights_say() -> None:
     unit = 10_000  # cost units per GBP
     assert cost(k1, 540 + 15) - cost(k1, 540) == 15 * 0.05 * unit  # punctuality from 09:00 only
     # 16 minutes late: moved (15) + one carer (10) and one client (7) to tell, + punctuality, + the
-    # minute beyond the 15-minute punctuality tolerance (GBP 2).
-    assert cost(k1, 540 + 16) - cost(k1, 540) == (15 + 10 + 7 + 16 * 0.05 + 2.0) * unit
+    # minute beyond the 15-minute punctuality tolerance.
+    beyond = params.punctuality.beyond_tolerance_per_minute_gbp
+    assert cost(k1, 540 + 16) - cost(k1, 540) == (15 + 10 + 7 + 16 * 0.05 + beyond) * unit
     # Another carer at the same time: new carer (30) + two carers (K1, K2) and the client to tell.
     assert cost(k2, 540) - cost(k1, 540) == (30 + 2 * 10 + 7) * unit
 

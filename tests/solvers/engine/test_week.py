@@ -105,7 +105,10 @@ def test_minutes_beyond_the_tolerance_cost_more_than_within_it() -> None:
         [client("C1", -2.70)],
         [visit("V", "C1", "08:00", "11:00", requested=hm("09:00"))],
     )
-    inst, _ = block_instance(p, (DAY,), line_matrices(p), SolveParams())
+    params = SolveParams(
+        punctuality=PunctualityWeights(per_minute_gbp=0.05, beyond_tolerance_per_minute_gbp=2.0)
+    )
+    inst, _ = block_instance(p, (DAY,), line_matrices(p), params)
     objective = Objective(inst)
     # 0.05 a minute late; beyond 15 minutes, 2.00 more: 10 -> 0.50, 15 -> 0.75, 25 -> 1.25 + 10 x 2 = 21.25.
     assert [objective.time_cost(0, hm("09:00") + m) for m in (10, 15, 25)] == [5_000, 7_500, 212_500]

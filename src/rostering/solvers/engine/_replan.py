@@ -3,7 +3,8 @@
 1. Warm start: every node the published roster placed, and that still fits there (_published.py), goes
    back into its published carer's route at its published start, pinned.
 2. Repair: the disturbed nodes (an absent carer's visits, visits added since, visits that no longer
-   fit) are inserted with the usual cheapest insertion, whose costs now include the changes'.
+   fit) are inserted with the usual cheapest insertion, whose costs now include the changes'; one that
+   fits nowhere makes room by ejecting a visit from a carer who could take it (_ejection.py).
 3. Improve near the damage: ruin-and-recreate rounds seeded only at the disturbed nodes, frozen nodes
    never ruined, accepted on the objective with the change costs; it stops after a number of rounds
    without improvement, or at the budget.
@@ -23,6 +24,7 @@ from typing import Any
 from ..base import Budget, Progress
 from ..params import SolveParams
 from ._driver import DEFAULT_TIME_LIMIT_S, BlockSolution, gbp
+from ._ejection import eject_for_stranded
 from ._insertion import Insertion
 from ._instance import Instance
 from ._progress import ProgressReport
@@ -60,6 +62,7 @@ def replan_block(
     }
     if displaced:
         insertion.insert_all()
+        stats["replan_ejections"] = eject_for_stranded(insertion, displaced, frozenset(keep))
         progress.emit(assigned_visits(inst.node_copy, state.routes), state.total_cost())
         s = params.search
         limit = budget.time_limit_s

@@ -35,7 +35,10 @@ def ruin(
     """About k routed visits near a seed (a routed visit, or half the time an unassigned one; one of
     `seeds` when given), nearest first by `near` (see `closeness`): each visit itself (a cluster), or with
     `strings` a run of 1..strings consecutive visits of its route around it, one run per route. Nodes in
-    `keep` are never taken out."""
+    `keep` are never taken out. Around an unassigned seed only the routes of vehicles allowed to take it
+    are ruined: room near it on a carer who cannot do the visit (skills, gender, exclusions, shift) is no
+    use to it, and a visit few carers can do stays out for good otherwise (a re-plan's sick carer's
+    specialist visits)."""
     vehicle_of = state.vehicle_of
     routed = np.flatnonzero(vehicle_of >= 0)
     if keep:
@@ -48,10 +51,14 @@ def ruin(
     else:
         unrouted = np.flatnonzero(vehicle_of < 0)
         seed_node = rng.choice(unrouted) if len(unrouted) and rng.random() < 0.5 else rng.choice(routed)
+    takers = state.inst.allowed[seed_node] if vehicle_of[seed_node] < 0 else None
+    order = list(map(int, np.argsort(near[seed_node], kind="stable")))
+    if takers is not None and not any(vehicle_of[j] >= 0 and takers[vehicle_of[j]] for j in order):
+        takers = None  # nobody who could take it has a visit: ruin around it as for any seed
     ruined: set[int] = set()
-    for j in map(int, np.argsort(near[seed_node], kind="stable")):
+    for j in order:
         v = int(vehicle_of[j])
-        if v < 0 or v in ruined or j in keep:
+        if v < 0 or v in ruined or j in keep or (takers is not None and not takers[v]):
             continue
         if strings is None:
             out.add(j)
