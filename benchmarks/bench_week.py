@@ -6,8 +6,9 @@ Usage (the full run: one locality at a time, 600 s per method):
 A smoke run (deterministic, a minute or two; figures not comparable with the full run):
     .venv/bin/python benchmarks/bench_week.py --work-limit 5 --bundles osm-test-town --no-results
 
-Localities: the committed north-berwick week and its tight variant, rutland (a week on real roads, from
-its OpenStreetMap matrices), osm-test-town (3 days, 40 clients, another town and size) and a
+Localities: the committed north-berwick week and its tight variant, rutland (a rural county; its bundle
+ships the OpenStreetMap extract but no matrices, so travel is approximate unless `rostering matrix` has
+built them), osm-test-town (3 days, 40 clients, another town and size) and a
 north-berwick week generated with another seed (`rostering sample generate north-berwick --seed 7`, other
 clients, visits and carers), so the method is measured on data it was not tuned on. Each locality is
 rostered twice with the same bundle, travel, budget and seed:
