@@ -52,11 +52,10 @@ def ruin(
         unrouted = np.flatnonzero(vehicle_of < 0)
         seed_node = rng.choice(unrouted) if len(unrouted) and rng.random() < 0.5 else rng.choice(routed)
     takers = state.inst.allowed[seed_node] if vehicle_of[seed_node] < 0 else None
-    order = list(map(int, np.argsort(near[seed_node], kind="stable")))
-    if takers is not None and not any(vehicle_of[j] >= 0 and takers[vehicle_of[j]] for j in order):
+    if takers is not None and not takers[vehicle_of[routed]].any():
         takers = None  # nobody who could take it has a visit: ruin around it as for any seed
     ruined: set[int] = set()
-    for j in order:
+    for j in map(int, np.argsort(near[seed_node], kind="stable")):
         v = int(vehicle_of[j])
         if v < 0 or v in ruined or j in keep or (takers is not None and not takers[v]):
             continue
