@@ -44,35 +44,45 @@ PUBLISHED = Roster(
 )
 
 
-def test_ejection_moves_the_busy_carer_s_visit_to_a_free_carer() -> None:
-    day = peg_day().replace(absences=(absent("K1"),))
-    inst, _ = block_instance(day, (DAY,), line_matrices(day), SolveParams())
-    node = {inst.visit_of(j).visit_id: j for j in range(inst.n_visit_nodes)}
-    vehicle = {inst.carer_ids[veh.carer_slot]: veh.index for veh in inst.vehicles}
-    insertion = Insertion(RouteState(inst), 0)
-    state = insertion.state
-    sched = state.try_insert(vehicle["K2"], node["V2"], 0, 540)
-    assert sched is not None
-    state.commit(vehicle["K2"], node["V2"], 0, 540, sched)
-    insertion.insert_all()
-    assert state.vehicle_of[node["V1"]] < 0  # K2 is busy at 09:00 and K3 cannot do it
+class Day:
+    """A day's empty routes, with its visit nodes and vehicles by id."""
 
-    assert eject_for_stranded(insertion, [node["V1"]]) == 1
-    assert state.vehicle_of[node["V1"]] == vehicle["K2"]
-    assert state.vehicle_of[node["V2"]] == vehicle["K3"]
+    def __init__(self, p: Problem) -> None:
+        inst, _ = block_instance(p, (DAY,), line_matrices(p), SolveParams())
+        self.insertion = Insertion(RouteState(inst), 0)
+        self.state = self.insertion.state
+        self.node = {inst.visit_of(j).visit_id: j for j in range(inst.n_visit_nodes)}
+        self.vehicle = {inst.carer_ids[veh.carer_slot]: veh.index for veh in inst.vehicles}
+
+    def place(self, visit_id: str, carer_id: str, start: int | None = None) -> None:
+        """At the end of the carer's route, at `start` (or as early as it fits)."""
+        v, j = self.vehicle[carer_id], self.node[visit_id]
+        at = len(self.state.routes[v])
+        sched = self.state.try_insert(v, j, at, start)
+        assert sched is not None
+        self.state.commit(v, j, at, start, sched)
+
+
+def k2_busy_k1_sick() -> Day:
+    day = Day(peg_day().replace(absences=(absent("K1"),)))
+    day.place("V2", "K2", 540)
+    return day
+
+
+def test_ejection_moves_the_busy_carer_s_visit_to_a_free_carer() -> None:
+    day = k2_busy_k1_sick()
+    day.insertion.insert_all()
+    assert day.state.vehicle_of[day.node["V1"]] < 0  # K2 is busy at 09:00 and K3 cannot do it
+
+    assert eject_for_stranded(day.insertion, [day.node["V1"]]) == 1
+    assert day.state.vehicle_of[day.node["V1"]] == day.vehicle["K2"]
+    assert day.state.vehicle_of[day.node["V2"]] == day.vehicle["K3"]
 
 
 def test_ejection_never_moves_a_kept_visit() -> None:
-    day = peg_day().replace(absences=(absent("K1"),))
-    inst, _ = block_instance(day, (DAY,), line_matrices(day), SolveParams())
-    node = {inst.visit_of(j).visit_id: j for j in range(inst.n_visit_nodes)}
-    k2 = next(veh.index for veh in inst.vehicles if inst.carer_ids[veh.carer_slot] == "K2")
-    insertion = Insertion(RouteState(inst), 0)
-    sched = insertion.state.try_insert(k2, node["V2"], 0, 540)
-    assert sched is not None
-    insertion.state.commit(k2, node["V2"], 0, 540, sched)
-    assert eject_for_stranded(insertion, [node["V1"]], frozenset({node["V2"]})) == 0
-    assert insertion.state.vehicle_of[node["V2"]] == k2
+    day = k2_busy_k1_sick()
+    assert eject_for_stranded(day.insertion, [day.node["V1"]], {day.node["V2"]}) == 0
+    assert day.state.vehicle_of[day.node["V2"]] == day.vehicle["K2"]
 
 
 def test_a_replan_covers_the_sick_carer_s_specialist_visit() -> None:
@@ -89,22 +99,17 @@ def test_a_ruin_around_an_unassigned_visit_takes_only_from_carers_who_could_do_i
     # Five visits near C1 at 09:00-10:00 on K2 (can do PEG) and K3 (cannot); V1 (PEG) is left out.
     carers = [carer("K2", -2.70, skills=("peg_feeding",)), carer("K3", -2.70)]
     others = [visit(f"W{i}", f"C{i}", "09:00", "10:30") for i in range(2, 7)]
-    day = problem(
-        carers,
-        [shift(k.carer_id) for k in carers],
-        [client(f"C{i}", -2.71 + 0.001 * i) for i in range(1, 7)],
-        [visit("V1", "C1", "09:00", "09:00", skills=("peg_feeding",)), *others],
+    day = Day(
+        problem(
+            carers,
+            [shift(k.carer_id) for k in carers],
+            [client(f"C{i}", -2.71 + 0.001 * i) for i in range(1, 7)],
+            [visit("V1", "C1", "09:00", "09:00", skills=("peg_feeding",)), *others],
+        )
     )
-    inst, _ = block_instance(day, (DAY,), line_matrices(day), SolveParams())
-    node = {inst.visit_of(j).visit_id: j for j in range(inst.n_visit_nodes)}
-    state = Insertion(RouteState(inst), 0).state
     for k, w in enumerate(others):
-        v = k % 2  # alternately K2 and K3
-        sched = state.try_insert(v, node[w.visit_id], len(state.routes[v]), None)
-        assert sched is not None
-        state.commit(v, node[w.visit_id], len(state.routes[v]), None, sched)
-    k2 = next(veh.index for veh in inst.vehicles if inst.carer_ids[veh.carer_slot] == "K2")
-    near = closeness(inst)
+        day.place(w.visit_id, ("K2", "K3")[k % 2])
+    near = closeness(day.state.inst)
     for seed in range(20):
-        out = ruin(state, near, 2, random.Random(seed), None, [node["V1"]])
-        assert out and all(state.vehicle_of[j] == k2 for j in out)
+        out = ruin(day.state, near, 2, random.Random(seed), None, [day.node["V1"]])
+        assert out and all(day.state.vehicle_of[j] == day.vehicle["K2"] for j in out)

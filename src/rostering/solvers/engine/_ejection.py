@@ -12,6 +12,8 @@ deterministic.
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 import numpy as np
 
 from ._insertion import Insertion
@@ -22,7 +24,7 @@ MAX_RUN = 3
 MAX_TRIES = 120
 
 
-def eject_for_stranded(insertion: Insertion, nodes: list[int], keep: frozenset[int] = frozenset()) -> int:
+def eject_for_stranded(insertion: Insertion, nodes: list[int], keep: Set[int] = frozenset()) -> int:
     """Try to route each of `nodes` still unrouted by ejecting a run of other visits (none in `keep`);
     return how many were routed."""
     state = insertion.state
@@ -49,7 +51,7 @@ def eject_for_stranded(insertion: Insertion, nodes: list[int], keep: frozenset[i
     return routed
 
 
-def _runs_around(insertion: Insertion, j: int, keep: frozenset[int]) -> list[set[int]]:
+def _runs_around(insertion: Insertion, j: int, keep: Set[int]) -> list[set[int]]:
     """Runs of 1..MAX_RUN consecutive visits, none kept, on the routes of vehicles allowed to do node j,
     each with a visit whose time overlaps j's window; the MAX_TRIES nearest j by travel first."""
     state = insertion.state

@@ -62,7 +62,7 @@ def replan_block(
     }
     if displaced:
         insertion.insert_all()
-        stats["replan_ejections"] = eject_for_stranded(insertion, displaced, frozenset(keep))
+        stats["replan_ejections"] = eject_for_stranded(insertion, displaced, keep)
         progress.emit(assigned_visits(inst.node_copy, state.routes), state.total_cost())
         s = params.search
         limit = budget.time_limit_s
