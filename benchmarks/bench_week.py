@@ -16,7 +16,8 @@ rostered twice with the same bundle, travel, budget and seed:
 - `day-by-day`: configs/day_by_day.toml, the method before issue 18 (each day on its own, carrying only
   the carers already seen);
 - `week`: the defaults (configs/default.toml): continuity looks ahead over the week, times are held to
-  the tolerance and to earlier days, overtime and workload spread are priced.
+  the tolerance and to earlier days, overtime and workload spread are priced, and a second pass
+  searches each day again knowing the rest of the week.
 
 Both keep the working-time rules (they are the bundle's). Every roster is checked by the validator. The
 table goes to the `week:<locality>` block of benchmarks/RESULTS.md (unless --no-results), with the

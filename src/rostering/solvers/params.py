@@ -237,6 +237,10 @@ class SearchParams(_Section):
     iterated_local_search: bool = False
     ils_removed_visits: int = Field(default=15, ge=1)
     ils_max_sequence: int = Field(default=10, ge=1)
+    # A roster of several days: the share of the time limit (and, with a work limit, of each day's work)
+    # spent on a second pass over the days, each searched again from its first-pass roster knowing the
+    # carers, times and hours of every other day of the week (solvers/engine/_week.py); 0: one pass.
+    week_second_pass_share: float = Field(default=0.3, ge=0, lt=1)
     # Re-planning (`solve --baseline`): ruin-and-recreate stops after this many rounds without an
     # improvement (rounds are seeded at the visits the changes displaced, so few are needed).
     replan_stall_rounds: int = Field(default=100, ge=1)

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rostering.domain import Roster
+from rostering.domain import Roster, ShiftRoute
 from rostering.evaluation.working_time import WorkedDay
 from rostering.solvers.engine._objective import Objective
 from rostering.solvers.engine._teams import care_teams
-from rostering.solvers.engine._week import WeekSoFar, call_availability
+from rostering.solvers.engine._week import BlockOutcome, WeekSoFar, call_availability, week_context
 from rostering.solvers.engine._working_time import day_targets
 from rostering.solvers.engine.solver import block_instance
 from rostering.solvers.params import (
     ContinuityWeights,
     PunctualityWeights,
+    SearchParams,
     SolveParams,
     WorkingTimeWeights,
 )
@@ -23,10 +24,12 @@ from tests.conftest import hm, line_matrices
 from tests.golden.tiny_rosters import assignment
 
 DAYS = [DAY + dt.timedelta(days=d) for d in range(3)]
+# Day by day: one pass, nothing looked ahead at.
 PLAIN = SolveParams(
     continuity=ContinuityWeights(new_carer_for_call_gbp=0.0, absent_days_gbp=0.0),
     punctuality=PunctualityWeights(beyond_tolerance_per_minute_gbp=0.0, consistency_per_minute_gbp=0.0),
     working_time=WorkingTimeWeights(overtime_per_hour_gbp=0.0, fairness_per_hour_gbp=0.0),
+    search=SearchParams(week_second_pass_share=0.0),
 )
 
 
@@ -49,6 +52,64 @@ def test_a_call_goes_to_the_carer_on_shift_for_more_of_its_days() -> None:
     # The share behind the charge: K1 is on shift for all three days of the call, K2 for one.
     available = call_availability(p, DAYS[0])[("C1", hm("09:00"))]
     assert available == {"K1": 1.0, "K2": 1 / 3}
+
+
+def test_the_second_pass_gives_the_first_day_to_the_carer_of_the_days_after() -> None:
+    # As above, but nothing looks ahead (absent_days_gbp 0): the first pass gives day 0 to K2 (nearer)
+    # and days 1-2 to K1 (K2 is off). The second pass searches day 0 again knowing K1 visits C1 on the
+    # other days (familiar, not new to the client this week): one carer. Without it, two.
+    p = problem(
+        [carer("K1", -2.71), carer("K2", -2.70)],
+        [shift("K2", day=DAYS[0]), *(shift("K1", day=d) for d in DAYS)],
+        [client("C1", -2.70)],
+        [visit(f"V{d}", "C1", "09:00", "09:00", date=DAYS[d]) for d in range(3)],
+    )
+    blind = SolveParams(continuity=ContinuityWeights(absent_days_gbp=0.0))
+    assert carers_of_client(solve(p, blind)) == ["K1", "K1", "K1"]
+    one_pass = blind.model_copy(update={"search": SearchParams(week_second_pass_share=0.0)})
+    assert carers_of_client(solve(p, one_pass)) == ["K2", "K1", "K1"]
+
+
+def test_the_second_pass_sees_the_rest_of_the_week() -> None:
+    # Revisiting day 1 of three: K1 visited C1 on days 0 and 2 (at 09:00 and 09:20), worked 08:00-13:00
+    # on day 0 and starts at 07:00 on day 2. Day 1 knows K1 as familiar, as the call's carer, the call's
+    # start on its earliest other day, and must end 11 hours before day 2's start (daily rest).
+    p = problem(
+        [carer("K1", -2.70)],
+        [shift("K1", "07:00", "14:00", day=d) for d in DAYS],
+        [client("C1", -2.70)],
+        [visit(f"V{d}", "C1", "08:00", "10:00", requested=hm("09:00"), date=DAYS[d]) for d in range(3)],
+    )
+
+    def day(d: int, start: str, route: tuple[str, str]) -> BlockOutcome:
+        return BlockOutcome(
+            assignments=(assignment(f"V{d}", "K1", hm(start), hm(start) + 30, 0, 0.0, 1, day=DAYS[d]),),
+            breaks=(),
+            routes=(
+                ShiftRoute(
+                    carer_id="K1",
+                    date=DAYS[d],
+                    shift_start_min=hm("07:00"),
+                    start_min=hm(route[0]),
+                    end_min=hm(route[1]),
+                    travel_home_min=0,
+                    travel_home_m=0.0,
+                ),
+            ),
+            unassigned=(),
+            objective=0.0,
+        )
+
+    others = [day(0, "09:00", ("08:00", "13:00")), day(2, "09:20", ("07:00", "12:00"))]
+    rest = week_context(p, (DAYS[1],), others, look_ahead=True, rest_of_week=True)
+    call = ("C1", hm("09:00"))
+    assert rest.seen == {"C1": frozenset({"K1"})} and rest.call_carers == {call: frozenset({"K1"})}
+    assert rest.anchors == {call: hm("09:00")}
+    assert rest.limits.latest[("K1", DAYS[1])] == hm("07:00") + 24 * 60 - 11 * 60
+    # Who is on shift for the call: counted over all three of its days, not only those to come.
+    assert rest.available[call] == {"K1": 1.0}
+    first = week_context(p, (DAYS[1],), others[:1], look_ahead=True, rest_of_week=False)
+    assert ("K1", DAYS[1]) not in first.limits.latest
 
 
 def test_a_call_stays_with_the_carer_who_did_it_on_earlier_days() -> None:

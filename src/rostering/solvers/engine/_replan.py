@@ -31,6 +31,7 @@ from ._progress import ProgressReport
 from ._published import PublishedPlan
 from ._routes import RouteState
 from ._ruin_recreate import Focus, assigned_visits, ruin_and_recreate
+from ._warm_start import load_routes
 
 
 def replan_block(
@@ -51,7 +52,7 @@ def replan_block(
     progress = ProgressReport(t0, total, report, phase)
     insertion = Insertion(RouteState(inst), seed)
     state = insertion.state
-    misfits = start_from_published(state, plan)
+    misfits = load_routes(state, plan.vehicle, plan.start, pin_all=True)
     # A frozen node that no longer fits its published place is displaced like any other.
     keep = plan.frozen - misfits
     displaced = sorted(misfits | (plan.disturbed - keep))
@@ -86,32 +87,6 @@ def replan_block(
     stats["objective_gbp"] = gbp(cost)
     progress.emit(assigned_visits(inst.node_copy, state.routes), cost)
     return BlockSolution(state.routes, state.routed_starts(), cost, stats)
-
-
-def start_from_published(state: RouteState, plan: PublishedPlan) -> set[int]:
-    """Load each kept node into its published vehicle at its published start (pinned there), route by
-    route in start order; return the nodes that no longer fit (a synchronised group goes whole or not
-    at all)."""
-    inst = state.inst
-    misfits: set[int] = set()
-    for v in range(len(inst.vehicles)):
-        nodes = sorted((j for j, u in enumerate(plan.vehicle) if u == v), key=lambda j: (plan.start[j], j))
-        for j in nodes:
-            at = len(state.routes[v])
-            sched = state.try_insert(v, j, at, plan.start[j])
-            if sched is None:
-                misfits.add(j)
-            else:
-                state.commit(v, j, at, plan.start[j], sched)
-    broken = {
-        j
-        for group in inst.groups
-        if any(state.vehicle_of[m] >= 0 for m in group) and any(state.vehicle_of[m] < 0 for m in group)
-        for j in group
-    }
-    if broken and not state.remove(broken):
-        raise AssertionError("a published route no longer fits after removing a visit")  # pragma: no cover
-    return misfits | broken
 
 
 def snap_to_published(state: RouteState, plan: PublishedPlan) -> None:

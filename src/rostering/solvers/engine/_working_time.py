@@ -121,9 +121,9 @@ def _run_through(day: dt.date, worked: Mapping[dt.date, WorkedDay]) -> int:
 
 @dataclass(frozen=True)
 class DayTargets:
-    """Per (carer_id, date): the minutes of the weekly contract still unworked (overtime beyond them),
-    and how far the carer's share of their contract worked so far this week runs ahead of the mean share
-    of their provider's contracted carers (0 for a carer at or behind it)."""
+    """Per (carer_id, date): the minutes of the weekly contract the other rostered days of the week leave
+    unworked (overtime beyond them), and how far the carer's share of their contract worked on those days
+    runs ahead of the mean share of their provider's contracted carers (0 for a carer at or behind it)."""
 
     contract_left: Mapping[tuple[str, dt.date], int] = field(default_factory=dict)
     ahead: Mapping[tuple[str, dt.date], float] = field(default_factory=dict)
@@ -144,7 +144,7 @@ def day_targets(
             used[carer.carer_id] = sum(
                 w.minutes
                 for w in worked.get(carer.carer_id, ())
-                if w.date < dates[0] and week_of(first, w.date) == week
+                if w.date not in dates and week_of(first, w.date) == week
             )
             share[carer.carer_id] = used[carer.carer_id] / (carer.contracted_hours_week * 60)
     by_provider: dict[str, list[float]] = {}

@@ -24,6 +24,7 @@ from ._objective import Familiarity
 from ._prechecks import screen_visits
 from ._published import PublishedPlan, published_plan, with_published
 from ._replan import replan_block
+from ._second_pass import revisit_block
 from ._teams import care_teams
 from ._vehicles import block_vehicles
 from ._week import BlockOutcome, WeekSoFar, solve_week
@@ -67,6 +68,21 @@ class EngineSolver:
                 block_problem, dates, matrices, chosen, block_budget, seed, so_far, report, replan
             )
 
+        def revisit(
+            block_problem: Problem,
+            dates: tuple[dt.date, ...],
+            rest: WeekSoFar,
+            block_budget: Budget,
+            report: Callable[[Progress], None] | None,
+            first: BlockOutcome,
+        ) -> BlockOutcome:
+            return solve_dates(
+                block_problem, dates, matrices, chosen, block_budget, seed, rest, report, previous=first
+            )
+
+        # A re-plan stays close to the published roster, and an OR-Tools first solution means OR-Tools
+        # alone builds the roster: neither has a second pass.
+        second = replan is None and chosen.search.first_solution == "ours"
         roster = solve_week(
             problem,
             matrices,
@@ -76,6 +92,8 @@ class EngineSolver:
             seed=seed,
             progress=progress,
             look_ahead=chosen.continuity.absent_days_gbp > 0,
+            revisit=revisit if second else None,
+            revisit_share=chosen.search.week_second_pass_share,
         )
         if len(problem.dates) < 2:
             return roster
@@ -93,15 +111,24 @@ def solve_dates(
     so_far: WeekSoFar,
     progress: Callable[[Progress], None] | None = None,
     replan: Replan | None = None,
+    previous: BlockOutcome | None = None,
 ) -> BlockOutcome:
-    """One block: prechecks, model and search (or re-planning), extraction; a time limit counts all of
-    it."""
+    """One block: prechecks, model and search (or re-planning, or with `previous` the week's second pass
+    from the block's first-pass outcome), extraction; a time limit counts all of it."""
     started = time.monotonic()
+    phase = dates[0].isoformat()
     inst, prechecked = block_instance(problem, dates, matrices, params, so_far)
-    if replan is not None and covers(replan.published, dates):
-        inst = with_published(inst, published_plan(problem, inst, replan, params), params)
-    search = replan_block if inst.published is not None else solve_block
-    solution = search(inst, params, budget, seed, progress, phase=dates[0].isoformat(), started=started)
+    if previous is not None:
+        first = Roster(locality=problem.locality.name, solver="", assignments=previous.assignments)
+        placed = published_plan(problem, inst, Replan(published=first), params)
+        solution = revisit_block(
+            inst, placed.vehicle, placed.start, params, budget, seed, progress, phase, started
+        )
+    else:
+        if replan is not None and covers(replan.published, dates):
+            inst = with_published(inst, published_plan(problem, inst, replan, params), params)
+        search = replan_block if inst.published is not None else solve_block
+        solution = search(inst, params, budget, seed, progress, phase=phase, started=started)
     part = extract_block(inst, solution.routes, solution.starts, solution.unreached)
     objective = None if solution.objective is None else solution.objective / COST_UNITS_PER_GBP
     stats = {**solution.stats, "prechecked_unassigned": len(prechecked)}
