@@ -74,8 +74,9 @@ BlockReviser = Callable[
     [Problem, tuple[dt.date, ...], WeekSoFar, Budget, Callable[[Progress], None] | None, BlockOutcome],
     BlockOutcome,
 ]
-# A block's second pass is skipped when its share of the time left is shorter than this: rebuilding its
-# arrays alone takes a good part of a second on a 600-visit day.
+# The second pass runs only when it can give each block this much time, and a block's is skipped when
+# its share of the time left (after a first pass that overran) is shorter: rebuilding a 600-visit day's
+# arrays alone takes about half a second, and a few rounds more change nothing.
 REVISIT_MIN_S = 2.0
 
 
@@ -121,6 +122,9 @@ def solve_week(
     blocks = date_blocks(problem)
     visits_per_block = [sum(1 for v in problem.visits if v.date in set(b)) for b in blocks]
     second = revisit is not None and revisit_share > 0 and len(blocks) > 1
+    if second and budget.time_limit_s is not None:
+        # Too short a limit for the second pass to give each block REVISIT_MIN_S: the first pass has it all.
+        second = budget.time_limit_s * revisit_share / len(blocks) >= REVISIT_MIN_S
     # The first pass: its share of the time limit, and each block's work limit in full.
     first_pass = Budget(_pass_budget(budget, 1.0 - revisit_share).time_limit_s, budget.work_limit)
     first_pass = first_pass if second else budget
