@@ -34,12 +34,12 @@ from ..base import Budget, Progress
 from ..ortools.polish import OrToolsSearch
 from ..params import COST_UNITS_PER_GBP, SolveParams
 from ._extract import interior_breaks, route_spans
-from ._insertion import Deadline, construct
+from ._insertion import Deadline, Insertion, construct
 from ._instance import Instance
 from ._objective import Objective
 from ._progress import ProgressReport
 from ._routes import RouteState
-from ._ruin_recreate import assigned_visits, ruin_and_recreate
+from ._ruin_recreate import Focus, assigned_visits, ruin_and_recreate
 
 DEFAULT_TIME_LIMIT_S = 30.0
 # Share of a block's time limit after which a construction still running hurries (see _insertion.py),
@@ -219,6 +219,36 @@ def _ours(
     stats["objective_gbp"] = gbp(state.total_cost())
     progress.emit(assigned_visits(inst.node_copy, state.routes), state.total_cost())
     return BlockSolution(state.routes, state.routed_starts(), state.total_cost(), stats, unreached)
+
+
+def rounds_in_budget(
+    insertion: Insertion,
+    params: SolveParams,
+    budget: Budget,
+    seed: int,
+    t0: float,
+    progress: ProgressReport,
+    share: float = 1.0,
+    focus: Focus | None = None,
+) -> tuple[int, int]:
+    """Ruin-and-recreate rounds from the roster `insertion` holds, for `share` of the time limit counted
+    from t0 (DEFAULT_TIME_LIMIT_S without any limit) or for the work limit: (rounds, improvements)."""
+    s = params.search
+    limit = budget.time_limit_s
+    if limit is None and budget.work_limit is None:
+        limit = DEFAULT_TIME_LIMIT_S
+    return ruin_and_recreate(
+        insertion,
+        s.ruin_visits,
+        random.Random(seed + 7919),
+        None if limit is None else t0 + limit * share,
+        budget.work_limit,
+        progress,
+        s.ruin_recreate_temperature,
+        s.ruin_string_share,
+        s.ruin_max_string,
+        focus,
+    )
 
 
 def gbp(units: int | None) -> float | None:

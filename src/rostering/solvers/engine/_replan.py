@@ -16,21 +16,20 @@ no OR-Tools polish: its model re-times every visit and knows nothing of the publ
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
 from typing import Any
 
 from ..base import Budget, Progress
 from ..params import SolveParams
-from ._driver import DEFAULT_TIME_LIMIT_S, BlockSolution, gbp
+from ._driver import BlockSolution, gbp, rounds_in_budget
 from ._ejection import eject_for_stranded
 from ._insertion import Insertion
 from ._instance import Instance
 from ._progress import ProgressReport
 from ._published import PublishedPlan
 from ._routes import RouteState
-from ._ruin_recreate import Focus, assigned_visits, ruin_and_recreate
+from ._ruin_recreate import Focus, assigned_visits
 from ._warm_start import load_routes
 
 
@@ -65,22 +64,8 @@ def replan_block(
         insertion.insert_all()
         stats["replan_ejections"] = eject_for_stranded(insertion, displaced, keep)
         progress.emit(assigned_visits(inst.node_copy, state.routes), state.total_cost())
-        s = params.search
-        limit = budget.time_limit_s
-        if limit is None and budget.work_limit is None:
-            limit = DEFAULT_TIME_LIMIT_S
-        rounds, better = ruin_and_recreate(
-            insertion,
-            s.ruin_visits,
-            random.Random(seed + 7919),
-            None if limit is None else t0 + limit,
-            budget.work_limit,
-            progress,
-            s.ruin_recreate_temperature,
-            s.ruin_string_share,
-            s.ruin_max_string,
-            Focus(displaced, keep, s.replan_stall_rounds),
-        )
+        focus = Focus(displaced, keep, params.search.replan_stall_rounds)
+        rounds, better = rounds_in_budget(insertion, params, budget, seed, t0, progress, focus=focus)
         stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better)
         snap_to_published(state, plan)
     cost = state.total_cost()

@@ -11,19 +11,18 @@ the continuity terms only approximately, and the first pass has had it.
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
 from typing import Any
 
 from ..base import Budget, Progress
 from ..params import SolveParams
-from ._driver import DEFAULT_TIME_LIMIT_S, ROUNDS_ONLY_SHARE, BlockSolution, gbp
+from ._driver import ROUNDS_ONLY_SHARE, BlockSolution, gbp, rounds_in_budget
 from ._insertion import Insertion
 from ._instance import Instance
 from ._progress import ProgressReport
 from ._routes import RouteState
-from ._ruin_recreate import assigned_visits, ruin_and_recreate
+from ._ruin_recreate import assigned_visits
 from ._warm_start import load_routes
 
 
@@ -51,21 +50,7 @@ def revisit_block(
     insertion.insert_all()
     stats: dict[str, Any] = {"start_objective_gbp": gbp(state.total_cost()), "misfits": len(misfits)}
     progress.emit(assigned_visits(inst.node_copy, state.routes), state.total_cost())
-    s = params.search
-    limit = budget.time_limit_s
-    if limit is None and budget.work_limit is None:
-        limit = DEFAULT_TIME_LIMIT_S
-    rounds, better = ruin_and_recreate(
-        insertion,
-        s.ruin_visits,
-        random.Random(seed + 7919),
-        None if limit is None else t0 + limit * ROUNDS_ONLY_SHARE,
-        budget.work_limit,
-        progress,
-        s.ruin_recreate_temperature,
-        s.ruin_string_share,
-        s.ruin_max_string,
-    )
+    rounds, better = rounds_in_budget(insertion, params, budget, seed, t0, progress, ROUNDS_ONLY_SHARE)
     cost = state.total_cost()
     stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better, objective_gbp=gbp(cost))
     progress.emit(assigned_visits(inst.node_copy, state.routes), cost)

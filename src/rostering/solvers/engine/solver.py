@@ -135,6 +135,12 @@ def solve_dates(
     unassigned = tuple(prechecked) + part.unassigned
     if inst.published is not None:
         unassigned = carer_absent_reasons(unassigned, inst.published)
+    if previous is not None:
+        # A visit neither pass could place keeps the first pass's reason: the second pass's narrower
+        # hours (the days after count too) would tell the same story with other numbers, and a re-plan
+        # of the unchanged week, which rosters in one pass, must say the same.
+        before = {u.visit_id: u for u in previous.unassigned}
+        unassigned = tuple(before.get(u.visit_id, u) for u in unassigned)
     return BlockOutcome(
         assignments=part.assignments,
         breaks=part.breaks,
