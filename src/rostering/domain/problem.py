@@ -138,6 +138,11 @@ class Problem(DomainModel):
         return {v.visit_id: v for v in self.visits}
 
     @cached_property
+    def visit_order(self) -> dict[str, int]:
+        """Each visit's position in the bundle (the order rosters list unassigned visits in)."""
+        return {v.visit_id: i for i, v in enumerate(self.visits)}
+
+    @cached_property
     def shifts_by_carer_date(self) -> dict[tuple[str, dt.date], tuple[Shift, ...]]:
         grouped: dict[tuple[str, dt.date], list[Shift]] = defaultdict(list)
         for s in self.shifts:

@@ -184,7 +184,10 @@ def test_replanning_an_unchanged_random_problem_changes_nothing(problem: Problem
     published = solve(problem, seed=seed)
     again = solve(problem, Replan(published), seed=seed + 1)
     assert again.assignments == published.assignments
-    assert again.unassigned == published.unassigned
+    # The same visits left unmet, in the same order. Not always for the same stated reason: the week's
+    # reasons come from its first pass, before the second pass changed the hours the days before leave
+    # a carer, and the re-plan's from the published days themselves.
+    assert [u.visit_id for u in again.unassigned] == [u.visit_id for u in published.unassigned]
 
 
 def test_each_change_is_charged_as_the_stability_weights_say() -> None:

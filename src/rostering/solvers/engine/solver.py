@@ -141,6 +141,9 @@ def solve_dates(
         # of the unchanged week, which rosters in one pass, must say the same.
         before = {u.visit_id: u for u in previous.unassigned}
         unassigned = tuple(before.get(u.visit_id, u) for u in unassigned)
+    # In the bundle's order: which step found a visit unplaceable (a precheck, the search) depends on
+    # what the block knew, and the list must not.
+    unassigned = tuple(sorted(unassigned, key=lambda u: problem.visit_order.get(u.visit_id, -1)))
     return BlockOutcome(
         assignments=part.assignments,
         breaks=part.breaks,
