@@ -220,6 +220,10 @@ class SearchParams(_Section):
     # of the average route cost per visit, falling a hundredfold over the budget; 0 keeps only rounds
     # that cost no more.
     ruin_recreate_temperature: float = Field(default=0.0, ge=0)
+    # Independent annealing runs, each from the first roster for an equal share of the rounds' budget;
+    # the best roster of any is kept. Where a run's result depends on its course by several percent (the
+    # home-health-care benchmark), the better of two halves beats one whole.
+    ruin_recreate_starts: int = Field(default=1, ge=1)
     # Share of rounds whose ruin removes strings of consecutive visits (up to ruin_max_string each) from
     # the routes nearest the seed instead of the seed's nearest visits (SISR, Christiaens and Vanden
     # Berghe 2020): a string frees a stretch of one carer's day, which single visits rarely do.

@@ -188,6 +188,7 @@ def solve_block(
             s.ruin_recreate_temperature,
             s.ruin_string_share,
             s.ruin_max_string,
+            starts=s.ruin_recreate_starts,
         )
         work_done = rounds
         stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better)
@@ -248,6 +249,7 @@ def rounds_in_budget(
         s.ruin_string_share,
         s.ruin_max_string,
         focus,
+        s.ruin_recreate_starts,
     )
 
 

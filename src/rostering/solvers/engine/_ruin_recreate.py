@@ -40,6 +40,7 @@ def ruin_and_recreate(
     string_share: float = 0.0,
     max_string: int = 10,
     focus: Focus | None = None,
+    starts: int = 1,
 ) -> tuple[int, int]:
     """Rounds until the deadline or the round limit; the roster ends in its best state.
     (rounds, improvements).
@@ -48,7 +49,9 @@ def ruin_and_recreate(
     the simulated-annealing probability exp(-increase / T): T starts at `temperature` x the average route
     cost per routed visit and falls a hundredfold over the budget (time or rounds). Accepting slightly
     worse rosters is what lets a long run leave a local optimum; an unassigned visit's penalty is far
-    above any T, so a roster that loses a visit is never accepted. A share `string_share` of the rounds
+    above any T, so a roster that loses a visit is never accepted. With `starts` > 1 the budget is
+    split into that many annealing runs, each from the roster the rounds began with (not the best so
+    far: a run stuck in a poor basin must not hand it on). A share `string_share` of the rounds
     ruins strings of consecutive visits instead of a cluster (_ruin.py). A `focus` (re-planning) seeds
     every ruin at one of its nodes, never ruins its kept nodes, and stops after its stall rounds without
     an improvement.
@@ -56,10 +59,11 @@ def ruin_and_recreate(
     state = insertion.state
     near = closeness(state.inst)
     best_cost = current_cost = state.total_cost()
-    best = current = state.snapshot()
+    best = current = first = state.snapshot()
+    first_cost = best_cost
     t_start = time.monotonic()
     t0 = temperature * state.routes_cost() / max(1, state.routed_count())
-    rounds = better = last_better = 0
+    rounds = better = last_better = run = 0
     seeds, keep = (focus.seeds, focus.keep) if focus is not None else (None, frozenset[int]())
     while (deadline is None or time.monotonic() < deadline) and (
         rounds_allowed is None or rounds < rounds_allowed
@@ -77,14 +81,17 @@ def ruin_and_recreate(
             better, last_better = better + 1, rounds
             if progress is not None:
                 progress.emit(assigned_visits(state.inst.node_copy, state.routes), cost)
-        if cost <= current_cost or _accept_worse(
-            cost - current_cost, t0, _spent(rounds, rounds_allowed, t_start, deadline), rng
-        ):
+        spent = _spent(rounds, rounds_allowed, t_start, deadline) * starts  # runs' budgets spent
+        if cost <= current_cost or _accept_worse(cost - current_cost, t0, spent - run, rng):
             current_cost, current = cost, state.snapshot()
             if cost <= best_cost:
                 best_cost, best = cost, current
         else:
             state.restore(current)
+        if run < starts - 1 and spent >= run + 1:
+            run += 1
+            current_cost, current = first_cost, first
+            state.restore(first)
     state.restore(best)
     return rounds, better
 
