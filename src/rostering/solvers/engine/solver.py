@@ -138,7 +138,8 @@ def solve_dates(
     if previous is not None:
         # A visit neither pass could place keeps the first pass's reason: the second pass's narrower
         # hours (the days after count too) would tell the same story with other numbers, and a re-plan
-        # of the unchanged week, which rosters in one pass, must say the same.
+        # of the unchanged week, which rosters in one pass, then says the same (unless the second pass
+        # changed the hours the days before leave the visit's carers).
         before = {u.visit_id: u for u in previous.unassigned}
         unassigned = tuple(before.get(u.visit_id, u) for u in unassigned)
     # In the bundle's order: which step found a visit unplaceable (a precheck, the search) depends on
