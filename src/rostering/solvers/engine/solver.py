@@ -144,7 +144,7 @@ def solve_dates(
         unassigned = tuple(before.get(u.visit_id, u) for u in unassigned)
     # In the bundle's order: which step found a visit unplaceable (a precheck, the search) depends on
     # what the block knew, and the list must not.
-    unassigned = tuple(sorted(unassigned, key=lambda u: problem.visit_order.get(u.visit_id, -1)))
+    unassigned = tuple(sorted(unassigned, key=lambda u: problem.visit_order[u.visit_id]))
     return BlockOutcome(
         assignments=part.assignments,
         breaks=part.breaks,
