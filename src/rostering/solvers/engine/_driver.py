@@ -178,18 +178,7 @@ def solve_block(
     work_done = 0
     if s.ruin_recreate and not insertion.unreached:
         deadline, rounds_allowed = remaining.split(share)
-        rounds, better = ruin_and_recreate(
-            insertion,
-            s.ruin_visits,
-            random.Random(seed + 7919),
-            deadline,
-            rounds_allowed,
-            progress,
-            s.ruin_recreate_temperature,
-            s.ruin_string_share,
-            s.ruin_max_string,
-            starts=s.ruin_recreate_starts,
-        )
+        rounds, better = _rounds(insertion, params, seed, deadline, rounds_allowed, progress)
         work_done = rounds
         stats.update(ruin_recreate_rounds=rounds, ruin_recreate_improvements=better)
     stats["ruin_recreate_objective_gbp"] = gbp(state.total_cost())
@@ -234,16 +223,30 @@ def rounds_in_budget(
 ) -> tuple[int, int]:
     """Ruin-and-recreate rounds from the roster `insertion` holds, for `share` of the time limit counted
     from t0 (DEFAULT_TIME_LIMIT_S without any limit) or for the work limit: (rounds, improvements)."""
-    s = params.search
     limit = budget.time_limit_s
     if limit is None and budget.work_limit is None:
         limit = DEFAULT_TIME_LIMIT_S
+    deadline = None if limit is None else t0 + limit * share
+    return _rounds(insertion, params, seed, deadline, budget.work_limit, progress, focus)
+
+
+def _rounds(
+    insertion: Insertion,
+    params: SolveParams,
+    seed: int,
+    deadline: float | None,
+    rounds_allowed: int | None,
+    progress: ProgressReport,
+    focus: Focus | None = None,
+) -> tuple[int, int]:
+    """Ruin-and-recreate rounds as `params.search` sets them, from the seed's own random stream."""
+    s = params.search
     return ruin_and_recreate(
         insertion,
         s.ruin_visits,
         random.Random(seed + 7919),
-        None if limit is None else t0 + limit * share,
-        budget.work_limit,
+        deadline,
+        rounds_allowed,
         progress,
         s.ruin_recreate_temperature,
         s.ruin_string_share,
