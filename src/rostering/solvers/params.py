@@ -229,6 +229,10 @@ class SearchParams(_Section):
     # Berghe 2020): a string frees a stretch of one carer's day, which single visits rarely do.
     ruin_string_share: float = Field(default=0.0, ge=0, le=1)
     ruin_max_string: int = Field(default=10, ge=1)
+    # After each round, exchanges between carers' days (a visit moved next to or swapped with a near one
+    # on another day, two days' tails swapped) among this many nearest visits, until none lowers the
+    # cost; 0: none. Not where a carer new to a client is charged or a re-plan prices its changes.
+    exchange_neighbours: int = Field(default=0, ge=0)
     # Per-size tuning: days with more visits than this switch off the operators listed below.
     large_day_visits: int = Field(default=300, ge=0)
     large_day_disable_operators: tuple[str, ...] = ()

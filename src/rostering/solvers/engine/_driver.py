@@ -253,6 +253,7 @@ def _rounds(
         s.ruin_max_string,
         focus,
         s.ruin_recreate_starts,
+        s.exchange_neighbours,
     )
 
 

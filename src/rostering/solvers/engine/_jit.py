@@ -27,6 +27,7 @@ KERNEL_MODULES = (
     "_kernels.py",
     "_scan_kernels.py",
     "_recreate_kernels.py",
+    "_exchange_kernels.py",
 )
 
 

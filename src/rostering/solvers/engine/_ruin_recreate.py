@@ -14,6 +14,7 @@ import random
 import time
 from dataclasses import dataclass
 
+from ._exchange import Exchanges
 from ._insertion import Insertion
 from ._progress import ProgressReport
 from ._ruin import closeness, ruin
@@ -41,6 +42,7 @@ def ruin_and_recreate(
     max_string: int = 10,
     focus: Focus | None = None,
     starts: int = 1,
+    exchange_neighbours: int = 0,
 ) -> tuple[int, int]:
     """Rounds until the deadline or the round limit; the roster ends in its best state.
     (rounds, improvements).
@@ -54,10 +56,13 @@ def ruin_and_recreate(
     far: a run stuck in a poor basin must not hand it on). A share `string_share` of the rounds
     ruins strings of consecutive visits instead of a cluster (_ruin.py). A `focus` (re-planning) seeds
     every ruin at one of its nodes, never ruins its kept nodes, and stops after its stall rounds without
-    an improvement.
+    an improvement. With `exchange_neighbours` > 0 each round ends with the exchanges between carers'
+    days (_exchange.py) among that many nearest visits, from where the round changed the roster.
     """
     state = insertion.state
     near = closeness(state.inst)
+    exchanges = Exchanges(state, near, exchange_neighbours)
+    exchanges.improve()
     best_cost = current_cost = state.total_cost()
     best = current = first = state.snapshot()
     first_cost = best_cost
@@ -71,11 +76,13 @@ def ruin_and_recreate(
         if focus is not None and rounds - last_better >= focus.stall_rounds:
             break
         rounds += 1
+        mark = int(state.clock[0])
         strings = max_string if string_share and rng.random() < string_share else None
         if not state.remove(ruin(state, near, ruin_visits, rng, strings, seeds, keep)):
             state.restore(current)
             continue
         insertion.insert_all(shuffle=rng.random() < 0.5)
+        exchanges.improve(mark)
         cost = state.total_cost()
         if cost < best_cost:
             better, last_better = better + 1, rounds
