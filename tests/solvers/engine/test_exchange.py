@@ -13,6 +13,7 @@ from rostering.evaluation.validate import validate
 from rostering.solvers.base import Budget
 from rostering.solvers.engine._exchange import Exchanges
 from rostering.solvers.engine._insertion import construct
+from rostering.solvers.engine._instance import Instance
 from rostering.solvers.engine._routes import RouteState
 from rostering.solvers.engine._ruin import closeness
 from rostering.solvers.engine._ruin_recreate import ruin_and_recreate
@@ -52,10 +53,8 @@ def test_exchanges_never_cost_more_and_leave_every_route_feasible(
     exchanges.improve()
     assert state.total_cost() <= before
     assert sorted(j for nodes in state.routes for j in nodes) == routed
-    for v, nodes in enumerate(state.routes):
-        sched = state.schedule(v, nodes)
-        assert sched is not None and sched.cost == state.scheds[v].cost
-        assert all(inst.allowed[j, v] for j in nodes)
+    assert _every_route_retimes_to_its_cost(state)
+    assert all(inst.allowed[j, v] for v, nodes in enumerate(state.routes) for j in nodes)
     # At a local optimum a second search finds nothing to change.
     assert exchanges.improve() == 0
 
@@ -68,6 +67,32 @@ def test_a_search_with_exchanges_gives_a_valid_roster(p: Problem, objective: str
         p, line_matrices(p), params, Budget(time_limit_s=None, work_limit=30), seed=seed
     )
     assert validate(p, line_matrices(p), roster) == []
+
+
+def _rostered(
+    p: Problem, days: dict[str, list[str]]
+) -> tuple[Instance, RouteState, dict[str, int], dict[str, int]]:
+    """A distance-only roster of `p` with each carer's day as given (visit ids in order): the instance, the
+    roster, each carer's vehicle and each visit's node."""
+    inst = block_of(p, SolveParams.distance_only())
+    state = RouteState(inst)
+    carer_of = {inst.vehicles[v].carer.carer_id: v for v in range(len(inst.vehicles))}
+    node = {inst.visit_of(j).visit_id: j for j in range(inst.n_visit_nodes)}
+    for carer_id, visit_ids in days.items():
+        v = carer_of[carer_id]
+        for at, visit_id in enumerate(visit_ids):
+            sched = state.try_insert(v, node[visit_id], at, None)
+            assert sched is not None
+            state.commit(v, node[visit_id], at, None, sched)
+    return inst, state, carer_of, node
+
+
+def _every_route_retimes_to_its_cost(state: RouteState) -> bool:
+    for v, nodes in enumerate(state.routes):
+        sched = state.schedule(v, nodes)
+        if sched is None or sched.cost != state.scheds[v].cost:
+            return False
+    return True
 
 
 def west_and_east() -> Problem:
@@ -83,19 +108,9 @@ def west_and_east() -> Problem:
 
 
 def test_two_carers_each_given_the_other_side_of_the_map_swap_their_days() -> None:
-    p = west_and_east()
-    inst = block_of(p, SolveParams.distance_only())
-    state = RouteState(inst)
-    carer_of = {inst.vehicles[v].carer.carer_id: v for v in range(len(inst.vehicles))}
-    node = {inst.visit_of(j).visit_id: j for j in range(inst.n_visit_nodes)}
     # The crossed roster: the western carer drives east and the eastern one west. No visit can move
     # alone (the other side is too far for its window): only the whole days can change hands.
-    for carer_id, side in (("K0", "E"), ("K1", "W")):
-        v = carer_of[carer_id]
-        for i in range(2):
-            sched = state.try_insert(v, node[f"V{side}{i}"], i, None)
-            assert sched is not None
-            state.commit(v, node[f"V{side}{i}"], i, None, sched)
+    inst, state, carer_of, _ = _rostered(west_and_east(), {"K0": ["VE0", "VE1"], "K1": ["VW0", "VW1"]})
     crossed = state.total_cost()
     Exchanges(state, closeness(inst), 3).improve()
     sides = {
@@ -132,22 +147,11 @@ def test_a_visit_moves_to_a_day_longer_than_the_arrays_hold() -> None:
         [*west, client("E0", -2.61)],
         [visit(f"V{c.client_id}", c.client_id, "08:00", "15:30", 15) for c in [*west, client("E0", -2.61)]],
     )
-    inst = block_of(p, SolveParams.distance_only())
-    state = RouteState(inst)
-    carer_of = {inst.vehicles[v].carer.carer_id: v for v in range(len(inst.vehicles))}
-    node = {inst.visit_of(j).visit_id: j for j in range(inst.n_visit_nodes)}
     days = {"K0": [f"VW{i}" for i in range(14)], "K1": ["VE0", "VW14"]}
-    for carer_id, visit_ids in days.items():
-        v = carer_of[carer_id]
-        for p_, visit_id in enumerate(visit_ids):
-            sched = state.try_insert(v, node[visit_id], p_, None)
-            assert sched is not None
-            state.commit(v, node[visit_id], p_, None, sched)
+    inst, state, carer_of, node = _rostered(p, days)
     room = state.arrays.capacity
     assert room == len(days["K0"]) + 2
     Exchanges(state, closeness(inst), 3).improve()
     assert node["VW14"] in state.routes[carer_of["K0"]]
     assert state.arrays.capacity > room
-    for v, nodes in enumerate(state.routes):
-        sched = state.schedule(v, nodes)
-        assert sched is not None and sched.cost == state.scheds[v].cost
+    assert _every_route_retimes_to_its_cost(state)

@@ -3,9 +3,9 @@
 A round re-inserts the visits it removed one at a time. The changes no single insertion makes are tried
 here, each between a visit u and one of its nearest visits w in place and time (granular neighbourhoods,
 Toth and Vigo 2003) on another route: u moved just after or just before w, u and w swapped, and the
-two routes' tails exchanged around u and w (2-opt*, four ways of joining them, one of which hands two
-whole days to each other's carers). The first change that
-lowers the objective is made, until none does. Only pairs with a route changed since the clock stamp
+two routes' tails exchanged around u and w (2-opt*, three ways of joining them; where u and w both come
+first, their whole days change carers). The first change that lowers the objective is made, until none
+does. Only pairs with a route changed since the clock stamp
 `since` are tried, so after a round the search starts where the round changed the roster and a roster
 already at its local optimum costs one pass.
 
