@@ -23,8 +23,8 @@ from tests.care_day import block_of, carer, client, problem, shift, visit
 from tests.conftest import line_matrices
 from tests.strategies import SEARCH_EXAMPLES, small_problems
 
-# Objectives the exchanges price route by route: distance alone (legs only, the pruned path), with
-# lateness and the largest lateness (the benchmark of home health care), and the care day's wages,
+# Objectives the exchanges price route by route: distance alone and with lateness and the largest lateness
+# (the benchmark of home health care; both take the legs' shortcut), and the care day's wages,
 # travel time and punctuality without the per-roster continuity charges.
 OBJECTIVES = {
     "distance": SolveParams.distance_only(),
@@ -55,7 +55,10 @@ def test_exchanges_never_cost_more_and_leave_every_route_feasible(
     assert sorted(j for nodes in state.routes for j in nodes) == routed
     assert _every_route_retimes_to_its_cost(state)
     assert all(inst.allowed[j, v] for v, nodes in enumerate(state.routes) for j in nodes)
-    # At a local optimum a second search finds nothing to change.
+    # At a local optimum a second search finds nothing to change, nor does one that times every change
+    # (the legs' shortcut passes over no change that pays).
+    assert exchanges.improve() == 0
+    exchanges.legs_priced = False
     assert exchanges.improve() == 0
 
 
@@ -70,11 +73,11 @@ def test_a_search_with_exchanges_gives_a_valid_roster(p: Problem, objective: str
 
 
 def _rostered(
-    p: Problem, days: dict[str, list[str]]
+    p: Problem, days: dict[str, list[str]], params: SolveParams | None = None
 ) -> tuple[Instance, RouteState, dict[str, int], dict[str, int]]:
-    """A distance-only roster of `p` with each carer's day as given (visit ids in order): the instance, the
-    roster, each carer's vehicle and each visit's node."""
-    inst = block_of(p, SolveParams.distance_only())
+    """A roster of `p` (distance only unless `params`) with each carer's day as given (visit ids in
+    order): the instance, the roster, each carer's vehicle and each visit's node."""
+    inst = block_of(p, params or SolveParams.distance_only())
     state = RouteState(inst)
     carer_of = {inst.vehicles[v].carer.carer_id: v for v in range(len(inst.vehicles))}
     node = {inst.visit_of(j).visit_id: j for j in range(inst.n_visit_nodes)}
@@ -118,6 +121,28 @@ def test_two_carers_each_given_the_other_side_of_the_map_swap_their_days() -> No
     }
     assert sides == {"K0": {"W"}, "K1": {"E"}}
     assert state.total_cost() < crossed
+
+
+def test_a_late_visit_moves_to_a_carer_on_time_though_the_drive_is_longer() -> None:
+    # W0 and W1 are both due by 09:15 in the west; K0 does W0 first and reaches W1 late. K1 lives
+    # further off with one visit at 10:00: W1 on K1's day is a longer drive but on time. The legs alone
+    # say stay; the lateness says move.
+    late = {"late_penalty_per_min": 1.0}
+    p = problem(
+        [carer("K0", -2.80), carer("K1", -2.70)],
+        [shift("K0", "08:00", "16:00"), shift("K1", "08:00", "16:00")],
+        [client("W0", -2.79), client("W1", -2.788), client("E0", -2.71)],
+        [
+            visit("VW0", "W0", "09:00", "09:15", **late),
+            visit("VW1", "W1", "09:00", "09:15", **late),
+            visit("VE0", "E0", "10:00", "10:15", **late),
+        ],
+    )
+    inst, state, carer_of, node = _rostered(p, {"K0": ["VW0", "VW1"], "K1": ["VE0"]}, OBJECTIVES["lateness"])
+    before = state.total_cost()
+    Exchanges(state, closeness(inst), 2).improve()
+    assert state.routes[carer_of["K1"]] == [node["VW1"], node["VE0"]]
+    assert state.total_cost() < before
 
 
 def test_no_exchanges_where_a_carer_new_to_a_client_is_charged() -> None:

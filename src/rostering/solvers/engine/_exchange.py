@@ -2,7 +2,8 @@
 
 What the kernel reads besides the roster: each visit's nearest visits in place and time (the ruin's
 closeness), which vehicles may take each visit, which visits may change vehicle (not half of a double-up),
-and whether a route's cost is its legs alone (then a change whose legs cost no less is not timed).
+and whether a route's cost is its legs and lateness alone (then a change between two routes on time whose
+legs cost no less is not timed).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from numpy.typing import NDArray
 
 from ._exchange_kernels import exchange
 from ._routes import RouteState
-from ._tables import HAS_NEW_CARER, HAS_PUBLISHED, MAX_LATE, V_OVERTIME_AFTER, V_SPAN, WEIGHS_TIME
+from ._tables import HAS_NEW_CARER, HAS_PUBLISHED, V_OVERTIME_AFTER, V_SPAN, WEIGHS_TIME
 
 
 class Exchanges:
@@ -37,10 +38,8 @@ class Exchanges:
         self.neighbours = np.ascontiguousarray(np.take_along_axis(part, order, axis=1), dtype=np.int64)
         self.allowed = np.ascontiguousarray(inst.allowed)
         self.movable = np.array([len(inst.groups[inst.group_of[j]]) == 1 for j in range(n)], dtype=np.bool_)
-        self.arcs_only = bool(
+        self.legs_priced = bool(
             not params[WEIGHS_TIME]
-            and not params[MAX_LATE]
-            and not inst.soft.any()
             and not veh[:, V_SPAN].any()
             and not (inst.overtime_coeff and (veh[:, V_OVERTIME_AFTER] >= 0).any())
         )
@@ -57,7 +56,7 @@ class Exchanges:
                 self.neighbours,
                 self.allowed,
                 self.movable,
-                self.arcs_only,
+                self.legs_priced,
                 since,
                 s.tables.packed,
                 s.arrays.packed,

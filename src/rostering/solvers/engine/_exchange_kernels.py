@@ -11,9 +11,11 @@ already at its local optimum costs one pass.
 
 Every route stays feasible (each new route is re-timed by `schedule`, within its carer's day limit) and
 each change is priced exactly: the two routes' costs and, with a max-lateness term, the roster's largest
-lateness. Only visits of their own move (not half of a double-up), and only to carers allowed them.
-Objectives that price the roster beyond its routes (the new-carer charge, re-planning's told costs) are
-not searched here: the caller leaves them out (_exchange.py).
+lateness. Where a route costs its legs, per-visit costs and lateness alone, a change between two routes
+on time whose legs cost no less cannot pay (lateness only grows from nothing), so it is not timed. Only
+visits of their own move (not half of a double-up), and only to carers allowed them. Objectives that
+price the roster beyond its routes (the new-carer charge, re-planning's told costs) are not searched
+here: the caller leaves them out (_exchange.py).
 """
 
 from __future__ import annotations
@@ -181,11 +183,12 @@ def _timed(nodes, n, v, tb, r, out, tmp):  # type: ignore[no-untyped-def]
 
 
 @njit()
-def exchange(neighbours, allowed, movable, arcs_only, since, tb, r, clock):  # type: ignore[no-untyped-def]
+def exchange(neighbours, allowed, movable, legs_priced, since, tb, r, clock):  # type: ignore[no-untyped-def]
     """Improve the roster by the changes of the module docstring until none lowers its objective;
     how many were made. `neighbours[u]`: the visit nodes nearest u; `allowed[j, v]`: vehicle v may take
-    node j; `movable[j]`: j may change vehicle; `arcs_only`: every route costs its legs and per-visit
-    costs alone (no time, wage or lateness terms), so a change whose legs cost no less is not timed.
+    node j; `movable[j]`: j may change vehicle; `legs_priced`: every route costs its legs, per-visit costs
+    and lateness alone (no time or wage terms), so a change between two routes on time whose legs cost
+    no less is not timed.
     (changes made, whether a change was passed over for want of room in the arrays: grow them and call
     again)."""
     node, veh, params = tb[TB_NODE], tb[TB_VEH], tb[TB_PARAMS]
@@ -223,7 +226,10 @@ def exchange(neighbours, allowed, movable, arcs_only, since, tb, r, clock):  # t
                 na, nb = length[va], length[vb]
                 i, j = _at(routes, na, va, u), _at(routes, nb, vb, w)
                 a, b = routes[va], routes[vb]
-                same_arcs = arcs_only and veh[va, V_KEY] == veh[vb, V_KEY]
+                # Both on time: no lateness to save, so a change pays only through its legs.
+                same_arcs = (
+                    legs_priced and veh[va, V_KEY] == veh[vb, V_KEY] and late[va] == 0 and late[vb] == 0
+                )
                 for move in range(MOVES):
                     if move == MOVES - 1 and (i > 0 or j > 0):
                         continue  # whole days swap carers from their first visits only
