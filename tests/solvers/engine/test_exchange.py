@@ -127,15 +127,14 @@ def test_a_late_visit_moves_to_a_carer_on_time_though_the_drive_is_longer() -> N
     # W0 and W1 are both due by 09:15 in the west; K0 does W0 first and reaches W1 late. K1 lives
     # further off with one visit at 10:00: W1 on K1's day is a longer drive but on time. The legs alone
     # say stay; the lateness says move.
-    late = {"late_penalty_per_min": 1.0}
     p = problem(
         [carer("K0", -2.80), carer("K1", -2.70)],
         [shift("K0", "08:00", "16:00"), shift("K1", "08:00", "16:00")],
         [client("W0", -2.79), client("W1", -2.788), client("E0", -2.71)],
         [
-            visit("VW0", "W0", "09:00", "09:15", **late),
-            visit("VW1", "W1", "09:00", "09:15", **late),
-            visit("VE0", "E0", "10:00", "10:15", **late),
+            visit("VW0", "W0", "09:00", "09:15", late_penalty_per_min=1.0),
+            visit("VW1", "W1", "09:00", "09:15", late_penalty_per_min=1.0),
+            visit("VE0", "E0", "10:00", "10:15", late_penalty_per_min=1.0),
         ],
     )
     inst, state, carer_of, node = _rostered(p, {"K0": ["VW0", "VW1"], "K1": ["VE0"]}, OBJECTIVES["lateness"])
