@@ -23,13 +23,11 @@ from __future__ import annotations
 import numpy as np
 
 from ._jit import njit
-from ._kernels import minutes_left, schedule, store_route
+from ._kernels import largest_lateness, minutes_left, schedule, store_route
 from ._route_arrays import R_COST, R_LATE, R_LENGTH, R_NODES, R_PIN, R_SPAN, R_STAMP, R_VEHICLE_OF
 from ._tables import (
     MAX_LATE,
-    N_SOFT,
     N_VISIT_NODES,
-    N_WE,
     TB_ARC,
     TB_DAY_IDX,
     TB_DAY_LIMIT,
@@ -164,17 +162,6 @@ def _moves_ok(move, a, na, i, b, nb, j, va, vb, allowed, movable):  # type: igno
 
 
 @njit(inline="always")
-def _worst(nodes, n, starts, node):  # type: ignore[no-untyped-def]
-    """The largest lateness of a timed route (soft windows), as route_row keeps it."""
-    worst = 0
-    for k in range(n):
-        m = nodes[k]
-        if node[m, N_SOFT] and starts[k] - node[m, N_WE] > worst:
-            worst = starts[k] - node[m, N_WE]
-    return worst
-
-
-@njit(inline="always")
 def _timed(nodes, n, v, tb, r, out, tmp):  # type: ignore[no-untyped-def]
     """A new route of vehicle v timed within its carer's day limit (the carer's other routes as they
     stand): schedule's (feasible, departure, return, break leg, cost), the starts in out."""
@@ -255,7 +242,8 @@ def exchange(neighbours, allowed, movable, legs_priced, since, tb, r, clock):  #
                     delta = cost_a + cost_b - old
                     if max_late:
                         before = 0
-                        after = max(_worst(new_a, ma, starts_a, node), _worst(new_b, mb, starts_b, node))
+                        late_a = largest_lateness(new_a, ma, starts_a, node)
+                        after = max(late_a, largest_lateness(new_b, mb, starts_b, node))
                         for v in range(n_veh):
                             if late[v] > before:
                                 before = late[v]

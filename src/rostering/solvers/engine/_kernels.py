@@ -365,7 +365,6 @@ def route_row(v, tb, r):  # type: ignore[no-untyped-def]
         nxt = m
     t = veh[v, V_START]
     prev = base
-    worst = 0
     for k in range(n):
         m = routes[v, k]
         lo = pin[m] if pin[m] != NO_PIN else node[m, N_WS]
@@ -373,12 +372,21 @@ def route_row(v, tb, r):  # type: ignore[no-untyped-def]
         leaves[v, k] = t
         leg_time[v, k] = T[prev, m]
         leg_cost[v, k] = C[prev, m]
-        if node[m, N_SOFT] and starts[v, k] - node[m, N_WE] > worst:
-            worst = starts[v, k] - node[m, N_WE]
         prev = m
     leg_time[v, n] = T[prev, base]
     leg_cost[v, n] = C[prev, base]
-    r[R_LATE][v] = worst
+    r[R_LATE][v] = largest_lateness(routes[v], n, starts[v], node)
+
+
+@njit(inline="always")
+def largest_lateness(nodes, n, starts, node):  # type: ignore[no-untyped-def]
+    """The largest lateness of a timed route (soft windows only; 0 when on time)."""
+    worst = 0
+    for k in range(n):
+        m = nodes[k]
+        if node[m, N_SOFT] and starts[k] - node[m, N_WE] > worst:
+            worst = starts[k] - node[m, N_WE]
+    return worst
 
 
 @njit()
