@@ -229,6 +229,9 @@ class SearchParams(_Section):
     # Berghe 2020): a string frees a stretch of one carer's day, which single visits rarely do.
     ruin_string_share: float = Field(default=0.0, ge=0, le=1)
     ruin_max_string: int = Field(default=10, ge=1)
+    # Half of the rounds re-insert in random order; with this on, those rounds draw instead among random,
+    # furthest-from-base-first and window-start orders (SISR's sort step). Off: care days are as before.
+    recreate_sorts: bool = False
     # After each round, exchanges between carers' days (a visit moved next to or swapped with a near one
     # on another day, two days' tails swapped) among this many nearest visits, until none lowers the
     # cost; 0: none. Not where a carer new to a client is charged or a re-plan prices its changes.

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from rostering.domain import Problem
-from rostering.solvers.engine._insertion import construct
+from rostering.solvers.engine._insertion import EARLY_FIRST, FAR_FIRST, LATE_FIRST, construct
 from rostering.solvers.engine._ruin_recreate import ruin_and_recreate
 from tests.care_day import DAY, block_of, carer, client, problem, shift, visit
 from tests.strategies import SEARCH_EXAMPLES, small_problems
@@ -47,11 +48,12 @@ def two_day_limited_carer() -> Problem:
     st.sampled_from([0.0, 0.3, 5.0]),
     st.sampled_from([0.0, 0.5, 1.0]),
     st.sampled_from([1, 2, 3]),
+    st.booleans(),
 )
 @SEARCH_EXAMPLES
-@example(two_day_limited_carer(), 0, 0.0, 0.0, 1)
+@example(two_day_limited_carer(), 0, 0.0, 0.0, 1, False)
 def test_annealing_ends_on_its_best_roster_never_worse_than_the_start(
-    p: Problem, seed: int, temperature: float, string_share: float, starts: int
+    p: Problem, seed: int, temperature: float, string_share: float, starts: int, sorts: bool
 ) -> None:
     inst = block_of(p)
     if not inst.vehicles or not inst.n_visit_nodes:
@@ -69,6 +71,7 @@ def test_annealing_ends_on_its_best_roster_never_worse_than_the_start(
         string_share=string_share,
         max_string=2,
         starts=starts,
+        sorts=sorts,
     )
     assert state.total_cost() <= start_cost
     # The state it ends in is consistent: re-timing every route gives the same costs.
@@ -93,6 +96,48 @@ def test_annealing_with_a_round_limit_is_deterministic() -> None:
     for _ in range(2):
         insertion = construct(inst, 3)
         ruin_and_recreate(insertion, 3, random.Random(11), None, 40, temperature=1.0)
+        outcomes.append((insertion.state.routes, insertion.state.total_cost()))
+    assert outcomes[0] == outcomes[1]
+
+
+class _Picks(random.Random):
+    """An insertion's random stream whose draw of a sorted order always gives `pick`."""
+
+    def __init__(self, pick: int) -> None:
+        super().__init__(0)
+        self.pick = pick
+
+    def choices(self, *args: object, **kwargs: object) -> list[int]:  # type: ignore[override]
+        return [self.pick]
+
+
+@pytest.mark.parametrize("pick", [FAR_FIRST, EARLY_FIRST, LATE_FIRST])
+def test_a_sorted_recreate_inserts_in_the_order_it_drew(pick: int) -> None:
+    inst = block_of(three_carers_and(10))
+    insertion = construct(inst, 0)
+    state = insertion.state
+    assert state.remove({j for nodes in state.routes for j in nodes})
+    seen: list[int] = []
+    insertion.insert = lambda order, deadline=None: seen.extend(order)  # type: ignore[method-assign]
+    insertion.rng = _Picks(pick)
+    insertion.insert_all(shuffle=True, sorts=True)
+    travel = next(iter(inst.travel.values()))
+    bases = [veh.base for veh in inst.vehicles]
+    far = [int(travel[bases, inst.groups[g][0]].min()) for g in seen]
+    starts = [int(inst.ws[inst.groups[g][0]]) for g in seen]
+    assert len(seen) == len(inst.groups)
+    if pick == FAR_FIRST:
+        assert far == sorted(far, reverse=True) and far[0] > far[-1]
+    else:
+        assert starts == sorted(starts, reverse=pick == LATE_FIRST) and starts[0] != starts[-1]
+
+
+def test_sorted_recreate_orders_with_a_round_limit_are_deterministic() -> None:
+    inst = block_of(three_carers_and(12))
+    outcomes = []
+    for _ in range(2):
+        insertion = construct(inst, 3)
+        ruin_and_recreate(insertion, 4, random.Random(11), None, 60, temperature=5.0, sorts=True)
         outcomes.append((insertion.state.routes, insertion.state.total_cost()))
     assert outcomes[0] == outcomes[1]
 

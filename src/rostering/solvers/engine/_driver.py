@@ -254,6 +254,7 @@ def _rounds(
         focus,
         s.ruin_recreate_starts,
         s.exchange_neighbours,
+        s.recreate_sorts,
     )
 
 

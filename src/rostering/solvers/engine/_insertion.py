@@ -45,6 +45,11 @@ NORMAL = Effort(EXACT_CANDIDATES, PAIR_SIDE_CANDIDATES, PAIR_COMBINATIONS)
 HURRIED = Effort(1, 16, 64)
 # Groups inserted between two looks at the clock.
 CHUNK = 32
+# The orders a shuffled recreate may take with `sorts` (SISR's sort step, Christiaens and Vanden Berghe
+# 2020, with window starts for time windows): random, furthest from every carer's base first, earliest
+# window first, latest window first; and how often each is drawn.
+RANDOM, FAR_FIRST, EARLY_FIRST, LATE_FIRST = range(4)
+SORT_WEIGHTS = (0.4, 0.2, 0.2, 0.2)
 
 
 @dataclass(frozen=True)
@@ -76,23 +81,33 @@ class Insertion:
             for nodes in inst.groups
         ]
         self._first = np.array([nodes[0] for nodes in inst.groups], dtype=np.int64)
+        # Secondary keys of the sorted orders (see SORT_WEIGHTS), fixed for the instance.
+        travel = next(iter(inst.travel.values()))
+        bases = sorted({veh.base for veh in inst.vehicles})
+        far = [-int(travel[np.ix_(bases, nodes)].min()) if bases else 0 for nodes in inst.groups]
+        window = [int(min(ws[j] for j in nodes)) for nodes in inst.groups]
+        self._sort_keys = (None, far, window, [-t for t in window])
         # Set by a construction that ran out of time (see insert).
         self.hurried = False
         self.unreached: list[int] = []
 
-    def insert_all(self, shuffle: bool = False, deadline: Deadline | None = None) -> None:
+    def insert_all(
+        self, shuffle: bool = False, deadline: Deadline | None = None, sorts: bool = False
+    ) -> None:
         """Insert every unrouted group: high priority, synchronised groups and tight windows first.
 
-        With `shuffle`, groups of one priority come in random order (ruin-and-recreate diversity).
+        With `shuffle`, groups of one priority come in random order (ruin-and-recreate diversity); with
+        `sorts` too, in one of the orders of SORT_WEIGHTS, drawn at random, ties in random order.
         """
         state = self.state
         pending = np.flatnonzero(state.vehicle_of[self._first] < 0).tolist()
         noise = {g: self.rng.random() for g in pending}
         keys = self._order_key
+        sort = self._sort_keys[self.rng.choices(range(4), SORT_WEIGHTS)[0]] if shuffle and sorts else None
 
         def key(g: int) -> tuple[int, int, int, int, float]:
             if shuffle:
-                return (keys[g][0], 0, 0, 0, noise[g])
+                return (keys[g][0], 0 if sort is None else sort[g], 0, 0, noise[g])
             return (*keys[g], noise[g])
 
         order = sorted(pending, key=key)

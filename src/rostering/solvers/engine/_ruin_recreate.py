@@ -43,6 +43,7 @@ def ruin_and_recreate(
     focus: Focus | None = None,
     starts: int = 1,
     exchange_neighbours: int = 0,
+    sorts: bool = False,
 ) -> tuple[int, int]:
     """Rounds until the deadline or the round limit; the roster ends in its best state.
     (rounds, improvements).
@@ -58,6 +59,8 @@ def ruin_and_recreate(
     every ruin at one of its nodes, never ruins its kept nodes, and stops after its stall rounds without
     an improvement. With `exchange_neighbours` > 0 each round ends with the exchanges between carers'
     days (_exchange.py) among that many nearest visits, from where the round changed the roster.
+    With `sorts`, a round that re-inserts in shuffled order draws that order among several
+    (Insertion.insert_all).
     """
     state = insertion.state
     near = closeness(state.inst)
@@ -81,7 +84,7 @@ def ruin_and_recreate(
         if not state.remove(ruin(state, near, ruin_visits, rng, strings, seeds, keep)):
             state.restore(current)
             continue
-        insertion.insert_all(shuffle=rng.random() < 0.5)
+        insertion.insert_all(shuffle=rng.random() < 0.5, sorts=sorts)
         exchanges.improve(mark)
         cost = state.total_cost()
         if cost < best_cost:
