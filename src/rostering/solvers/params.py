@@ -232,6 +232,9 @@ class SearchParams(_Section):
     # Half of the rounds re-insert in random order; with this on, those rounds draw instead among random,
     # furthest-from-base-first and window-start orders (SISR's sort step). Off: care days are as before.
     recreate_sorts: bool = False
+    # Share of the ruins around a visit only some carers may do (skills, exclusions) that take visits
+    # from those carers' days only, so that their visits change places among them. 0: care days as before.
+    ruin_takers_share: float = Field(default=0.0, ge=0, le=1)
     # After each round, exchanges between carers' days (a visit moved next to or swapped with a near one
     # on another day, two days' tails swapped) among this many nearest visits, until none lowers the
     # cost; 0: none. Not where a carer new to a client is charged or a re-plan prices its changes.

@@ -255,6 +255,7 @@ def _rounds(
         s.ruin_recreate_starts,
         s.exchange_neighbours,
         s.recreate_sorts,
+        s.ruin_takers_share,
     )
 
 

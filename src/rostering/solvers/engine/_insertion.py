@@ -17,6 +17,7 @@ import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -81,15 +82,21 @@ class Insertion:
             for nodes in inst.groups
         ]
         self._first = np.array([nodes[0] for nodes in inst.groups], dtype=np.int64)
-        # Secondary keys of the sorted orders (see SORT_WEIGHTS), fixed for the instance.
-        travel = next(iter(inst.travel.values()))
-        bases = sorted({veh.base for veh in inst.vehicles})
-        far = [-int(travel[np.ix_(bases, nodes)].min()) if bases else 0 for nodes in inst.groups]
-        window = [int(min(ws[j] for j in nodes)) for nodes in inst.groups]
-        self._sort_keys = (None, far, window, [-t for t in window])
         # Set by a construction that ran out of time (see insert).
         self.hurried = False
         self.unreached: list[int] = []
+
+    @cached_property
+    def _sort_keys(self) -> tuple[list[int] | None, ...]:
+        """Secondary keys of the orders of SORT_WEIGHTS, fixed for the instance; built when the rounds
+        first draw one (care days never do)."""
+        inst = self.state.inst
+        travel = next(iter(inst.travel.values()))
+        bases = sorted({veh.base for veh in inst.vehicles})
+        from_base = travel[bases, : inst.n_visit_nodes].min(axis=0) if bases else np.zeros(inst.n_visit_nodes)
+        far = [-int(from_base[nodes].min()) for nodes in inst.groups]
+        window = [int(inst.ws[nodes].min()) for nodes in inst.groups]
+        return (None, far, window, [-t for t in window])
 
     def insert_all(
         self, shuffle: bool = False, deadline: Deadline | None = None, sorts: bool = False

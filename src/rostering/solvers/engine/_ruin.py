@@ -31,6 +31,7 @@ def ruin(
     strings: int | None,
     seeds: list[int] | None = None,
     keep: frozenset[int] = frozenset(),
+    takers_share: float = 0.0,
 ) -> set[int]:
     """About k routed visits near a seed (a routed visit, or half the time an unassigned one; one of
     `seeds` when given), nearest first by `near` (see `closeness`): each visit itself (a cluster), or with
@@ -38,7 +39,9 @@ def ruin(
     `keep` are never taken out. Around an unassigned seed only the routes of vehicles allowed to take it
     are ruined: room near it on a carer who cannot do the visit (skills, gender, exclusions, shift) is no
     use to it, and a visit few carers can do stays out for good otherwise (a re-plan's sick carer's
-    specialist visits)."""
+    specialist visits). Around a routed seed that only some carers may do, a share `takers_share` of the
+    ruins does the same: the visits it frees can then change places among the carers who can do them
+    (where a few carers hold a skill, their days are what the search must reshape)."""
     vehicle_of = state.vehicle_of
     routed = np.flatnonzero(vehicle_of >= 0)
     if keep:
@@ -51,7 +54,11 @@ def ruin(
     else:
         unrouted = np.flatnonzero(vehicle_of < 0)
         seed_node = rng.choice(unrouted) if len(unrouted) and rng.random() < 0.5 else rng.choice(routed)
-    takers = state.inst.allowed[seed_node] if vehicle_of[seed_node] < 0 else None
+    allowed = state.inst.allowed[seed_node]
+    restricted = vehicle_of[seed_node] < 0 or (
+        takers_share > 0 and not allowed.all() and rng.random() < takers_share
+    )
+    takers = allowed if restricted else None
     if takers is not None and not takers[vehicle_of[routed]].any():
         takers = None  # nobody who could take it has a visit: ruin around it as for any seed
     ruined: set[int] = set()

@@ -44,6 +44,7 @@ def ruin_and_recreate(
     starts: int = 1,
     exchange_neighbours: int = 0,
     sorts: bool = False,
+    takers_share: float = 0.0,
 ) -> tuple[int, int]:
     """Rounds until the deadline or the round limit; the roster ends in its best state.
     (rounds, improvements).
@@ -60,7 +61,8 @@ def ruin_and_recreate(
     an improvement. With `exchange_neighbours` > 0 each round ends with the exchanges between carers'
     days (_exchange.py) among that many nearest visits, from where the round changed the roster.
     With `sorts`, a round that re-inserts in shuffled order draws that order among several
-    (Insertion.insert_all).
+    (Insertion.insert_all). A share `takers_share` of the ruins around a visit only some carers may do
+    takes visits from those carers' days only (_ruin.py).
     """
     state = insertion.state
     near = closeness(state.inst)
@@ -81,7 +83,7 @@ def ruin_and_recreate(
         rounds += 1
         mark = int(state.clock[0])
         strings = max_string if string_share and rng.random() < string_share else None
-        if not state.remove(ruin(state, near, ruin_visits, rng, strings, seeds, keep)):
+        if not state.remove(ruin(state, near, ruin_visits, rng, strings, seeds, keep, takers_share)):
             state.restore(current)
             continue
         insertion.insert_all(shuffle=rng.random() < 0.5, sorts=sorts)
