@@ -64,9 +64,9 @@ EXCHANGE_NEIGHBOURS = 10
 # All 70 at 60 s, seed 0: mean 0.70% (one run 1.16%), max 4.76%; F (200 patients) alone no better.
 HHC_STARTS = 2
 # HHC: the shuffled half of the rounds draws its insertion order among random, furthest from the base
-# first and window-start orders (SearchParams.recreate_sorts). F5 and F9 at 30 s, seeds 0-3
-# (2026-12-03): mean gap 4.71% and 2.99% against 4.96% and 4.09% with random orders only; all 70 in
-# RESULTS.md.
+# first and window-start orders (SearchParams.recreate_sorts). The F family (200 patients) at 60 s
+# (2026-12-03): mean gap 2.02%, 1.83% and 2.53% (seeds 0-2) against 2.43%, 2.31% and 2.39% with random
+# orders only; all 70, seed 0: mean 0.72% (0.70%, 0.83% before).
 HHC_SORTS = True
 # HHC: half of the ruins around a service few nurses are qualified for take services from those nurses'
 # days only (SearchParams.ruin_takers_share). The F family (200 patients) at 60 s, mean and max gap

@@ -49,11 +49,18 @@ def two_day_limited_carer() -> Problem:
     st.sampled_from([0.0, 0.5, 1.0]),
     st.sampled_from([1, 2, 3]),
     st.booleans(),
+    st.sampled_from([0.0, 0.5, 1.0]),
 )
 @SEARCH_EXAMPLES
-@example(two_day_limited_carer(), 0, 0.0, 0.0, 1, False)
+@example(two_day_limited_carer(), 0, 0.0, 0.0, 1, False, 0.0)
 def test_annealing_ends_on_its_best_roster_never_worse_than_the_start(
-    p: Problem, seed: int, temperature: float, string_share: float, starts: int, sorts: bool
+    p: Problem,
+    seed: int,
+    temperature: float,
+    string_share: float,
+    starts: int,
+    sorts: bool,
+    takers_share: float,
 ) -> None:
     inst = block_of(p)
     if not inst.vehicles or not inst.n_visit_nodes:
@@ -72,6 +79,7 @@ def test_annealing_ends_on_its_best_roster_never_worse_than_the_start(
         max_string=2,
         starts=starts,
         sorts=sorts,
+        takers_share=takers_share,
     )
     assert state.total_cost() <= start_cost
     # The state it ends in is consistent: re-timing every route gives the same costs.
