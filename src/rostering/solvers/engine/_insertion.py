@@ -110,7 +110,11 @@ class Insertion:
         pending = np.flatnonzero(state.vehicle_of[self._first] < 0).tolist()
         noise = {g: self.rng.random() for g in pending}
         keys = self._order_key
-        sort = self._sort_keys[self.rng.choices(range(4), SORT_WEIGHTS)[0]] if shuffle and sorts else None
+        sort = (
+            self._sort_keys[self.rng.choices(range(len(SORT_WEIGHTS)), SORT_WEIGHTS)[0]]
+            if shuffle and sorts
+            else None
+        )
 
         def key(g: int) -> tuple[int, int, int, int, float]:
             if shuffle:
